@@ -1,0 +1,59 @@
+// Benchmark settings read from BENCH_* / GUILDGATE_BENCH_* environment variables (fails fast on bad values).
+import { availableParallelism } from 'node:os';
+
+export const SCENARIO_NAMES = [
+  'client-credentials',
+  'authorization-code',
+  'refresh-token',
+  'introspection',
+  'users-me',
+  'bot-guild',
+] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export interface BenchConfig {
+  durationSec: number;
+  warmupSec: number;
+  connections: number;
+  rounds: number;
+  /** Most single-use items (codes, refresh tokens) minted per scenario and target. */
+  poolMax: number;
+  scenarios: ScenarioName[];
+  postgresUrl: string | undefined;
+  cpus: number;
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function scenarioList(): ScenarioName[] {
+  const raw = process.env.BENCH_SCENARIOS;
+  if (raw === undefined || raw.trim() === '') return [...SCENARIO_NAMES];
+  const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const known = new Set<string>(SCENARIO_NAMES);
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_SCENARIOS: unknown ${unknown.join(', ')}; known: ${SCENARIO_NAMES.join(', ')}`);
+  }
+  return SCENARIO_NAMES.filter((n) => names.includes(n));
+}
+
+export function readConfig(): BenchConfig {
+  return {
+    durationSec: positiveInt('BENCH_DURATION', 10),
+    warmupSec: positiveInt('BENCH_WARMUP', 3),
+    connections: positiveInt('BENCH_CONNECTIONS', 50),
+    rounds: 2,
+    poolMax: positiveInt('BENCH_POOL_MAX', 100_000),
+    scenarios: scenarioList(),
+    postgresUrl: process.env.GUILDGATE_BENCH_POSTGRES_URL || undefined,
+    cpus: availableParallelism(),
+  };
+}

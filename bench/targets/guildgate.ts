@@ -1,0 +1,43 @@
+// Starts guildgate from its build (`node dist/main.js serve`) on a fresh data dir, SQLite or PostgreSQL.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Pinning } from '../pinning.js';
+import { freePort, startServer, StartError, type ServerProcess } from './process.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** DESIGN/brief say dist/main.js; package.json's bin says dist/src/main.js: whichever the build made. */
+const ENTRY_CANDIDATES = ['dist/main.js', 'dist/src/main.js'];
+
+/** The parent's env without any GUILDGATE_* variable, so only the bench's settings reach the server. */
+function baseEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GUILDGATE_')));
+}
+
+export async function startGuildgate(label: string, pinning: Pinning, databaseUrl?: string): Promise<ServerProcess> {
+  const entry = ENTRY_CANDIDATES.map((p) => join(REPO_ROOT, p)).find((p) => existsSync(p));
+  if (entry === undefined) {
+    throw new StartError(`${label} did not start: no ${ENTRY_CANDIDATES.join(' or ')} (run npm run build)`);
+  }
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'guildgate-bench-'));
+  return startServer({
+    label,
+    args: [process.execPath, entry, 'serve'],
+    cwd: REPO_ROOT,
+    env: {
+      ...baseEnv(),
+      GUILDGATE_RATE_LIMIT: 'off',
+      GUILDGATE_PORT: String(port),
+      GUILDGATE_HOST: '127.0.0.1',
+      GUILDGATE_DATA_DIR: dataDir,
+      GUILDGATE_LOG_LEVEL: 'warn',
+      ...(databaseUrl === undefined ? {} : { GUILDGATE_DATABASE_URL: databaseUrl }),
+    },
+    port,
+    readyPath: '/healthz',
+    pinning,
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  });
+}

@@ -1,0 +1,39 @@
+// Starts the servers the selected scenarios need, in parallel; a server that fails to start is kept with its reason.
+import type { BenchConfig } from '../config.js';
+import type { Pinning } from '../pinning.js';
+import { startBare } from './bare.js';
+import { startGuildgate } from './guildgate.js';
+import { startPeer } from './peer.js';
+import type { ServerProcess } from './process.js';
+
+export type TargetKind = 'guildgate' | 'bare' | 'peer';
+
+export interface Target {
+  name: string;
+  kind: TargetKind;
+  /** Set when the server is up. */
+  server: ServerProcess | undefined;
+  /** Set when it is not. */
+  startError: string | undefined;
+}
+
+async function settle(name: string, kind: TargetKind, starting: Promise<ServerProcess>): Promise<Target> {
+  try {
+    return { name, kind, server: await starting, startError: undefined };
+  } catch (err) {
+    return { name, kind, server: undefined, startError: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export function startTargets(config: BenchConfig, pinning: Pinning, kinds: Set<TargetKind>): Promise<Target[]> {
+  const starts: Promise<Target>[] = [];
+  if (kinds.has('guildgate')) {
+    starts.push(settle('guildgate', 'guildgate', startGuildgate('guildgate (sqlite)', pinning)));
+    if (config.postgresUrl !== undefined) {
+      starts.push(settle('guildgate-pg', 'guildgate', startGuildgate('guildgate (postgres)', pinning, config.postgresUrl)));
+    }
+  }
+  if (kinds.has('bare')) starts.push(settle('bare', 'bare', startBare(pinning)));
+  if (kinds.has('peer')) starts.push(settle('peer', 'peer', startPeer(pinning)));
+  return Promise.all(starts);
+}

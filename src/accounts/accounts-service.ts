@@ -1,0 +1,117 @@
+// Local accounts: registration, password login with failure throttling, and profile changes.
+import type { Clock } from '../clock.js';
+import { hashPassword, UNUSABLE_PASSWORD_HASH, verifyPassword } from '../crypto/passwords.js';
+import { ApiError } from '../errors/api-error.js';
+import { newId } from '../ids.js';
+import type { Store, UserRecord } from '../storage/types.js';
+import { UniqueViolationError } from '../storage/types.js';
+import type { FailureCounter } from './failure-counter.js';
+import { HUMAN_DISCRIMINATOR } from './usernames.js';
+
+export interface Registration {
+  username: string;
+  password: string;
+  email?: string | null;
+  admin?: boolean;
+}
+
+export interface ProfileChange {
+  globalName?: string | null;
+  email?: string | null;
+  currentPassword?: string;
+  newPassword?: string;
+}
+
+export function conflictError(error: unknown): unknown {
+  if (!(error instanceof UniqueViolationError)) return error;
+  return error.constraint === 'email'
+    ? ApiError.conflict('EMAIL_TAKEN', 'That email is already registered')
+    : ApiError.conflict('USERNAME_TAKEN', 'That username is taken');
+}
+
+export class AccountsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly failures: FailureCounter,
+    private readonly maxFailures: number,
+    private readonly scryptCost: number,
+  ) {}
+
+  async register(input: Registration, store: Store = this.store): Promise<UserRecord> {
+    const passwordHash = await hashPassword(input.password, this.scryptCost);
+    try {
+      return await store.users.create({
+        id: newId(),
+        username: input.username,
+        discriminator: HUMAN_DISCRIMINATOR,
+        globalName: null,
+        avatar: null,
+        email: input.email ?? null,
+        verified: false,
+        flags: 0,
+        bot: false,
+        system: false,
+        admin: input.admin ?? false,
+        state: 'normal',
+        passwordHash,
+        createdAt: this.clock.now(),
+      });
+    } catch (error) {
+      throw conflictError(error);
+    }
+  }
+
+  /**
+   * Checks a login (username or email) and password. Failures are counted per login and client address;
+   * past the limit the pair answers 429 until the window ends, and a success clears the count.
+   */
+  async verifyLogin(login: string, password: string, ip: string): Promise<UserRecord> {
+    const key = `${login.toLowerCase()}|${ip}`;
+    const before = await this.failures.peek(key);
+    if (before.count >= this.maxFailures) throw this.throttled(before.resetAt);
+    const user = await this.store.users.findByLogin(login);
+    const valid = await verifyPassword(password, user?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
+    if (!user || !valid) {
+      await this.failures.increment(key);
+      throw ApiError.unauthorized('Invalid login or password');
+    }
+    await this.failures.reset(key);
+    if (user.state === 'banned') throw ApiError.forbidden('USER_BANNED', 'This account is banned');
+    return user;
+  }
+
+  private throttled(resetAt: number): ApiError {
+    const seconds = Math.max(1, Math.ceil((resetAt - this.clock.now()) / 1000));
+    return ApiError.tooManyRequests(seconds, 'Too many failed logins; try again later');
+  }
+
+  /** Changes the profile; a password change needs the current password and signs out every other session. */
+  async changeProfile(user: UserRecord, change: ProfileChange, currentSessionId: string | null): Promise<UserRecord> {
+    let passwordHash: string | undefined;
+    if (change.newPassword !== undefined) {
+      if (change.currentPassword === undefined) throw ApiError.invalidField('password', 'the current password is required to set a new one');
+      if (!user.passwordHash || !(await verifyPassword(change.currentPassword, user.passwordHash))) {
+        throw ApiError.invalidField('password', 'the current password is incorrect');
+      }
+      passwordHash = await hashPassword(change.newPassword, this.scryptCost);
+    }
+    return this.store.transaction(async (store) => {
+      let updated: UserRecord | null;
+      try {
+        const emailChanged = change.email !== undefined && change.email !== user.email;
+        updated = await store.users.update(user.id, {
+          globalName: change.globalName,
+          email: change.email,
+          passwordHash,
+          ...(emailChanged && { verified: false }),
+        });
+      } catch (error) {
+        throw conflictError(error);
+      }
+      if (!updated) throw ApiError.notFound('user');
+      if (passwordHash !== undefined) await store.sessions.deleteAllExcept(user.id, currentSessionId);
+      return updated;
+    });
+  }
+}

@@ -1,0 +1,12 @@
+// Username, password and email rules for local accounts.
+
+/** 2 to 32 characters: letters, digits, underscore and period (as Discord's unique usernames). */
+export const USERNAME_PATTERN = '^[A-Za-z0-9_.]{2,32}$';
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+export const EMAIL_PATTERN = '^[^\\s@]{1,64}@[^\\s@]+\\.[^\\s@]+$';
+export const EMAIL_MAX = 254;
+export const GLOBAL_NAME_MAX = 32;
+
+/** Human accounts all carry discriminator "0": the username alone is unique. */
+export const HUMAN_DISCRIMINATOR = '0';

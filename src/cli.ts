@@ -1,0 +1,140 @@
+// The `guildgate` command line: serve, migrate, user create and demo, each with --help; bad arguments exit 2.
+import { randomBytes } from 'node:crypto';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { buildServices } from './services.js';
+import type { KyselyStore } from './storage/kysely/store.js';
+import { openStore } from './storage/open-store.js';
+import { EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from './accounts/usernames.js';
+import { ApiError } from './errors/api-error.js';
+
+export class UsageError extends Error {}
+
+interface Command {
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | string[] | undefined>, config: Config): Promise<void>;
+}
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+async function withStore<T>(config: Config, work: (store: KyselyStore) => Promise<T>): Promise<T> {
+  const store = openStore(config.databaseUrl);
+  try {
+    await store.migrate();
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function createUser(config: Config, username: string, password: string, email: string | undefined, admin: boolean) {
+  if (!new RegExp(USERNAME_PATTERN).test(username)) throw new UsageError('--username: 2 to 32 letters, digits, "_" or "."');
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) throw new UsageError(`--password: ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
+  if (email !== undefined && !new RegExp(EMAIL_PATTERN).test(email)) throw new UsageError('--email: an email address');
+  return withStore(config, async (store) => {
+    const services = buildServices(config, store, systemClock, null);
+    return services.accounts.register({ username, password, email, admin });
+  });
+}
+
+const commands: Record<string, Command> = {
+  serve: {
+    usage: 'guildgate serve [--no-migrate]\n  Serves the API and pages on GUILDGATE_HOST:GUILDGATE_PORT; migrates the database first unless --no-migrate.',
+    options: { 'no-migrate': { type: 'boolean' } },
+    async run(values, config) {
+      const { serve } = await import('./serve.js');
+      await serve(config, { migrate: !values['no-migrate'] });
+    },
+  },
+  migrate: {
+    usage: 'guildgate migrate\n  Applies pending database migrations and exits.',
+    options: {},
+    async run(_values, config) {
+      const applied = await withStore(config, async () => []);
+      print(applied.length === 0 ? 'database is up to date' : `applied: ${applied.join(', ')}`);
+    },
+  },
+  'user create': {
+    usage: 'guildgate user create --username <name> --password <password> [--email <email>] [--admin]\n  Creates a local account.',
+    options: { username: { type: 'string' }, password: { type: 'string' }, email: { type: 'string' }, admin: { type: 'boolean' } },
+    async run(values, config) {
+      if (typeof values.username !== 'string' || typeof values.password !== 'string') throw new UsageError('--username and --password are required');
+      const user = await createUser(config, values.username, values.password, values.email as string | undefined, values.admin === true);
+      print(`created user ${user.username} (id ${user.id})${user.admin ? ' with admin rights' : ''}`);
+    },
+  },
+  demo: {
+    usage: 'guildgate demo [--username <name>]\n  Creates a demo account with a random password and prints how to log in.',
+    options: { username: { type: 'string' } },
+    async run(values, config) {
+      const username = typeof values.username === 'string' ? values.username : `demo_${randomBytes(3).toString('hex')}`;
+      const password = randomBytes(12).toString('base64url');
+      const user = await createUser(config, username, password, undefined, false);
+      print(`demo user: ${user.username}\npassword:  ${password}`);
+      print(`log in:    curl -s -X POST ${config.issuer}/api/v1/auth/login -H 'Content-Type: application/json' -d '{"login":"${user.username}","password":"${password}"}'`);
+    },
+  },
+};
+
+const OVERVIEW = `usage: guildgate <command> [options]
+
+commands:
+  serve         serve the API and pages (migrates first)
+  migrate       apply database migrations
+  user create   create a local account
+  demo          create a demo account and print how to log in
+
+Each command takes --help. Configuration comes from GUILDGATE_* environment variables (see README).`;
+
+function findCommand(argv: string[]): { name: string; rest: string[] } | null {
+  for (const length of [2, 1]) {
+    const name = argv.slice(0, length).join(' ');
+    if (commands[name]) return { name, rest: argv.slice(length) };
+  }
+  return null;
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    print(OVERVIEW);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    process.stderr.write(`guildgate: unknown command "${argv.join(' ')}"\n\n${OVERVIEW}\n`);
+    return 2;
+  }
+  const command = commands[found.name]!;
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    values = parseArgs({ args: found.rest, options: { ...command.options, help: { type: 'boolean' } }, strict: true }).values;
+  } catch (error) {
+    process.stderr.write(`guildgate ${found.name}: ${(error as Error).message}\n\nusage: ${command.usage}\n`);
+    return 2;
+  }
+  if (values.help) {
+    print(`usage: ${command.usage}`);
+    return 0;
+  }
+  try {
+    await command.run(values, loadConfig(env));
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`guildgate: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`guildgate ${found.name}: ${error.message}\n\nusage: ${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof ApiError) {
+      process.stderr.write(`guildgate ${found.name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

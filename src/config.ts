@@ -1,0 +1,132 @@
+// Configuration: parses and validates GUILDGATE_* environment variables once, failing fast with one clear line.
+import path from 'node:path';
+
+export interface Lifetimes {
+  /** All lifetimes in seconds. */
+  code: number;
+  accessToken: number;
+  refreshToken: number;
+  loginSession: number;
+  appLoginSession: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  issuer: string;
+  databaseUrl: string;
+  redisUrl: string | null;
+  dataDir: string;
+  secret: string | null;
+  rateLimit: boolean;
+  logLevel: string;
+  bodyLimit: number;
+  trustProxy: boolean;
+  lifetimes: Lifetimes;
+  loginThrottle: { maxFailures: number; windowSeconds: number };
+  passwordScryptCost: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
+    super(`GUILDGATE_${variable}: expected ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[`GUILDGATE_${name}`];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function powerOfTwo(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = integer(env, name, fallback, min, max);
+  if ((value & (value - 1)) !== 0) throw new ConfigError(name, `a power of two from ${min} to ${max}, got "${value}"`);
+  return value;
+}
+
+function choice<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function httpUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `an absolute http(s) URL, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new ConfigError(name, `an http(s) URL without query or fragment, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function databaseUrl(env: Env, dataDir: string): string {
+  const raw = read(env, 'DATABASE_URL');
+  if (raw === undefined) return `sqlite:${path.join(dataDir, 'guildgate.db')}`;
+  if (/^sqlite:.+/.test(raw) || /^postgres(ql)?:\/\/.+/.test(raw)) return raw;
+  throw new ConfigError('DATABASE_URL', `sqlite:<path> or postgres://..., got "${raw}"`);
+}
+
+function redisUrl(env: Env): string | null {
+  const raw = read(env, 'REDIS_URL');
+  if (raw === undefined) return null;
+  if (!/^rediss?:\/\/.+/.test(raw)) throw new ConfigError('REDIS_URL', `redis://host:port, got "${raw}"`);
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  const dataDir = path.resolve(read(env, 'DATA_DIR') ?? './data');
+  const issuerRaw = read(env, 'ISSUER');
+  const issuer = issuerRaw === undefined ? `http://${host.includes(':') ? `[${host}]` : host}:${port}` : httpUrl('ISSUER', issuerRaw);
+  const secret = read(env, 'SECRET') ?? null;
+  if (secret !== null && secret.length < 32) throw new ConfigError('SECRET', 'at least 32 characters of key material');
+  const day = 86_400;
+  return {
+    port,
+    host,
+    issuer,
+    dataDir,
+    databaseUrl: databaseUrl(env, dataDir),
+    redisUrl: redisUrl(env),
+    secret,
+    rateLimit: choice(env, 'RATE_LIMIT', 'on', ['on', 'off']) === 'on',
+    logLevel: choice(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    bodyLimit: integer(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
+    trustProxy: choice(env, 'TRUST_PROXY', 'off', ['on', 'off']) === 'on',
+    lifetimes: {
+      code: integer(env, 'CODE_TTL', 300, 10, 3600),
+      accessToken: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 30 * day),
+      refreshToken: integer(env, 'REFRESH_TOKEN_TTL', 7 * day, 60, 365 * day),
+      loginSession: integer(env, 'LOGIN_SESSION_TTL', 3600, 60, 30 * day),
+      appLoginSession: integer(env, 'APP_LOGIN_SESSION_TTL', 14 * day, 60, 365 * day),
+    },
+    loginThrottle: {
+      maxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+      windowSeconds: integer(env, 'LOGIN_THROTTLE_WINDOW', 900, 1, day),
+    },
+    passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
+  };
+}

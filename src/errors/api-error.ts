@@ -1,0 +1,51 @@
+// API errors: the `{code, message, errors?}` body every non-OAuth endpoint answers with.
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toBody(): { code: string; message: string; errors?: FieldError[] } {
+    return this.errors ? { code: this.code, message: this.message, errors: this.errors } : { code: this.code, message: this.message };
+  }
+
+  static badRequest(message: string, errors?: FieldError[]): ApiError {
+    return new ApiError(400, 'INVALID_REQUEST', message, errors);
+  }
+
+  static invalidField(field: string, message: string): ApiError {
+    return new ApiError(400, 'INVALID_FORM_BODY', `Invalid ${field}: ${message}`, [{ field, message }]);
+  }
+
+  static unauthorized(message = 'Missing or invalid credentials', challenge = 'Bearer realm="guildgate"'): ApiError {
+    return new ApiError(401, 'UNAUTHORIZED', message, undefined, { 'www-authenticate': challenge });
+  }
+
+  static forbidden(code: string, message: string): ApiError {
+    return new ApiError(403, code, message);
+  }
+
+  static notFound(what: string): ApiError {
+    return new ApiError(404, `UNKNOWN_${what.toUpperCase().replace(/\s+/g, '_')}`, `Unknown ${what}`);
+  }
+
+  static conflict(code: string, message: string): ApiError {
+    return new ApiError(409, code, message);
+  }
+
+  static tooManyRequests(retryAfterSeconds: number, message = 'You are being rate limited'): ApiError {
+    return new ApiError(429, 'RATE_LIMITED', message, undefined, { 'retry-after': String(retryAfterSeconds) });
+  }
+}

@@ -1,0 +1,85 @@
+// The one error serializer: ApiError and OAuthError bodies, validation details, and nothing internal leaked.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, type FieldError } from '../../errors/api-error.js';
+import { OAuthError } from '../../errors/oauth-error.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Errors on this route answer in RFC 6749 form `{error, error_description}`. */
+    oauthErrors?: boolean;
+  }
+}
+
+interface ValidationIssue {
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function fieldOf(issue: ValidationIssue, context: string | undefined): string {
+  const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const child = (issue.params.missingProperty ?? issue.params.additionalProperty) as string | undefined;
+  const field = [path, child].filter(Boolean).join('.');
+  return field || (context ?? 'body');
+}
+
+function messageOf(issue: ValidationIssue): string {
+  if (issue.params.additionalProperty !== undefined) return 'is not allowed';
+  if (issue.params.missingProperty !== undefined) return 'is required';
+  return issue.message ?? 'is invalid';
+}
+
+/** Fastify's own client errors, answered with stable codes. */
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'Request body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_REQUEST', message: 'Content-Length does not match the body' },
+};
+
+function toApiError(error: FastifyError): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error.validation) {
+    const errors: FieldError[] = (error.validation as ValidationIssue[]).map((issue) => ({
+      field: fieldOf(issue, error.validationContext),
+      message: messageOf(issue),
+    }));
+    const summary = errors.map((e) => `${e.field} ${e.message}`).join('; ');
+    return new ApiError(400, 'INVALID_FORM_BODY', `Invalid request: ${summary}`, errors);
+  }
+  const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+  if (known) return new ApiError(known.status, known.code, known.message);
+  // Rate-limit plugins set Retry-After and X-RateLimit-* on the reply themselves.
+  if (error.statusCode === 429) return new ApiError(429, 'RATE_LIMITED', 'You are being rate limited');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ApiError(error.statusCode, 'INVALID_REQUEST', 'The request could not be processed');
+  }
+  return new ApiError(500, 'INTERNAL_ERROR', 'Internal server error');
+}
+
+function toOAuthError(error: FastifyError, apiError: ApiError): OAuthError {
+  if (error instanceof OAuthError) return error;
+  if (apiError.status >= 500) return new OAuthError('server_error', 'Internal server error', 500);
+  if (apiError.status === 429) return new OAuthError('temporarily_unavailable', apiError.message, 429, apiError.headers);
+  return new OAuthError('invalid_request', apiError.message, apiError.status, apiError.headers);
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const apiError = error instanceof OAuthError ? null : toApiError(error);
+    if ((apiError?.status ?? 400) >= 500) request.log.error({ err: error }, 'request failed');
+    if (error instanceof OAuthError || request.routeOptions.config?.oauthErrors) {
+      const oauthError = toOAuthError(error, apiError ?? toApiError(error));
+      if (oauthError.headers) reply.headers(oauthError.headers);
+      return reply.code(oauthError.status).header('cache-control', 'no-store').send(oauthError.toBody());
+    }
+    const { status, headers } = apiError!;
+    if (headers) reply.headers(headers);
+    return reply.code(status).send(apiError!.toBody());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ code: 'UNKNOWN_ROUTE', message: `No route for ${request.method} ${request.url.split('?')[0]}` });
+  });
+}

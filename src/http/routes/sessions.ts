@@ -1,0 +1,93 @@
+// Sessions and API tokens (seed 004): the current session, the list, API token creation and revocation.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { toIso } from '../../clock.js';
+import { ApiError } from '../../errors/api-error.js';
+import type { RouteOptions } from '../context.js';
+import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { nullable, Snowflake } from '../schemas/common.js';
+
+/** Seed 004: expiry in seconds, 0 (no expiry) to 9223372036854775. */
+const MAX_EXPIRES_IN = 9223372036854775;
+const SessionType = Type.Union([Type.Literal('login'), Type.Literal('app_login'), Type.Literal('api')]);
+const SessionId = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+
+const CreateApiToken = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    type: Type.Literal('api'),
+    expires_in: Type.Integer({ minimum: 0, maximum: MAX_EXPIRES_IN }),
+  },
+  { additionalProperties: false },
+);
+
+const CurrentSession = Type.Object({ user_id: Snowflake, session_id: Type.String(), state: Type.String(), type: SessionType });
+
+const SessionListItem = Type.Object({
+  id: Type.String(),
+  type: SessionType,
+  name: nullable(Type.String()),
+  created_at: Type.String(),
+  expires_at: nullable(Type.String()),
+  current: Type.Boolean(),
+});
+
+const CreatedApiToken = Type.Object({
+  token: Type.String(),
+  session_id: Type.String(),
+  user_id: Snowflake,
+  name: Type.String(),
+  type: Type.Literal('api'),
+  expires_at: nullable(Type.String()),
+});
+
+export const sessionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  const auth = requireSession(ctx);
+  const security = [{ bearer: [] }];
+  const tags = ['sessions'];
+
+  app.get('/sessions/@me', { preHandler: auth, schema: { tags, security, response: { 200: CurrentSession } } }, async (request) => {
+    const { user, session } = principalOf(request);
+    return { user_id: user.id, session_id: session.id, state: user.state, type: session.type };
+  });
+
+  app.get('/sessions', { preHandler: auth, schema: { tags, security, response: { 200: Type.Array(SessionListItem) } } }, async (request) => {
+    const { user, session: current } = principalOf(request);
+    const sessions = await ctx.services.sessions.list(user.id);
+    return sessions.map((session) => ({
+      id: session.id,
+      type: session.type,
+      name: session.name,
+      created_at: toIso(session.createdAt),
+      expires_at: session.expiresAt === null ? null : toIso(session.expiresAt),
+      current: session.id === current.id,
+    }));
+  });
+
+  app.post(
+    '/sessions',
+    { preHandler: auth, schema: { tags, security, body: CreateApiToken, response: { 201: CreatedApiToken } } },
+    async (request, reply) => {
+      const { user } = principalOf(request);
+      const { token, session } = await ctx.services.sessions.issue(user.id, 'api', {
+        name: request.body.name,
+        expiresIn: request.body.expires_in,
+        ip: request.ip,
+      });
+      return reply.code(201).send({
+        token,
+        session_id: session.id,
+        user_id: user.id,
+        name: request.body.name,
+        type: 'api' as const,
+        expires_at: session.expiresAt === null ? null : toIso(session.expiresAt),
+      });
+    },
+  );
+
+  app.delete('/sessions/:id', { preHandler: auth, schema: { tags, security, params: SessionId } }, async (request, reply) => {
+    const { user } = principalOf(request);
+    if (!(await ctx.services.sessions.revoke(user.id, request.params.id))) throw ApiError.notFound('session');
+    return reply.code(204).send();
+  });
+};

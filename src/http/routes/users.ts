@@ -1,0 +1,42 @@
+// The calling user's own profile: GET and PATCH /users/@me.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { userJson } from '../../accounts/user-json.js';
+import { EMAIL_MAX, EMAIL_PATTERN, GLOBAL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/usernames.js';
+import type { RouteOptions } from '../context.js';
+import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { nullable, UserBody } from '../schemas/common.js';
+
+const ProfilePatch = Type.Object(
+  {
+    global_name: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: GLOBAL_NAME_MAX }))),
+    email: Type.Optional(nullable(Type.String({ pattern: EMAIL_PATTERN, maxLength: EMAIL_MAX }))),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: PASSWORD_MAX })),
+    new_password: Type.Optional(Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  const auth = requireSession(ctx);
+  const security = [{ bearer: [] }];
+
+  app.get('/users/@me', { preHandler: auth, schema: { tags: ['users'], security, response: { 200: UserBody } } }, async (request) =>
+    userJson(principalOf(request).user, true),
+  );
+
+  app.patch(
+    '/users/@me',
+    { preHandler: auth, schema: { tags: ['users'], security, body: ProfilePatch, response: { 200: UserBody } } },
+    async (request) => {
+      const { user, session } = principalOf(request);
+      const { global_name, email, password, new_password } = request.body;
+      const updated = await ctx.services.accounts.changeProfile(
+        user,
+        { globalName: global_name, email, currentPassword: password, newPassword: new_password },
+        session.id,
+      );
+      return userJson(updated, true);
+    },
+  );
+};

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Entry point of the `guildgate` binary.
+import { runCli } from './cli.js';
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`guildgate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,32 @@
+// `guildgate serve`: opens the store, migrates, listens, and shuts down gracefully on SIGTERM/SIGINT.
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openStore } from './storage/open-store.js';
+import { connectRedis } from './redis.js';
+
+export async function serve(config: Config, options: { migrate: boolean }): Promise<void> {
+  const store = openStore(config.databaseUrl);
+  if (options.migrate) await store.migrate();
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+  const app = await buildApp({ config, store, redis });
+  app.addHook('onClose', async () => {
+    await store.close();
+    await redis?.quit();
+  });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.close().then(
+      () => process.exit(0),
+      (error) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+}

@@ -1,0 +1,76 @@
+// Sessions and API tokens (seed 004): issue, authenticate by token digest, list and revoke.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Lifetimes } from '../config.js';
+import { digestToken, generateToken } from '../crypto/tokens.js';
+import type { SessionRecord, SessionType, Store, UserRecord } from '../storage/types.js';
+
+/** The latest instant a JavaScript Date can hold; longer API token lifetimes are clamped to it. */
+const LATEST_TIME_MS = 8_640_000_000_000_000;
+
+export interface IssueOptions {
+  name?: string | null;
+  /** Seconds; for `api` tokens 0 means no expiry. Defaults to the configured lifetime of the type. */
+  expiresIn?: number;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface IssuedSession {
+  token: string;
+  session: SessionRecord;
+}
+
+export interface Authenticated {
+  session: SessionRecord;
+  user: UserRecord;
+}
+
+export class SessionsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly lifetimes: Lifetimes,
+  ) {}
+
+  private defaultLifetime(type: SessionType): number {
+    if (type === 'login') return this.lifetimes.loginSession;
+    if (type === 'app_login') return this.lifetimes.appLoginSession;
+    return 0;
+  }
+
+  async issue(userId: string, type: SessionType, options: IssueOptions = {}, store: Store = this.store): Promise<IssuedSession> {
+    const now = this.clock.now();
+    const lifetime = options.expiresIn ?? this.defaultLifetime(type);
+    const token = generateToken(type === 'api' ? 'api' : 'session');
+    const session: SessionRecord = {
+      id: randomUUID(),
+      userId,
+      type,
+      name: options.name ?? null,
+      tokenDigest: digestToken(token),
+      createdAt: now,
+      expiresAt: lifetime === 0 ? null : Math.min(now + lifetime * 1000, LATEST_TIME_MS),
+      ip: options.ip ?? null,
+      userAgent: options.userAgent ?? null,
+    };
+    await store.sessions.create(session);
+    return { token, session };
+  }
+
+  authenticate(token: string): Promise<Authenticated | null> {
+    return this.store.sessions.findActiveByDigest(digestToken(token), this.clock.now());
+  }
+
+  list(userId: string): Promise<SessionRecord[]> {
+    return this.store.sessions.listActiveByUser(userId, this.clock.now());
+  }
+
+  revoke(userId: string, sessionId: string): Promise<boolean> {
+    return this.store.sessions.delete(userId, sessionId);
+  }
+
+  revokeAllExcept(userId: string, keepSessionId: string | null, store: Store = this.store): Promise<number> {
+    return store.sessions.deleteAllExcept(userId, keepSessionId);
+  }
+}

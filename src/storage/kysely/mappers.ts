@@ -1,0 +1,43 @@
+// Row <-> record mapping shared by the Kysely stores.
+import type { Selectable } from 'kysely';
+import type { SessionRecord, SessionType, UserRecord, UserState } from '../types.js';
+import type { SessionsTable, UsersTable } from './schema.js';
+
+export function toUser(row: Selectable<UsersTable>): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    discriminator: row.discriminator,
+    globalName: row.global_name,
+    avatar: row.avatar,
+    banner: row.banner,
+    bio: row.bio,
+    email: row.email,
+    verified: row.verified === 1,
+    flags: row.flags,
+    bot: row.bot === 1,
+    system: row.system === 1,
+    admin: row.admin === 1,
+    state: row.state as UserState,
+    passwordHash: row.password_hash,
+    createdAt: Number(row.created_at),
+  };
+}
+
+export function toSession(row: Selectable<SessionsTable>): SessionRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    type: row.type as SessionType,
+    name: row.name,
+    tokenDigest: row.token_digest,
+    createdAt: Number(row.created_at),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    ip: row.ip,
+    userAgent: row.user_agent,
+  };
+}
+
+export function flag(value: boolean): number {
+  return value ? 1 : 0;
+}

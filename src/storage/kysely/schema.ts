@@ -1,0 +1,42 @@
+// Kysely table types: the database's own shape (snake_case, integers for booleans and millisecond times).
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  username_lower: string;
+  discriminator: string;
+  global_name: string | null;
+  avatar: string | null;
+  banner: string | null;
+  bio: string | null;
+  email: string | null;
+  email_lower: string | null;
+  verified: number;
+  flags: number;
+  bot: number;
+  system: number;
+  admin: number;
+  state: string;
+  password_hash: string | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  type: string;
+  name: string | null;
+  token_digest: string;
+  created_at: number;
+  expires_at: number | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+}
+
+export type { Generated };

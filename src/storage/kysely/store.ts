@@ -1,0 +1,42 @@
+// The Store on a Kysely instance: composes the per-concern stores and runs transactions and migrations.
+import { Migrator, sql, type Kysely } from 'kysely';
+import { migrationProvider } from '../migrations/index.js';
+import type { Dialect, Store } from '../types.js';
+import type { Database } from './schema.js';
+import { KyselySessionStore } from './sessions-store.js';
+import { KyselyUserStore } from './users-store.js';
+
+export class KyselyStore implements Store {
+  readonly users: KyselyUserStore;
+  readonly sessions: KyselySessionStore;
+
+  constructor(
+    readonly dialect: Dialect,
+    private readonly db: Kysely<Database>,
+    private readonly onClose: () => Promise<void> = () => db.destroy(),
+  ) {
+    this.users = new KyselyUserStore(db);
+    this.sessions = new KyselySessionStore(db);
+  }
+
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
+    return this.db.transaction().execute((trx) => work(new KyselyStore(this.dialect, trx, async () => {})));
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  /** Applies every pending migration; returns the names applied. */
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    return (results ?? []).map((result) => result.migrationName);
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}

@@ -1,0 +1,19 @@
+// Versioned schema migrations shared by SQLite and PostgreSQL, applied in name order by Kysely's Migrator.
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../types.js';
+import { foundation } from './0001-foundation.js';
+
+/** A migration written once for both dialects; `dialect` picks the few column types that differ. */
+export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
+
+const migrations: Record<string, PortableMigration> = {
+  '0001-foundation': foundation,
+};
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, migration(dialect)]));
+    },
+  };
+}

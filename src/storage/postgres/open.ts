@@ -1,0 +1,32 @@
+// PostgreSQL through a pg pool; int8 columns come back as numbers (millisecond times fit in 2^53).
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../kysely/schema.js';
+import { KyselyStore } from '../kysely/store.js';
+
+const INT8_OID = 20;
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** A schema to work in (tests use one per run so runs never collide). */
+  schema?: string;
+  maxConnections?: number;
+}
+
+export function openPostgresStore(options: PostgresOptions): KyselyStore {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    types: types as pg.CustomTypesConfig,
+    ...(options.schema && { options: `-c search_path=${options.schema}` }),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new KyselyStore('postgres', db);
+}

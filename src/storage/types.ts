@@ -1,0 +1,84 @@
+// Store interfaces, one per concern: the only way services reach persistent state.
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type UserState = 'normal' | 'banned';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  discriminator: string;
+  globalName: string | null;
+  avatar: string | null;
+  banner: string | null;
+  bio: string | null;
+  email: string | null;
+  verified: boolean;
+  flags: number;
+  bot: boolean;
+  system: boolean;
+  admin: boolean;
+  state: UserState;
+  passwordHash: string | null;
+  createdAt: number;
+}
+
+export type NewUser = Omit<UserRecord, 'banner' | 'bio'> & Partial<Pick<UserRecord, 'banner' | 'bio'>>;
+
+export type UserPatch = Partial<
+  Pick<UserRecord, 'username' | 'discriminator' | 'globalName' | 'avatar' | 'banner' | 'bio' | 'email' | 'verified' | 'flags' | 'state' | 'passwordHash'>
+>;
+
+export interface UserStore {
+  /** Inserts a user; throws UniqueViolationError when the username+discriminator or email is taken. */
+  create(user: NewUser): Promise<UserRecord>;
+  findById(id: string): Promise<UserRecord | null>;
+  /** A human (non-bot) user by username or email, case-insensitively. */
+  findByLogin(login: string): Promise<UserRecord | null>;
+  /** Applies the patch; throws UniqueViolationError on a taken username or email. Returns null when no such user. */
+  update(id: string, patch: UserPatch): Promise<UserRecord | null>;
+}
+
+export type SessionType = 'login' | 'app_login' | 'api';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  type: SessionType;
+  name: string | null;
+  tokenDigest: string;
+  createdAt: number;
+  /** Null: never expires. */
+  expiresAt: number | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  /** The session whose token has this digest, with its user, if it has not expired at `now`. */
+  findActiveByDigest(digest: string, now: number): Promise<{ session: SessionRecord; user: UserRecord } | null>;
+  listActiveByUser(userId: string, now: number): Promise<SessionRecord[]>;
+  /** Deletes one of the user's sessions; false when the user has no such session. */
+  delete(userId: string, sessionId: string): Promise<boolean>;
+  /** Deletes all of the user's sessions but one; returns how many were deleted. */
+  deleteAllExcept(userId: string, keepSessionId: string | null): Promise<number>;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  /** Runs `work` in one database transaction; the store passed to it reads and writes inside that transaction. */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /** Round-trips to the database; throws when it does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class UniqueViolationError extends Error {
+  constructor(readonly constraint: string) {
+    super(`unique constraint violated: ${constraint}`);
+    this.name = 'UniqueViolationError';
+  }
+}
