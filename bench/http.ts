@@ -2,6 +2,8 @@
 export class SetupError extends Error {}
 
 export interface CallOptions {
+  /** A body sent as is, with the caller's content-type header. */
+  body?: string;
   json?: unknown;
   form?: Record<string, string>;
   headers?: Record<string, string>;
@@ -20,7 +22,7 @@ export function formBody(fields: Record<string, string>): string {
 /** Sends one request and answers the parsed JSON body (or the text when it is not JSON). */
 export async function call(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<unknown> {
   const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined;
+  let body = options.body;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.json);

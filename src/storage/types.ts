@@ -65,10 +65,64 @@ export interface SessionStore {
   deleteAllExcept(userId: string, keepSessionId: string | null): Promise<number>;
 }
 
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+export interface ApplicationRecord {
+  /** Also the OAuth2 client_id. */
+  id: string;
+  ownerId: string;
+  name: string;
+  description: string | null;
+  icon: string | null;
+  termsOfServiceUrl: string | null;
+  privacyPolicyUrl: string | null;
+  redirectUris: string[];
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** SHA-256 digest of the client secret; null for public clients. */
+  clientSecretDigest: string | null;
+  botUserId: string;
+  botTokenDigest: string;
+  botPublic: boolean;
+  botRequireCodeGrant: boolean;
+  flags: number;
+  createdAt: number;
+}
+
+export type ApplicationPatch = Partial<
+  Pick<
+    ApplicationRecord,
+    | 'name'
+    | 'description'
+    | 'icon'
+    | 'termsOfServiceUrl'
+    | 'privacyPolicyUrl'
+    | 'redirectUris'
+    | 'tokenEndpointAuthMethod'
+    | 'clientSecretDigest'
+    | 'botTokenDigest'
+    | 'botPublic'
+    | 'botRequireCodeGrant'
+    | 'flags'
+  >
+>;
+
+export interface ApplicationStore {
+  create(application: ApplicationRecord): Promise<void>;
+  findById(id: string): Promise<ApplicationRecord | null>;
+  /** The application whose bot token has this digest, with its bot user. */
+  findByBotTokenDigest(digest: string): Promise<{ application: ApplicationRecord; bot: UserRecord } | null>;
+  listByOwner(ownerId: string): Promise<ApplicationRecord[]>;
+  countByOwner(ownerId: string): Promise<number>;
+  update(id: string, patch: ApplicationPatch): Promise<ApplicationRecord | null>;
+  /** Deletes the application; rows that reference it (codes, tokens, grants) go with it by cascade. */
+  delete(id: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   readonly users: UserStore;
   readonly sessions: SessionStore;
+  readonly applications: ApplicationStore;
   /** Runs `work` in one database transaction; the store passed to it reads and writes inside that transaction. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Round-trips to the database; throws when it does not answer. */

@@ -1,7 +1,7 @@
 // Row <-> record mapping shared by the Kysely stores.
 import type { Selectable } from 'kysely';
-import type { SessionRecord, SessionType, UserRecord, UserState } from '../types.js';
-import type { SessionsTable, UsersTable } from './schema.js';
+import type { ApplicationRecord, SessionRecord, SessionType, TokenEndpointAuthMethod, UserRecord, UserState } from '../types.js';
+import type { ApplicationsTable, SessionsTable, UsersTable } from './schema.js';
 
 export function toUser(row: Selectable<UsersTable>): UserRecord {
   return {
@@ -35,6 +35,27 @@ export function toSession(row: Selectable<SessionsTable>): SessionRecord {
     expiresAt: row.expires_at === null ? null : Number(row.expires_at),
     ip: row.ip,
     userAgent: row.user_agent,
+  };
+}
+
+export function toApplication(row: Selectable<ApplicationsTable>): ApplicationRecord {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    name: row.name,
+    description: row.description,
+    icon: row.icon,
+    termsOfServiceUrl: row.terms_of_service_url,
+    privacyPolicyUrl: row.privacy_policy_url,
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
+    clientSecretDigest: row.client_secret_digest,
+    botUserId: row.bot_user_id,
+    botTokenDigest: row.bot_token_digest,
+    botPublic: row.bot_public === 1,
+    botRequireCodeGrant: row.bot_require_code_grant === 1,
+    flags: row.flags,
+    createdAt: Number(row.created_at),
   };
 }
 

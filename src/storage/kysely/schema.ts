@@ -34,9 +34,30 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
+export interface ApplicationsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  description: string | null;
+  icon: string | null;
+  terms_of_service_url: string | null;
+  privacy_policy_url: string | null;
+  /** JSON array of strings. */
+  redirect_uris: string;
+  token_endpoint_auth_method: string;
+  client_secret_digest: string | null;
+  bot_user_id: string;
+  bot_token_digest: string;
+  bot_public: number;
+  bot_require_code_grant: number;
+  flags: number;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  applications: ApplicationsTable;
 }
 
 export type { Generated };

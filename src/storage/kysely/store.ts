@@ -3,12 +3,14 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import { migrationProvider } from '../migrations/index.js';
 import type { Dialect, Store } from '../types.js';
 import type { Database } from './schema.js';
+import { KyselyApplicationStore } from './applications-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
 export class KyselyStore implements Store {
   readonly users: KyselyUserStore;
   readonly sessions: KyselySessionStore;
+  readonly applications: KyselyApplicationStore;
 
   constructor(
     readonly dialect: Dialect,
@@ -17,6 +19,7 @@ export class KyselyStore implements Store {
   ) {
     this.users = new KyselyUserStore(db);
     this.sessions = new KyselySessionStore(db);
+    this.applications = new KyselyApplicationStore(db);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {

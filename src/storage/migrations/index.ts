@@ -2,12 +2,14 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../types.js';
 import { foundation } from './0001-foundation.js';
+import { applications } from './0002-applications.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
 
 const migrations: Record<string, PortableMigration> = {
   '0001-foundation': foundation,
+  '0002-applications': applications,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,119 @@
+// The benchmark scenarios: for each, the targets it runs against and how to prepare each target's workload.
+import type { ScenarioName } from './config.js';
+import {
+  API,
+  codeExchangeBody,
+  guildgateApp,
+  installBotInNewGuild,
+  INTROSPECT_PATH,
+  mintAccessToken,
+  mintCode,
+  mintRefreshToken,
+  TOKEN_PATH,
+} from './guildgate-setup.js';
+import { basicAuth, call, field, formBody, SetupError } from './http.js';
+import type { Workload } from './load.js';
+import { OnceUsePool } from './pool.js';
+import { PEER_CLIENT, PEER_PATHS } from './targets/peer.js';
+import type { TargetKind } from './targets/index.js';
+import type { ServerProcess } from './targets/process.js';
+
+export interface Scenario {
+  name: ScenarioName;
+  title: string;
+  /** The target kinds it runs against (round 1 order), each with how to prepare its workload; throws SetupError. */
+  prepare: Partial<Record<TargetKind, (server: ServerProcess) => Promise<Workload>>>;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+const PEER_AUTH = basicAuth(PEER_CLIENT.id, PEER_CLIENT.secret);
+const GUILDGATE_CC = { grant_type: 'client_credentials', scope: 'identify' };
+const PEER_CC = { grant_type: 'client_credentials' };
+
+function tokenRequest(path: string, clientAuth: string, fields: Record<string, string>): Workload {
+  return { method: 'POST', path, headers: { authorization: clientAuth, 'content-type': FORM }, body: formBody(fields) };
+}
+
+function poolRequest(path: string, clientAuth: string, pool: OnceUsePool): Workload {
+  return { method: 'POST', path, headers: { authorization: clientAuth, 'content-type': FORM }, pool };
+}
+
+/** Introspection of a client_credentials token, after checking the server calls that token active. */
+async function introspection(server: ServerProcess, paths: { token: string; introspect: string }, clientAuth: string, grant: Record<string, string>): Promise<Workload> {
+  const issued = await call(server.url, 'POST', paths.token, { headers: { authorization: clientAuth }, form: grant });
+  const work = tokenRequest(paths.introspect, clientAuth, { token: field(issued, 'access_token', 'client_credentials') });
+  const answer = await call(server.url, 'POST', paths.introspect, { headers: work.headers, body: work.body });
+  if (typeof answer !== 'object' || answer === null || (answer as { active?: unknown }).active !== true) {
+    throw new SetupError('introspection: a fresh access token is not reported active');
+  }
+  return work;
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'client-credentials',
+    title: 'client_credentials issuance',
+    prepare: {
+      guildgate: async (server) => tokenRequest(TOKEN_PATH, (await guildgateApp(server.url)).clientAuth, GUILDGATE_CC),
+      peer: async () => tokenRequest(PEER_PATHS.token, PEER_AUTH, PEER_CC),
+    },
+  },
+  {
+    name: 'authorization-code',
+    title: 'authorization_code exchange (PKCE), one code per request',
+    prepare: {
+      guildgate: async (server) => {
+        const app = await guildgateApp(server.url);
+        const pool = new OnceUsePool(() => mintCode(app), (code) => formBody(codeExchangeBody(code)));
+        return poolRequest(TOKEN_PATH, app.clientAuth, pool);
+      },
+    },
+  },
+  {
+    name: 'refresh-token',
+    title: 'refresh_token rotation, one refresh token per request',
+    prepare: {
+      guildgate: async (server) => {
+        const app = await guildgateApp(server.url);
+        const pool = new OnceUsePool(
+          () => mintRefreshToken(app),
+          (token) => formBody({ grant_type: 'refresh_token', refresh_token: token }),
+        );
+        return poolRequest(TOKEN_PATH, app.clientAuth, pool);
+      },
+    },
+  },
+  {
+    name: 'introspection',
+    title: 'introspection (RFC 7662) of an active access token',
+    prepare: {
+      guildgate: async (server) => {
+        const app = await guildgateApp(server.url);
+        return introspection(server, { token: TOKEN_PATH, introspect: INTROSPECT_PATH }, app.clientAuth, GUILDGATE_CC);
+      },
+      peer: (server) => introspection(server, PEER_PATHS, PEER_AUTH, PEER_CC),
+    },
+  },
+  {
+    name: 'users-me',
+    title: 'GET /api/v1/users/@me with a Bearer access token (bare: same path, tiny JSON)',
+    prepare: {
+      guildgate: async (server) => {
+        const token = await mintAccessToken(await guildgateApp(server.url));
+        return { method: 'GET', path: `${API}/users/@me`, headers: { authorization: `Bearer ${token}` } };
+      },
+      bare: async () => ({ method: 'GET', path: `${API}/users/@me`, headers: {} }),
+    },
+  },
+  {
+    name: 'bot-guild',
+    title: 'GET /api/v1/guilds/{id} with a Bot token',
+    prepare: {
+      guildgate: async (server) => {
+        const app = await guildgateApp(server.url);
+        const guildId = await installBotInNewGuild(app);
+        return { method: 'GET', path: `${API}/guilds/${guildId}`, headers: { authorization: `Bot ${app.botToken}` } };
+      },
+    },
+  },
+];

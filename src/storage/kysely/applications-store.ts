@@ -1,0 +1,89 @@
+// ApplicationStore on Kysely: developer applications, their bot token digests and redirect URI lists.
+import type { Kysely } from 'kysely';
+import type { ApplicationPatch, ApplicationRecord, ApplicationStore, UserRecord } from '../types.js';
+import { flag, toApplication, toUser } from './mappers.js';
+import type { ApplicationsTable, Database } from './schema.js';
+
+function toRow(application: ApplicationRecord): ApplicationsTable {
+  return {
+    id: application.id,
+    owner_id: application.ownerId,
+    name: application.name,
+    description: application.description,
+    icon: application.icon,
+    terms_of_service_url: application.termsOfServiceUrl,
+    privacy_policy_url: application.privacyPolicyUrl,
+    redirect_uris: JSON.stringify(application.redirectUris),
+    token_endpoint_auth_method: application.tokenEndpointAuthMethod,
+    client_secret_digest: application.clientSecretDigest,
+    bot_user_id: application.botUserId,
+    bot_token_digest: application.botTokenDigest,
+    bot_public: flag(application.botPublic),
+    bot_require_code_grant: flag(application.botRequireCodeGrant),
+    flags: application.flags,
+    created_at: application.createdAt,
+  };
+}
+
+function patchRow(patch: ApplicationPatch): Partial<ApplicationsTable> {
+  return {
+    ...(patch.name !== undefined && { name: patch.name }),
+    ...(patch.description !== undefined && { description: patch.description }),
+    ...(patch.icon !== undefined && { icon: patch.icon }),
+    ...(patch.termsOfServiceUrl !== undefined && { terms_of_service_url: patch.termsOfServiceUrl }),
+    ...(patch.privacyPolicyUrl !== undefined && { privacy_policy_url: patch.privacyPolicyUrl }),
+    ...(patch.redirectUris !== undefined && { redirect_uris: JSON.stringify(patch.redirectUris) }),
+    ...(patch.tokenEndpointAuthMethod !== undefined && { token_endpoint_auth_method: patch.tokenEndpointAuthMethod }),
+    ...(patch.clientSecretDigest !== undefined && { client_secret_digest: patch.clientSecretDigest }),
+    ...(patch.botTokenDigest !== undefined && { bot_token_digest: patch.botTokenDigest }),
+    ...(patch.botPublic !== undefined && { bot_public: flag(patch.botPublic) }),
+    ...(patch.botRequireCodeGrant !== undefined && { bot_require_code_grant: flag(patch.botRequireCodeGrant) }),
+    ...(patch.flags !== undefined && { flags: patch.flags }),
+  };
+}
+
+export class KyselyApplicationStore implements ApplicationStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(application: ApplicationRecord): Promise<void> {
+    await this.db.insertInto('applications').values(toRow(application)).execute();
+  }
+
+  async findById(id: string): Promise<ApplicationRecord | null> {
+    const row = await this.db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toApplication(row) : null;
+  }
+
+  async findByBotTokenDigest(digest: string): Promise<{ application: ApplicationRecord; bot: UserRecord } | null> {
+    const application = await this.db.selectFrom('applications').selectAll().where('bot_token_digest', '=', digest).executeTakeFirst();
+    if (!application) return null;
+    const bot = await this.db.selectFrom('users').selectAll().where('id', '=', application.bot_user_id).executeTakeFirst();
+    return bot ? { application: toApplication(application), bot: toUser(bot) } : null;
+  }
+
+  async listByOwner(ownerId: string): Promise<ApplicationRecord[]> {
+    const rows = await this.db.selectFrom('applications').selectAll().where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(toApplication);
+  }
+
+  async countByOwner(ownerId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('applications')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('owner_id', '=', ownerId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async update(id: string, patch: ApplicationPatch): Promise<ApplicationRecord | null> {
+    const values = patchRow(patch);
+    if (Object.keys(values).length === 0) return this.findById(id);
+    const row = await this.db.updateTable('applications').set(values).where('id', '=', id).returningAll().executeTakeFirst();
+    return row ? toApplication(row) : null;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('applications').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+}

@@ -1,0 +1,75 @@
+// Builds a guildgate app on a fresh test store and frozen clock, with small request helpers.
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Dialect } from '../../src/storage/types.js';
+import { FrozenClock } from './clock.js';
+import { openTestStore, tempDir, type TestStore } from './stores.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: TestStore;
+  clock: FrozenClock;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** Test configuration: cheap password hashing, rate limits on, a temp data dir; `env` overrides. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    GUILDGATE_DATA_DIR: tempDir(),
+    GUILDGATE_PASSWORD_SCRYPT_COST: '1024',
+    GUILDGATE_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    GUILDGATE_LOG_LEVEL: 'silent',
+    ...env,
+  });
+}
+
+export async function createTestApp(options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock } = {}): Promise<TestApp> {
+  const db = await openTestStore(options.dialect ?? 'sqlite');
+  const clock = options.clock ?? new FrozenClock();
+  const config = testConfig(options.env);
+  const app = await buildApp({ config, store: db.store, clock, logger: false });
+  await app.ready();
+  return {
+    app,
+    db,
+    clock,
+    config,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+export async function call(app: FastifyInstance, options: InjectOptions): Promise<LightMyRequestResponse & { body: string; data: any }> {
+  const response = await app.inject(options);
+  let data: unknown;
+  try {
+    data = response.body ? JSON.parse(response.body) : undefined;
+  } catch {
+    data = undefined;
+  }
+  return Object.assign(response, { data });
+}
+
+export interface RegisteredUser {
+  id: string;
+  token: string;
+  sessionId: string;
+  username: string;
+  password: string;
+}
+
+let counter = 0;
+
+export async function registerUser(app: FastifyInstance, username = `user${process.pid}_${++counter}`, password = 'correct horse battery'): Promise<RegisteredUser> {
+  const response = await call(app, { method: 'POST', url: '/api/v1/auth/register', payload: { username, password } });
+  if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
+  return { id: response.data.user_id, token: response.data.token, sessionId: response.data.session_id, username, password };
+}

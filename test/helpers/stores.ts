@@ -1,0 +1,76 @@
+// Test stores: a fresh SQLite file, or a fresh PostgreSQL schema per store, migrated and dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { KyselyStore } from '../../src/storage/kysely/store.js';
+import { openPostgresStore } from '../../src/storage/postgres/open.js';
+import { openSqliteStore } from '../../src/storage/sqlite/open.js';
+import type { Dialect } from '../../src/storage/types.js';
+
+export const POSTGRES_URL = process.env.GUILDGATE_TEST_POSTGRES_URL;
+
+export const POSTGRES_SKIP = POSTGRES_URL ? false : 'PostgreSQL tests skipped: GUILDGATE_TEST_POSTGRES_URL is not set';
+
+export interface TestStore {
+  store: KyselyStore;
+  /** The SQLite file (null on PostgreSQL), for tests that search the database for secrets. */
+  file: string | null;
+  /** Every file of the database (SQLite main file, WAL and shared memory). */
+  files(): string[];
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'guildgate-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+async function sqliteStore(): Promise<TestStore> {
+  const dir = tempDir();
+  const file = path.join(dir, 'guildgate.db');
+  const store = openSqliteStore(file);
+  await store.migrate();
+  return {
+    store,
+    file,
+    files: () => fs.readdirSync(dir).map((name) => path.join(dir, name)),
+    async close() {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresStore(): Promise<TestStore> {
+  if (!POSTGRES_URL) throw new Error('GUILDGATE_TEST_POSTGRES_URL is not set');
+  const schema = `gg_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const store = openPostgresStore({ connectionString: POSTGRES_URL, schema, maxConnections: 12 });
+  await store.migrate();
+  return {
+    store,
+    file: null,
+    files: () => [],
+    async close() {
+      await store.close();
+      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}
+
+export function openTestStore(dialect: Dialect): Promise<TestStore> {
+  return dialect === 'sqlite' ? sqliteStore() : postgresStore();
+}
+
+/** The dialects a suite runs on, with the reason PostgreSQL is skipped when it is. */
+export const DIALECTS: { dialect: Dialect; skip: string | false }[] = [
+  { dialect: 'sqlite', skip: false },
+  { dialect: 'postgres', skip: POSTGRES_SKIP },
+];
