@@ -19,11 +19,11 @@ interface Command {
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
-async function withStore<T>(config: Config, work: (store: KyselyStore) => Promise<T>): Promise<T> {
+/** Opens and migrates the store, runs `work` with it and the migrations just applied, and closes it. */
+async function withStore<T>(config: Config, work: (store: KyselyStore, applied: string[]) => Promise<T>): Promise<T> {
   const store = openStore(config.databaseUrl);
   try {
-    await store.migrate();
-    return await work(store);
+    return await work(store, await store.migrate());
   } finally {
     await store.close();
   }
@@ -52,7 +52,7 @@ const commands: Record<string, Command> = {
     usage: 'guildgate migrate\n  Applies pending database migrations and exits.',
     options: {},
     async run(_values, config) {
-      const applied = await withStore(config, async () => []);
+      const applied = await withStore(config, async (_store, names) => names);
       print(applied.length === 0 ? 'database is up to date' : `applied: ${applied.join(', ')}`);
     },
   },

@@ -73,3 +73,12 @@ export async function registerUser(app: FastifyInstance, username = `user${proce
   if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
   return { id: response.data.user_id, token: response.data.token, sessionId: response.data.session_id, username, password };
 }
+
+/** Runs `action` and asserts that no row of any table changed. */
+export async function unchanged<T>(db: TestStore, action: () => Promise<T>): Promise<T> {
+  const before = await db.snapshot();
+  const result = await action();
+  const { deepEqual } = await import('node:assert/strict');
+  deepEqual(await db.snapshot(), before, 'the database changed');
+  return result;
+}

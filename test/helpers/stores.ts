@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { KyselyStore } from '../../src/storage/kysely/store.js';
 import { openPostgresStore } from '../../src/storage/postgres/open.js';
@@ -19,6 +20,8 @@ export interface TestStore {
   file: string | null;
   /** Every file of the database (SQLite main file, WAL and shared memory). */
   files(): string[];
+  /** Every row of every table, in a stable order: compare two snapshots to prove a call changed nothing. */
+  snapshot(): Promise<Record<string, unknown[]>>;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,17 @@ async function sqliteStore(): Promise<TestStore> {
     store,
     file,
     files: () => fs.readdirSync(dir).map((name) => path.join(dir, name)),
+    async snapshot() {
+      const reader = new BetterSqlite3(file, { readonly: true });
+      try {
+        const tables = reader
+          .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name")
+          .all() as { name: string }[];
+        return Object.fromEntries(tables.map(({ name }) => [name, reader.prepare(`select * from "${name}" order by 1`).all()]));
+      } finally {
+        reader.close();
+      }
+    },
     async close() {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -55,6 +69,21 @@ async function postgresStore(): Promise<TestStore> {
     store,
     file: null,
     files: () => [],
+    async snapshot() {
+      const reader = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
+      await reader.connect();
+      try {
+        const { rows: tables } = await reader.query(
+          "select table_name from information_schema.tables where table_schema = $1 and table_name not like 'kysely_%' order by table_name",
+          [schema],
+        );
+        const entries: [string, unknown[]][] = [];
+        for (const { table_name } of tables) entries.push([table_name, (await reader.query(`select * from "${table_name}" order by 1`)).rows]);
+        return Object.fromEntries(entries);
+      } finally {
+        await reader.end();
+      }
+    },
     async close() {
       await store.close();
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });

@@ -16,6 +16,8 @@ export class KyselyStore implements Store {
     readonly dialect: Dialect,
     private readonly db: Kysely<Database>,
     private readonly onClose: () => Promise<void> = () => db.destroy(),
+    /** PostgreSQL schema holding the migration bookkeeping, when not the default one. */
+    private readonly schema?: string,
   ) {
     this.users = new KyselyUserStore(db);
     this.sessions = new KyselySessionStore(db);
@@ -33,7 +35,7 @@ export class KyselyStore implements Store {
 
   /** Applies every pending migration; returns the names applied. */
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect), migrationTableSchema: this.schema });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
     return (results ?? []).map((result) => result.migrationName);

@@ -1,0 +1,75 @@
+// The guildgate command line: help, usage errors (exit 2), config errors that create nothing, user create and migrate.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { tempDir } from '../helpers/stores.js';
+
+const MAIN = path.resolve('src/main.ts');
+
+function guildgate(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    env: { PATH: process.env.PATH, GUILDGATE_PASSWORD_SCRYPT_COST: '1024', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('guildgate CLI', () => {
+  test('--help lists the commands; a command --help prints its usage', () => {
+    const overview = guildgate(['--help']);
+    assert.equal(overview.code, 0);
+    assert.match(overview.stdout, /serve .*\n.*migrate .*\n.*user create .*\n.*demo/);
+    const serveHelp = guildgate(['serve', '--help']);
+    assert.equal(serveHelp.code, 0);
+    assert.match(serveHelp.stdout, /^usage: guildgate serve \[--no-migrate\]/);
+  });
+
+  test('an unknown command or option prints usage and exits 2', () => {
+    const unknown = guildgate(['frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^guildgate: unknown command "frobnicate"/);
+    const badOption = guildgate(['user', 'create', '--nickname', 'x']);
+    assert.equal(badOption.code, 2);
+    assert.match(badOption.stderr, /Unknown option '--nickname'[\s\S]*usage: guildgate user create/);
+  });
+
+  test('a bad configuration value prints one line, exits 2 and creates nothing', () => {
+    const dataDir = path.join(tempDir(), 'never-created');
+    const result = guildgate(['serve'], { GUILDGATE_DATA_DIR: dataDir, GUILDGATE_PORT: 'eighty' });
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr, 'guildgate: GUILDGATE_PORT: expected an integer from 0 to 65535, got "eighty"\n');
+    assert.equal(fs.existsSync(dataDir), false);
+    const badDb = guildgate(['migrate'], { GUILDGATE_DATA_DIR: dataDir, GUILDGATE_DATABASE_URL: 'mysql://x' });
+    assert.equal(badDb.code, 2);
+    assert.equal(badDb.stderr, 'guildgate: GUILDGATE_DATABASE_URL: expected sqlite:<path> or postgres://..., got "mysql://x"\n');
+    assert.equal(fs.existsSync(dataDir), false);
+  });
+
+  test('migrate creates the database; user create adds an account; a duplicate is refused', () => {
+    const dataDir = tempDir();
+    const env = { GUILDGATE_DATA_DIR: dataDir };
+    const migrated = guildgate(['migrate'], env);
+    assert.equal(migrated.code, 0, migrated.stderr);
+    assert.match(migrated.stdout, /^applied: 0001-foundation/);
+    assert.ok(fs.existsSync(path.join(dataDir, 'guildgate.db')));
+    assert.equal(guildgate(['migrate'], env).stdout, 'database is up to date\n');
+    const created = guildgate(['user', 'create', '--username', 'root_admin', '--password', 'long enough pw', '--admin'], env);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^created user root_admin \(id \d+\) with admin rights\n$/);
+    const duplicate = guildgate(['user', 'create', '--username', 'ROOT_ADMIN', '--password', 'long enough pw'], env);
+    assert.equal(duplicate.code, 1);
+    assert.equal(duplicate.stderr, 'guildgate user create: That username is taken\n');
+    const invalid = guildgate(['user', 'create', '--username', 'x', '--password', 'long enough pw'], env);
+    assert.equal(invalid.code, 2);
+    assert.match(invalid.stderr, /--username: 2 to 32 letters/);
+  });
+
+  test('demo creates an account and prints how to log in', () => {
+    const result = guildgate(['demo', '--username', 'demo_user'], { GUILDGATE_DATA_DIR: tempDir() });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^demo user: demo_user\npassword: {2}\S{16}\nlog in: {4}curl -s -X POST http:\/\/127\.0\.0\.1:8080\/api\/v1\/auth\/login/);
+  });
+});
