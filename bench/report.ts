@@ -33,10 +33,10 @@ export function ratios(row: Row, rows: Row[]): Ratios {
 function cell(value: number | undefined, digits: number, ratio: Ratios, figure: Figure): string {
   if (value === undefined) return '-';
   const text = value.toFixed(digits);
-  const b = ratio.bare[figure];
-  const p = ratio.peer[figure];
-  if (b === undefined && p === undefined) return text;
-  return `${text} (${b === undefined ? '-' : `${b.toFixed(2)}b`} ${p === undefined ? '-' : `${p.toFixed(2)}p`})`;
+  const parts = [ratio.bare[figure], ratio.peer[figure]]
+    .map((r, i) => (r === undefined ? '' : `${r.toFixed(2)}${i === 0 ? 'b' : 'p'}`))
+    .filter((p) => p !== '');
+  return parts.length === 0 ? text : `${text} (${parts.join(' ')})`;
 }
 
 function note(row: Row): string {

@@ -7,7 +7,7 @@ import type { Target, TargetKind } from './targets/index.js';
 import type { ServerProcess } from './targets/process.js';
 
 /** Single-use items minted per warm-up second before the rate is known. */
-const WARMUP_ITEMS_PER_SEC = 1_000;
+const WARMUP_ITEMS_PER_SEC = 5_000;
 /** Pool headroom over the rate seen in the warm-up. */
 const POOL_HEADROOM = 1.5;
 
@@ -105,21 +105,34 @@ async function runLane(lane: Lane, seconds: number, runsLeft: number, config: Be
   return m;
 }
 
-/** Mints enough single-use items for the rounds at the warm-up rate (with headroom), within BENCH_POOL_MAX. */
-async function sizePool(lane: Lane, config: BenchConfig, log: Log): Promise<void> {
+/**
+ * Tops a pool up to what `runs` more runs of `seconds` need at the best rate seen so far (with headroom),
+ * never minting more than BENCH_POOL_MAX in all; a mint failure skips the target.
+ */
+async function topUp(lane: Lane, seconds: number, runs: number, config: BenchConfig, log: Log): Promise<void> {
   const { pool } = lane.work;
-  if (pool === undefined || lane.row.warmup === undefined) return;
-  const need = Math.ceil(lane.row.warmup.rps * config.durationSec * config.rounds * POOL_HEADROOM);
-  const count = Math.max(0, Math.min(need, config.poolMax - pool.minted) - pool.size);
-  if (need > config.poolMax) lane.row.notes.push(`pool capped at BENCH_POOL_MAX=${config.poolMax} (rate wants ${need})`);
-  log(`${lane.row.scenario} ${lane.row.target}: minting ${count} single-use items`);
-  await pool.refill(count);
+  const seen = [lane.row.warmup, ...lane.row.rounds].filter((m): m is Measurement => m !== undefined);
+  if (pool === undefined || seen.length === 0) return;
+  const want = Math.ceil(Math.max(...seen.map((m) => m.rps)) * seconds * runs * POOL_HEADROOM);
+  const reachable = pool.size + config.poolMax - pool.minted;
+  const capped = `pool capped by BENCH_POOL_MAX=${config.poolMax}`;
+  if (want > reachable && !lane.row.notes.includes(capped)) lane.row.notes.push(capped);
+  const count = Math.min(want, reachable) - pool.size;
+  if (count <= 0) return;
+  const started = Date.now();
+  try {
+    await pool.refill(count);
+  } catch (err) {
+    lane.row.skipped = `minting failed: ${errorText(err)}`;
+    return;
+  }
+  log(`${lane.row.scenario} ${lane.row.target}: minted ${count} single-use items in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 export async function runScenario(scenario: Scenario, targets: Target[], config: BenchConfig, log: Log): Promise<Row[]> {
   const mine = targets.filter((t) => scenario.prepare[t.kind] !== undefined);
   const opened = await Promise.all(mine.map((t) => openLane(scenario, t, config)));
-  let lanes = opened.filter((o): o is Lane => 'work' in o);
+  const lanes = opened.filter((o): o is Lane => 'work' in o);
   const rows = opened.map((o) => ('work' in o ? o.row : o));
   for (const row of rows) if (row.skipped !== undefined) log(`${scenario.name} ${row.target}: skipped: ${row.skipped}`);
 
@@ -127,26 +140,19 @@ export async function runScenario(scenario: Scenario, targets: Target[], config:
     log(`${scenario.name} ${lane.row.target}: warm-up ${config.warmupSec}s`);
     lane.row.warmup = await runLane(lane, config.warmupSec, 1, config, 'warm-up');
   }
-  const sized: Lane[] = [];
-  for (const lane of lanes) {
-    try {
-      await sizePool(lane, config, log);
-      sized.push(lane);
-    } catch (err) {
-      lane.row.skipped = `minting failed: ${errorText(err)}`;
-    }
-  }
-  lanes = sized;
-
   for (let round = 0; round < config.rounds; round += 1) {
+    const runsLeft = config.rounds - round;
     const order = round % 2 === 0 ? lanes : [...lanes].reverse();
     for (const lane of order) {
+      await topUp(lane, config.durationSec, runsLeft, config, log);
+      if (lane.row.skipped !== undefined) continue;
       log(`${scenario.name} ${lane.row.target}: round ${round + 1}/${config.rounds}, ${config.durationSec}s`);
-      const m = await runLane(lane, config.durationSec, config.rounds - round, config, `round ${round + 1}`);
+      const m = await runLane(lane, config.durationSec, runsLeft, config, `round ${round + 1}`);
       if (m !== undefined) lane.row.rounds.push(m);
     }
   }
   for (const lane of lanes) {
+    if (lane.row.skipped !== undefined) continue;
     lane.row.summary = summarize(lane.row.rounds);
     lane.row.poolMinted = lane.work.pool?.minted;
   }

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { send } from '../http.js';
 import { pinnedCommand, type Pinning } from '../pinning.js';
 
 const READY_TIMEOUT_MS = 30_000;
@@ -60,8 +61,7 @@ function keepTail(child: ChildProcess): () => string {
 
 async function answers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    await res.arrayBuffer();
+    await send(url, 'GET', {}, undefined, 1_000);
     return true;
   } catch {
     return false;

@@ -1,4 +1,5 @@
 // Builds a guildgate app on a fresh test store and frozen clock, with small request helpers.
+import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -78,7 +79,6 @@ export async function registerUser(app: FastifyInstance, username = `user${proce
 export async function unchanged<T>(db: TestStore, action: () => Promise<T>): Promise<T> {
   const before = await db.snapshot();
   const result = await action();
-  const { deepEqual } = await import('node:assert/strict');
-  deepEqual(await db.snapshot(), before, 'the database changed');
+  assert.deepEqual(await db.snapshot(), before, 'the database changed');
   return result;
 }
