@@ -11,6 +11,9 @@ export const SCENARIO_NAMES = [
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
+/** A bad BENCH_* value: reported as one line, without a stack. */
+export class ConfigError extends Error {}
+
 export interface BenchConfig {
   durationSec: number;
   warmupSec: number;
@@ -28,7 +31,7 @@ function positiveInt(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   }
   return value;
 }
@@ -40,7 +43,7 @@ function scenarioList(): ScenarioName[] {
   const known = new Set<string>(SCENARIO_NAMES);
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw new Error(`BENCH_SCENARIOS: unknown ${unknown.join(', ')}; known: ${SCENARIO_NAMES.join(', ')}`);
+    throw new ConfigError(`BENCH_SCENARIOS: unknown ${unknown.join(', ')}; known: ${SCENARIO_NAMES.join(', ')}`);
   }
   return SCENARIO_NAMES.filter((n) => names.includes(n));
 }
@@ -56,4 +59,15 @@ export function readConfig(): BenchConfig {
     postgresUrl: process.env.GUILDGATE_BENCH_POSTGRES_URL || undefined,
     cpus: availableParallelism(),
   };
+}
+
+/** The URL without its password, for reports. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
 }

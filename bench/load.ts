@@ -35,8 +35,6 @@ export interface Measurement {
 export interface LoadOptions {
   seconds: number;
   connections: number;
-  /** With a pool: the most requests this run may send (<= pool size). */
-  maxRequests?: number;
 }
 
 /** Sends the workload's request once (using one pool item) and fails with a SetupError unless it answers 2xx. */
@@ -45,8 +43,10 @@ export async function probe(server: ServerProcess, work: Workload): Promise<void
   await call(server.url, work.method, work.path, { headers: work.headers, body });
 }
 
+/** Runs for `seconds`, or with a pool until it is used up (each item once); needs pool size >= connections. */
 export async function measure(server: ServerProcess, work: Workload, options: LoadOptions): Promise<Measurement> {
   const { pool } = work;
+  const maxRequests = pool?.size;
   let taken = 0;
   const request: autocannon.Request = { method: work.method, path: work.path, headers: work.headers, body: work.body };
   if (pool !== undefined) {
@@ -62,7 +62,7 @@ export async function measure(server: ServerProcess, work: Workload, options: Lo
     duration: options.seconds,
     requests: [request],
     sampleInt: 100,
-    ...(pool === undefined ? {} : { maxOverallRequests: options.maxRequests }),
+    ...(maxRequests === undefined ? {} : { maxOverallRequests: maxRequests }),
   });
   const rssPeakMb = rss.stop();
   const statusCodes = Object.fromEntries(
@@ -78,6 +78,6 @@ export async function measure(server: ServerProcess, work: Workload, options: Lo
     non2xx: result.non2xx,
     statusCodes,
     rssPeakMb,
-    poolRanOut: options.maxRequests !== undefined && taken >= options.maxRequests,
+    poolRanOut: maxRequests !== undefined && taken >= maxRequests,
   };
 }

@@ -8,7 +8,7 @@ import type { ServerProcess } from './targets/process.js';
 
 /** Single-use items minted per warm-up second before the rate is known. */
 const WARMUP_ITEMS_PER_SEC = 5_000;
-/** Pool headroom over the rate seen in the warm-up. */
+/** Pool headroom over the best rate seen before a round. */
 const POOL_HEADROOM = 1.5;
 
 export interface Summary {
@@ -82,7 +82,7 @@ async function openLane(scenario: Scenario, target: Target, config: BenchConfig)
     const work = await scenario.prepare[target.kind]!(target.server);
     if (work.pool !== undefined) {
       const initial = Math.max(config.connections * 4, config.warmupSec * WARMUP_ITEMS_PER_SEC);
-      await work.pool.refill(Math.min(config.poolMax, initial));
+      await work.pool.refill(Math.min(Math.floor(config.poolMax / (config.rounds + 1)), initial));
     }
     await probe(target.server, work);
     return { row, server: target.server, work };
@@ -92,32 +92,31 @@ async function openLane(scenario: Scenario, target: Target, config: BenchConfig)
   }
 }
 
-/** One timed run; with a pool, capped to its share of the items left (none if fewer than one per connection). */
-async function runLane(lane: Lane, seconds: number, runsLeft: number, config: BenchConfig, label: string): Promise<Measurement | undefined> {
-  const { pool } = lane.work;
-  const maxRequests = pool === undefined ? undefined : Math.floor(pool.size / runsLeft);
-  if (maxRequests !== undefined && maxRequests < config.connections) {
-    lane.row.notes.push(`${label}: not run, pool ran out (${pool!.size} left)`);
+/** One timed run; with a pool, capped to the items in it (not run if fewer than one per connection). */
+async function runLane(lane: Lane, seconds: number, config: BenchConfig, label: string): Promise<Measurement | undefined> {
+  const left = lane.work.pool?.size;
+  if (left !== undefined && left < config.connections) {
+    lane.row.notes.push(`${label}: not run, pool ran out (${left} left)`);
     return undefined;
   }
-  const m = await measure(lane.server, lane.work, { seconds, connections: config.connections, maxRequests });
+  const m = await measure(lane.server, lane.work, { seconds, connections: config.connections });
   if (m.poolRanOut) lane.row.notes.push(`${label}: pool ran out after ${m.seconds.toFixed(1)}s of ${seconds}s`);
   return m;
 }
 
 /**
- * Tops a pool up to what `runs` more runs of `seconds` need at the best rate seen so far (with headroom),
- * never minting more than BENCH_POOL_MAX in all; a mint failure skips the target.
+ * Before a round: tops a pool up to one round at the best rate seen so far (with headroom), within this
+ * round's fair share of what BENCH_POOL_MAX still allows; a mint failure skips the target.
  */
-async function topUp(lane: Lane, seconds: number, runs: number, config: BenchConfig, log: Log): Promise<void> {
+async function topUp(lane: Lane, runsLeft: number, config: BenchConfig, log: Log): Promise<void> {
   const { pool } = lane.work;
   const seen = [lane.row.warmup, ...lane.row.rounds].filter((m): m is Measurement => m !== undefined);
   if (pool === undefined || seen.length === 0) return;
-  const want = Math.ceil(Math.max(...seen.map((m) => m.rps)) * seconds * runs * POOL_HEADROOM);
-  const reachable = pool.size + config.poolMax - pool.minted;
+  const want = Math.ceil(Math.max(...seen.map((m) => m.rps)) * config.durationSec * POOL_HEADROOM);
+  const share = Math.floor((pool.size + config.poolMax - pool.minted) / runsLeft);
   const capped = `pool capped by BENCH_POOL_MAX=${config.poolMax}`;
-  if (want > reachable && !lane.row.notes.includes(capped)) lane.row.notes.push(capped);
-  const count = Math.min(want, reachable) - pool.size;
+  if (want > share && !lane.row.notes.includes(capped)) lane.row.notes.push(capped);
+  const count = Math.min(want, share) - pool.size;
   if (count <= 0) return;
   const started = Date.now();
   try {
@@ -138,16 +137,15 @@ export async function runScenario(scenario: Scenario, targets: Target[], config:
 
   for (const lane of lanes) {
     log(`${scenario.name} ${lane.row.target}: warm-up ${config.warmupSec}s`);
-    lane.row.warmup = await runLane(lane, config.warmupSec, 1, config, 'warm-up');
+    lane.row.warmup = await runLane(lane, config.warmupSec, config, 'warm-up');
   }
   for (let round = 0; round < config.rounds; round += 1) {
-    const runsLeft = config.rounds - round;
     const order = round % 2 === 0 ? lanes : [...lanes].reverse();
     for (const lane of order) {
-      await topUp(lane, config.durationSec, runsLeft, config, log);
+      await topUp(lane, config.rounds - round, config, log);
       if (lane.row.skipped !== undefined) continue;
       log(`${scenario.name} ${lane.row.target}: round ${round + 1}/${config.rounds}, ${config.durationSec}s`);
-      const m = await runLane(lane, config.durationSec, runsLeft, config, `round ${round + 1}`);
+      const m = await runLane(lane, config.durationSec, config, `round ${round + 1}`);
       if (m !== undefined) lane.row.rounds.push(m);
     }
   }

@@ -1,5 +1,5 @@
 // @ts-check
-// Peer server: node-oidc-provider (in-memory adapter) with one client_credentials client and introspection.
+// Peer server: node-oidc-provider (in-memory adapter, opaque access tokens) with one client_credentials client.
 import { Provider } from 'oidc-provider';
 
 const port = Number(process.env.PORT);
@@ -18,9 +18,11 @@ const provider = new Provider(issuer, {
   ],
   features: {
     clientCredentials: { enabled: true },
+    // Policy set explicitly: the default one warns; any authenticated client may introspect.
     introspection: { enabled: true, allowedPolicy: async () => true },
     devInteractions: { enabled: false },
   },
+  // 1 h like guildgate's access tokens (set explicitly: the default function warns).
   ttl: { ClientCredentials: 3600 },
 });
 
