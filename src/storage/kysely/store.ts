@@ -4,6 +4,7 @@ import { migrationProvider } from '../migrations/index.js';
 import type { Dialect, Store } from '../types.js';
 import type { Database } from './schema.js';
 import { KyselyApplicationStore } from './applications-store.js';
+import { KyselyImageStore } from './images-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -11,6 +12,7 @@ export class KyselyStore implements Store {
   readonly users: KyselyUserStore;
   readonly sessions: KyselySessionStore;
   readonly applications: KyselyApplicationStore;
+  readonly images: KyselyImageStore;
 
   constructor(
     readonly dialect: Dialect,
@@ -20,6 +22,7 @@ export class KyselyStore implements Store {
     this.users = new KyselyUserStore(db);
     this.sessions = new KyselySessionStore(db);
     this.applications = new KyselyApplicationStore(db);
+    this.images = new KyselyImageStore(db);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
