@@ -1,5 +1,5 @@
 // Builds a guildgate app on a fresh test store and frozen clock, with small request helpers.
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Dialect } from '../../src/storage/types.js';
@@ -25,11 +25,13 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-export async function createTestApp(options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock; logger?: FastifyServerOptions['logger'] } = {},
+): Promise<TestApp> {
   const db = await openTestStore(options.dialect ?? 'sqlite');
   const clock = options.clock ?? new FrozenClock();
   const config = testConfig(options.env);
-  const app = await buildApp({ config, store: db.store, clock, logger: false });
+  const app = await buildApp({ config, store: db.store, clock, logger: options.logger ?? false });
   await app.ready();
   return {
     app,
@@ -72,4 +74,9 @@ export async function registerUser(app: FastifyInstance, username = `user${proce
   const response = await call(app, { method: 'POST', url: '/api/v1/auth/register', payload: { username, password } });
   if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
   return { id: response.data.user_id, token: response.data.token, sessionId: response.data.session_id, username, password };
+}
+
+/** An `Authorization: Bot <token>` header. */
+export function botAuth(token: string): Record<string, string> {
+  return { authorization: `Bot ${token}` };
 }
