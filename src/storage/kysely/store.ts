@@ -36,7 +36,11 @@ export class KyselyStore implements Store {
 
   /** Applies every pending migration; returns the names applied. */
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+    // Kysely looks for its migration tables in every schema unless told which one; name ours, so another schema's
+    // tables (several guildgate schemas in one database, as the tests make) are not mistaken for them.
+    const schema =
+      this.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)).rows[0]?.schema : undefined;
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect), migrationTableSchema: schema });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
     return (results ?? []).map((result) => result.migrationName);
