@@ -25,6 +25,11 @@ function fieldsOf(body: Static<typeof ApplicationUpdateRequest>): ApplicationFie
   };
 }
 
+/** The calling user, on session-only routes: the owner the services check applications against. */
+function callerId(request: FastifyRequest): string {
+  return principalOf(request, 'session').user.id;
+}
+
 export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const { applications } = ctx.services;
   const auth = requireSession(ctx);
@@ -47,26 +52,41 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request, reply) => {
-      const { user } = principalOf(request, 'session');
-      const created = await applications.create(user.id, { ...fieldsOf(request.body), name: request.body.name });
+      const created = await applications.create(callerId(request), { ...fieldsOf(request.body), name: request.body.name });
       return reply.code(201).send(applicationJson(created, { clientSecret: created.clientSecret, botToken: created.botToken }));
     },
   );
 
   const listSchema = { tags, security, summary: "The caller's applications", response: { 200: Type.Array(ApplicationResponse), 401: ApiErrorBody } };
-  const list = async (request: FastifyRequest) => (await applications.list(principalOf(request, 'session').user.id)).map((found) => applicationJson(found));
+  const list = async (request: FastifyRequest) => (await applications.list(callerId(request))).map((found) => applicationJson(found));
   app.get('/oauth2/applications/@me', { preHandler: auth, schema: listSchema }, list);
   app.get('/users/@me/applications', { preHandler: auth, schema: listSchema }, list);
 
   app.get(
     '/oauth2/applications/:id',
-    { preHandler: auth, schema: { tags, security, summary: 'An application the caller owns (404 otherwise)', params: IdParams, response: { 200: ApplicationResponse, ...errors } } },
-    async (request) => applicationJson(await applications.get(principalOf(request, 'session').user.id, request.params.id)),
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'An application the caller owns (404 otherwise)',
+        params: IdParams,
+        response: { 200: ApplicationResponse, ...errors },
+      },
+    },
+    async (request) => applicationJson(await applications.get(callerId(request), request.params.id)),
   );
 
   app.get(
     '/oauth2/applications/:id/public',
-    { schema: { tags, summary: 'The public view of any application (no authentication)', params: IdParams, response: { 200: ApplicationPublicResponse, 404: ApiErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'The public view of any application (no authentication)',
+        params: IdParams,
+        response: { 200: ApplicationPublicResponse, 404: ApiErrorBody },
+      },
+    },
     async (request) => applicationPublicJson(await applications.getPublic(request.params.id)),
   );
 
@@ -85,25 +105,43 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request) => {
-      const updated = await applications.update(principalOf(request, 'session').user.id, request.params.id, fieldsOf(request.body));
+      const updated = await applications.update(callerId(request), request.params.id, fieldsOf(request.body));
       return applicationJson(updated, { clientSecret: updated.clientSecret });
     },
   );
 
   app.delete(
     '/oauth2/applications/:id',
-    { preHandler: auth, schema: { tags, security, summary: 'Delete an application, its bot user and every credential issued for it', params: IdParams, response: { 204: Type.Null(), 401: ApiErrorBody, 404: ApiErrorBody } } },
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an application, its bot user and every credential issued for it',
+        params: IdParams,
+        response: { 204: Type.Null(), 401: ApiErrorBody, 404: ApiErrorBody },
+      },
+    },
     async (request, reply) => {
-      await applications.delete(principalOf(request, 'session').user.id, request.params.id);
+      await applications.delete(callerId(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
 
   app.post(
     '/oauth2/applications/:id/client-secret/reset',
-    { preHandler: auth, schema: { tags, security, summary: 'Issue a new client secret (shown once); the old one stops working', params: IdParams, response: { 200: ApplicationResponse, ...errors } } },
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Issue a new client secret (shown once); the old one stops working',
+        params: IdParams,
+        response: { 200: ApplicationResponse, ...errors },
+      },
+    },
     async (request) => {
-      const reset = await applications.resetSecret(principalOf(request, 'session').user.id, request.params.id);
+      const reset = await applications.resetSecret(callerId(request), request.params.id);
       return applicationJson(reset, { clientSecret: reset.clientSecret });
     },
   );

@@ -17,7 +17,13 @@ export const botRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
     '/oauth2/applications/:id/bot/reset-token',
     {
       preHandler: auth,
-      schema: { tags, security: [{ bearer: [] }], summary: 'Issue a new bot token (shown once); the old one stops working', params: IdParams, response: { 200: BotTokenResetResponse, ...errors } },
+      schema: {
+        tags,
+        security: [{ bearer: [] }],
+        summary: 'Issue a new bot token (shown once); the old one stops working',
+        params: IdParams,
+        response: { 200: BotTokenResetResponse, ...errors },
+      },
     },
     async (request) => {
       const { bot, token } = await bots.resetToken(principalOf(request, 'session').user.id, request.params.id);

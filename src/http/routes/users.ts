@@ -23,7 +23,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
 
   app.get(
     '/users/@me',
-    { preHandler: requireAuth(ctx, { accept: ['session', 'bot'] }), schema: { tags: ['users'], security: [...security, { bot: [] }], response: { 200: UserBody } } },
+    {
+      preHandler: requireAuth(ctx, { accept: ['session', 'bot'] }),
+      schema: { tags: ['users'], security: [...security, { bot: [] }], response: { 200: UserBody } },
+    },
     async (request) => {
       const principal = principalOf(request);
       return userJson(principal.user, principal.kind === 'session');
