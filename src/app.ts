@@ -11,8 +11,11 @@ import type { Config } from './config.js';
 import type { AppContext } from './http/context.js';
 import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
+import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
+import { botRoutes } from './http/routes/bots.js';
 import { healthRoutes } from './http/routes/health.js';
+import { imageRoutes } from './http/routes/images.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { userRoutes } from './http/routes/users.js';
 import { buildServices } from './services.js';
@@ -72,11 +75,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await registerDocs(app, config.issuer);
 
   await app.register(healthRoutes, { ctx });
+  await app.register(imageRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ctx });
       await api.register(userRoutes, { ctx });
       await api.register(sessionRoutes, { ctx });
+      await api.register(applicationRoutes, { ctx });
+      await api.register(botRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -1,20 +1,23 @@
-// The `guildgate` command line: serve, migrate, user create and demo, each with --help; bad arguments exit 2.
+// The `guildgate` command line: serve, migrate, user create, app create|list|reset-secret and demo, each with --help; bad arguments exit 2.
 import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { buildServices } from './services.js';
+import { buildServices, type Services } from './services.js';
 import type { KyselyStore } from './storage/kysely/store.js';
 import { openStore } from './storage/open-store.js';
 import { EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from './accounts/usernames.js';
 import { ApiError } from './errors/api-error.js';
+import { APPLICATION_NAME_MAX } from './applications/applications-service.js';
 
 export class UsageError extends Error {}
 
 interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | string[] | undefined>, config: Config): Promise<void>;
+  /** Names of the positional arguments the command takes, in order (none when absent). */
+  positionals?: string[];
+  run(values: Record<string, string | boolean | string[] | undefined>, config: Config, positionals: string[]): Promise<void>;
 }
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -29,14 +32,22 @@ async function withStore<T>(config: Config, work: (store: KyselyStore, applied: 
   }
 }
 
+async function withServices<T>(config: Config, work: (services: Services, store: KyselyStore) => Promise<T>): Promise<T> {
+  return withStore(config, (store) => work(buildServices(config, store, systemClock, null), store));
+}
+
+/** The local (non-bot) account named `username`. */
+async function ownerNamed(store: KyselyStore, username: string) {
+  const owner = username.includes('@') ? null : await store.users.findByLogin(username);
+  if (!owner) throw ApiError.notFound('user');
+  return owner;
+}
+
 async function createUser(config: Config, username: string, password: string, email: string | undefined, admin: boolean) {
   if (!new RegExp(USERNAME_PATTERN).test(username)) throw new UsageError('--username: 2 to 32 letters, digits, "_" or "."');
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) throw new UsageError(`--password: ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
   if (email !== undefined && !new RegExp(EMAIL_PATTERN).test(email)) throw new UsageError('--email: an email address');
-  return withStore(config, async (store) => {
-    const services = buildServices(config, store, systemClock, null);
-    return services.accounts.register({ username, password, email, admin });
-  });
+  return withServices(config, (services) => services.accounts.register({ username, password, email, admin }));
 }
 
 const commands: Record<string, Command> = {
@@ -65,6 +76,58 @@ const commands: Record<string, Command> = {
       print(`created user ${user.username} (id ${user.id})${user.admin ? ' with admin rights' : ''}`);
     },
   },
+  'app create': {
+    usage:
+      'guildgate app create --owner <username> --name <name> [--redirect-uri <uri>]... [--public]\n' +
+      '  Creates an application and its bot user; prints the client id, client secret and bot token (shown only now).\n' +
+      '  --public makes a public client (token_endpoint_auth_method none: no secret, PKCE required).',
+    options: { owner: { type: 'string' }, name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, public: { type: 'boolean' } },
+    async run(values, config) {
+      const { owner, name } = values;
+      if (typeof owner !== 'string' || typeof name !== 'string') throw new UsageError('--owner and --name are required');
+      if (!name.trim() || name.length > APPLICATION_NAME_MAX) throw new UsageError(`--name: 1 to ${APPLICATION_NAME_MAX} characters`);
+      const created = await withServices(config, async (services, store) =>
+        services.applications.create((await ownerNamed(store, owner)).id, {
+          name,
+          redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
+          tokenEndpointAuthMethod: values.public ? 'none' : 'client_secret_basic',
+        }),
+      );
+      print(`created application ${created.application.name}`);
+      print(`client id:     ${created.application.id}`);
+      print(`client secret: ${created.clientSecret ?? '(none: public client)'}`);
+      print(`bot user:      ${created.bot.username}#${created.bot.discriminator} (id ${created.bot.id})`);
+      print(`bot token:     ${created.botToken}`);
+      print('The secret and bot token are shown only now; store them safely.');
+    },
+  },
+  'app list': {
+    usage: "guildgate app list --owner <username>\n  Lists a user's applications: id, name, client type and redirect URIs.",
+    options: { owner: { type: 'string' } },
+    async run(values, config) {
+      const { owner } = values;
+      if (typeof owner !== 'string') throw new UsageError('--owner is required');
+      const applications = await withServices(config, async (services, store) => services.applications.list((await ownerNamed(store, owner)).id));
+      if (applications.length === 0) print(`${owner} owns no applications`);
+      for (const { application } of applications) {
+        print(`${application.id}  ${application.name}  ${application.tokenEndpointAuthMethod}  ${application.redirectUris.join(' ') || '(no redirect URIs)'}`);
+      }
+    },
+  },
+  'app reset-secret': {
+    usage: 'guildgate app reset-secret <application id>\n  Issues a new client secret and prints it (shown only now); the old one stops working at once.',
+    options: {},
+    positionals: ['application id'],
+    async run(_values, config, [id]) {
+      if (!/^[0-9]{1,20}$/.test(id!)) throw new UsageError('<application id>: a numeric id');
+      const reset = await withServices(config, async (services) => {
+        const { application } = await services.applications.getPublic(id!);
+        return services.applications.resetSecret(application.ownerId, application.id);
+      });
+      print(`client id:     ${reset.application.id}`);
+      print(`client secret: ${reset.clientSecret}`);
+    },
+  },
   demo: {
     usage: 'guildgate demo [--username <name>]\n  Creates a demo account with a random password and prints how to log in.',
     options: { username: { type: 'string' } },
@@ -81,10 +144,13 @@ const commands: Record<string, Command> = {
 const OVERVIEW = `usage: guildgate <command> [options]
 
 commands:
-  serve         serve the API and pages (migrates first)
-  migrate       apply database migrations
-  user create   create a local account
-  demo          create a demo account and print how to log in
+  serve             serve the API and pages (migrates first)
+  migrate           apply database migrations
+  user create       create a local account
+  app create        create an application with its bot user
+  app list          list a user's applications
+  app reset-secret  issue a new client secret for an application
+  demo              create a demo account and print how to log in
 
 Each command takes --help. Configuration comes from GUILDGATE_* environment variables (see README).`;
 
@@ -109,8 +175,15 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   const command = commands[found.name]!;
   let values: Record<string, string | boolean | string[] | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: found.rest, options: { ...command.options, help: { type: 'boolean' } }, strict: true }).values;
+    const parsed = parseArgs({ args: found.rest, options: { ...command.options, help: { type: 'boolean' } }, strict: true, allowPositionals: !!command.positionals });
+    values = parsed.values;
+    positionals = parsed.positionals;
+    const expected = command.positionals ?? [];
+    if (!values.help && positionals.length !== expected.length) {
+      throw new Error(expected.length === 0 ? 'takes no positional arguments' : `expects ${expected.map((name) => `<${name}>`).join(' ')}`);
+    }
   } catch (error) {
     process.stderr.write(`guildgate ${found.name}: ${(error as Error).message}\n\nusage: ${command.usage}\n`);
     return 2;
@@ -120,14 +193,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return 0;
   }
   try {
-    await command.run(values, loadConfig(env));
+    await command.run(values, loadConfig(env), positionals);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`guildgate: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || (error instanceof ApiError && error.status === 400)) {
       process.stderr.write(`guildgate ${found.name}: ${error.message}\n\nusage: ${command.usage}\n`);
       return 2;
     }

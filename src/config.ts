@@ -25,6 +25,10 @@ export interface Config {
   lifetimes: Lifetimes;
   loginThrottle: { maxFailures: number; windowSeconds: number };
   passwordScryptCost: number;
+  /** Largest accepted avatar, banner or icon, in decoded bytes. */
+  imageMaxBytes: number;
+  /** How many applications one user may own. */
+  appLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -128,5 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
       windowSeconds: integer(env, 'LOGIN_THROTTLE_WINDOW', 900, 1, day),
     },
     passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
+    imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, 16_777_216),
+    appLimit: integer(env, 'APP_LIMIT', 25, 1, 10_000),
   };
 }

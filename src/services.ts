@@ -2,21 +2,32 @@
 import type { Redis } from 'ioredis';
 import { AccountsService } from './accounts/accounts-service.js';
 import { MemoryFailureCounter, RedisFailureCounter } from './accounts/failure-counter.js';
+import { ApplicationsService } from './applications/applications-service.js';
+import { BotsService } from './applications/bots-service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { ImagesService } from './images/images-service.js';
 import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
 
 export interface Services {
   accounts: AccountsService;
   sessions: SessionsService;
+  images: ImagesService;
+  bots: BotsService;
+  applications: ApplicationsService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, redis: Redis | null): Services {
   const windowMs = config.loginThrottle.windowSeconds * 1000;
   const failures = redis ? new RedisFailureCounter(redis, windowMs) : new MemoryFailureCounter(clock, windowMs);
+  const images = new ImagesService(store, clock, config.imageMaxBytes);
+  const bots = new BotsService(store, clock, images);
   return {
     accounts: new AccountsService(store, clock, failures, config.loginThrottle.maxFailures, config.passwordScryptCost),
     sessions: new SessionsService(store, clock, config.lifetimes),
+    images,
+    bots,
+    applications: new ApplicationsService(store, clock, bots, images, config.appLimit),
   };
 }

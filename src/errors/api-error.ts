@@ -29,6 +29,12 @@ export class ApiError extends Error {
     return new ApiError(400, 'INVALID_FORM_BODY', `Invalid ${field}: ${message}`, [{ field, message }]);
   }
 
+  /** INVALID_FORM_BODY naming several fields at once. */
+  static invalidFields(errors: FieldError[]): ApiError {
+    const summary = errors.map((e) => `${e.field} ${e.message}`).join('; ');
+    return new ApiError(400, 'INVALID_FORM_BODY', `Invalid request: ${summary}`, errors);
+  }
+
   static unauthorized(message = 'Missing or invalid credentials', challenge = 'Bearer realm="guildgate"'): ApiError {
     return new ApiError(401, 'UNAUTHORIZED', message, undefined, { 'www-authenticate': challenge });
   }

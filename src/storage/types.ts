@@ -37,6 +37,13 @@ export interface UserStore {
   findByLogin(login: string): Promise<UserRecord | null>;
   /** Applies the patch; throws UniqueViolationError on a taken username or email. Returns null when no such user. */
   update(id: string, patch: UserPatch): Promise<UserRecord | null>;
+  /**
+   * Inserts a user unless a unique key (username+discriminator, email) is taken: null then, and an enclosing
+   * transaction stays usable (no error is raised, so PostgreSQL does not abort it).
+   */
+  createUnlessTaken(user: NewUser): Promise<UserRecord | null>;
+  /** Deletes a user; their sessions go with them by cascade. */
+  delete(id: string): Promise<boolean>;
 }
 
 export type SessionType = 'login' | 'app_login' | 'api';
@@ -118,11 +125,26 @@ export interface ApplicationStore {
   delete(id: string): Promise<boolean>;
 }
 
+export interface ImageRecord {
+  /** Hex SHA-256 of the bytes: the image's name in URLs and in the avatar, banner and icon fields. */
+  hash: string;
+  contentType: string;
+  bytes: Buffer;
+  createdAt: number;
+}
+
+export interface ImageStore {
+  /** Stores the image unless one with the same hash exists (content-addressed, so it is the same image). */
+  put(image: ImageRecord): Promise<void>;
+  get(hash: string): Promise<ImageRecord | null>;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly applications: ApplicationStore;
+  readonly images: ImageStore;
   /** Runs `work` in one database transaction; the store passed to it reads and writes inside that transaction. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Round-trips to the database; throws when it does not answer. */

@@ -88,7 +88,7 @@ for (const { dialect, skip } of DIALECTS) {
       const out = await call(t.app, { method: 'POST', url: '/api/v1/auth/logout', headers: bearer(user.token) });
       assert.equal(out.statusCode, 204);
       assert.equal(out.body, '');
-      const dead = await call(t.app, { method: 'GET', url: '/api/v1/users/@me', headers: bearer(user.token) });
+      const dead = await call(t.app, { method: 'GET', url: '/api/v1/sessions/@me', headers: bearer(user.token) });
       assert.equal(dead.statusCode, 401);
       assert.equal(dead.headers['www-authenticate'], 'Bearer realm="guildgate", error="invalid_token"');
       assert.equal((await call(t.app, { method: 'GET', url: '/api/v1/users/@me', headers: bearer(second.data.token) })).statusCode, 200);

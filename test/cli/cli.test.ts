@@ -21,7 +21,7 @@ describe('guildgate CLI', () => {
   test('--help lists the commands; a command --help prints its usage', () => {
     const overview = guildgate(['--help']);
     assert.equal(overview.code, 0);
-    assert.match(overview.stdout, /serve .*\n.*migrate .*\n.*user create .*\n.*demo/);
+    for (const command of ['serve', 'migrate', 'user create', 'demo']) assert.match(overview.stdout, new RegExp(`^  ${command} +\\S`, 'm'));
     const serveHelp = guildgate(['serve', '--help']);
     assert.equal(serveHelp.code, 0);
     assert.match(serveHelp.stdout, /^usage: guildgate serve \[--no-migrate\]/);

@@ -1,6 +1,6 @@
 // Builds a guildgate app on a fresh test store and frozen clock, with small request helpers.
 import assert from 'node:assert/strict';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Dialect } from '../../src/storage/types.js';
@@ -26,11 +26,13 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-export async function createTestApp(options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock; logger?: FastifyServerOptions['logger'] } = {},
+): Promise<TestApp> {
   const db = await openTestStore(options.dialect ?? 'sqlite');
   const clock = options.clock ?? new FrozenClock();
   const config = testConfig(options.env);
-  const app = await buildApp({ config, store: db.store, clock, logger: false });
+  const app = await buildApp({ config, store: db.store, clock, logger: options.logger ?? false });
   await app.ready();
   return {
     app,
@@ -81,4 +83,9 @@ export async function unchanged<T>(db: TestStore, action: () => Promise<T>): Pro
   const result = await action();
   assert.deepEqual(await db.snapshot(), before, 'the database changed');
   return result;
+}
+
+/** An `Authorization: Bot <token>` header. */
+export function botAuth(token: string): Record<string, string> {
+  return { authorization: `Bot ${token}` };
 }

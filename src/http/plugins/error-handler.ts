@@ -11,6 +11,7 @@ declare module 'fastify' {
 }
 
 interface ValidationIssue {
+  keyword?: string;
   instancePath: string;
   message?: string;
   params: Record<string, unknown>;
@@ -26,6 +27,7 @@ function fieldOf(issue: ValidationIssue, context: string | undefined): string {
 function messageOf(issue: ValidationIssue): string {
   if (issue.params.additionalProperty !== undefined) return 'is not allowed';
   if (issue.params.missingProperty !== undefined) return 'is required';
+  if (issue.keyword === 'type') return `must be ${String(issue.params.type).split(',').join(' or ')}`;
   return issue.message ?? 'is invalid';
 }
 
@@ -45,8 +47,7 @@ function toApiError(error: FastifyError): ApiError {
       field: fieldOf(issue, error.validationContext),
       message: messageOf(issue),
     }));
-    const summary = errors.map((e) => `${e.field} ${e.message}`).join('; ');
-    return new ApiError(400, 'INVALID_FORM_BODY', `Invalid request: ${summary}`, errors);
+    return ApiError.invalidFields(errors);
   }
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
   if (known) return new ApiError(known.status, known.code, known.message);

@@ -77,7 +77,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     '/auth/logout',
     { preHandler: requireSession(ctx), schema: { tags: ['auth'], summary: 'End the calling session', security: [{ bearer: [] }] } },
     async (request, reply) => {
-      const { user, session } = principalOf(request);
+      const { user, session } = principalOf(request, 'session');
       await sessions.revoke(user.id, session.id);
       return reply.code(204).send();
     },

@@ -47,12 +47,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
   const tags = ['sessions'];
 
   app.get('/sessions/@me', { preHandler: auth, schema: { tags, security, response: { 200: CurrentSession } } }, async (request) => {
-    const { user, session } = principalOf(request);
+    const { user, session } = principalOf(request, 'session');
     return { user_id: user.id, session_id: session.id, state: user.state, type: session.type };
   });
 
   app.get('/sessions', { preHandler: auth, schema: { tags, security, response: { 200: Type.Array(SessionListItem) } } }, async (request) => {
-    const { user, session: current } = principalOf(request);
+    const { user, session: current } = principalOf(request, 'session');
     const sessions = await ctx.services.sessions.list(user.id);
     return sessions.map((session) => ({
       id: session.id,
@@ -68,7 +68,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
     '/sessions',
     { preHandler: auth, schema: { tags, security, body: CreateApiToken, response: { 201: CreatedApiToken } } },
     async (request, reply) => {
-      const { user } = principalOf(request);
+      const { user } = principalOf(request, 'session');
       const { token, session } = await ctx.services.sessions.issue(user.id, 'api', {
         name: request.body.name,
         expiresIn: request.body.expires_in,
@@ -86,7 +86,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
   );
 
   app.delete('/sessions/:id', { preHandler: auth, schema: { tags, security, params: SessionId } }, async (request, reply) => {
-    const { user } = principalOf(request);
+    const { user } = principalOf(request, 'session');
     if (!(await ctx.services.sessions.revoke(user.id, request.params.id))) throw ApiError.notFound('session');
     return reply.code(204).send();
   });

@@ -1,10 +1,10 @@
-// The calling user's own profile: GET and PATCH /users/@me.
+// The calling user's own profile: GET /users/@me (a session, or a bot with its token; bots have no email) and PATCH.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { userJson } from '../../accounts/user-json.js';
 import { EMAIL_MAX, EMAIL_PATTERN, GLOBAL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/usernames.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
 import { nullable, UserBody } from '../schemas/common.js';
 
 const ProfilePatch = Type.Object(
@@ -21,15 +21,23 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   const auth = requireSession(ctx);
   const security = [{ bearer: [] }];
 
-  app.get('/users/@me', { preHandler: auth, schema: { tags: ['users'], security, response: { 200: UserBody } } }, async (request) =>
-    userJson(principalOf(request).user, true),
+  app.get(
+    '/users/@me',
+    {
+      preHandler: requireAuth(ctx, { accept: ['session', 'bot'] }),
+      schema: { tags: ['users'], security: [...security, { bot: [] }], response: { 200: UserBody } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return userJson(principal.user, principal.kind === 'session');
+    },
   );
 
   app.patch(
     '/users/@me',
     { preHandler: auth, schema: { tags: ['users'], security, body: ProfilePatch, response: { 200: UserBody } } },
     async (request) => {
-      const { user, session } = principalOf(request);
+      const { user, session } = principalOf(request, 'session');
       const { global_name, email, password, new_password } = request.body;
       const updated = await ctx.services.accounts.changeProfile(
         user,

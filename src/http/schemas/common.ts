@@ -1,5 +1,5 @@
 // Shared TypeBox schemas: ids, error bodies and the user object.
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { SNOWFLAKE_PATTERN } from '../../ids.js';
 
 export const Snowflake = Type.String({ pattern: SNOWFLAKE_PATTERN, description: 'Snowflake id as a decimal string' });
@@ -27,6 +27,10 @@ export type UserJson = Static<typeof UserBody>;
 
 export const IdParams = Type.Object({ id: Snowflake });
 
-export function nullable<T extends Parameters<typeof Type.Union>[0][number]>(schema: T) {
-  return Type.Union([schema, Type.Null()]);
+/**
+ * The schema or null, as `type: [<type>, "null"]` rather than anyOf, so a wrong value gets one clear
+ * validation message ("must be string,null") instead of one per branch.
+ */
+export function nullable<T extends TSchema & { type: string }>(schema: T) {
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
 }

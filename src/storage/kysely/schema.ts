@@ -54,10 +54,20 @@ export interface ApplicationsTable {
   created_at: number;
 }
 
+export interface ImagesTable {
+  hash: string;
+  content_type: string;
+  /** blob on SQLite, bytea on PostgreSQL. */
+  bytes: Buffer;
+  size: number;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   applications: ApplicationsTable;
+  images: ImagesTable;
 }
 
 export type { Generated };

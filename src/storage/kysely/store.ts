@@ -4,6 +4,7 @@ import { migrationProvider } from '../migrations/index.js';
 import type { Dialect, Store } from '../types.js';
 import type { Database } from './schema.js';
 import { KyselyApplicationStore } from './applications-store.js';
+import { KyselyImageStore } from './images-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -11,17 +12,17 @@ export class KyselyStore implements Store {
   readonly users: KyselyUserStore;
   readonly sessions: KyselySessionStore;
   readonly applications: KyselyApplicationStore;
+  readonly images: KyselyImageStore;
 
   constructor(
     readonly dialect: Dialect,
     private readonly db: Kysely<Database>,
     private readonly onClose: () => Promise<void> = () => db.destroy(),
-    /** PostgreSQL schema holding the migration bookkeeping, when not the default one. */
-    private readonly schema?: string,
   ) {
     this.users = new KyselyUserStore(db);
     this.sessions = new KyselySessionStore(db);
     this.applications = new KyselyApplicationStore(db);
+    this.images = new KyselyImageStore(db);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
@@ -35,7 +36,11 @@ export class KyselyStore implements Store {
 
   /** Applies every pending migration; returns the names applied. */
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect), migrationTableSchema: this.schema });
+    // Kysely looks for its migration tables in every schema unless told which one; name ours, so another schema's
+    // tables (several guildgate schemas in one database, as the tests make) are not mistaken for them.
+    const schema =
+      this.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)).rows[0]?.schema : undefined;
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect), migrationTableSchema: schema });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
     return (results ?? []).map((result) => result.migrationName);

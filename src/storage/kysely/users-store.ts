@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { NewUser, UserPatch, UserRecord, UserStore } from '../types.js';
 import { UniqueViolationError } from '../types.js';
 import { flag, toUser } from './mappers.js';
-import type { Database } from './schema.js';
+import type { Database, UsersTable } from './schema.js';
 import { asUniqueViolation } from './unique-violation.js';
 
 /** Names the field a users unique violation is about, whatever the dialect called the constraint. */
@@ -13,39 +13,54 @@ function userConflict(error: unknown): unknown {
   return new UniqueViolationError(violation.constraint.includes('email') ? 'email' : 'username');
 }
 
+function toRow(user: NewUser): UsersTable {
+  return {
+    id: user.id,
+    username: user.username,
+    username_lower: user.username.toLowerCase(),
+    discriminator: user.discriminator,
+    global_name: user.globalName,
+    avatar: user.avatar,
+    banner: user.banner ?? null,
+    bio: user.bio ?? null,
+    email: user.email,
+    email_lower: user.email?.toLowerCase() ?? null,
+    verified: flag(user.verified),
+    flags: user.flags,
+    bot: flag(user.bot),
+    system: flag(user.system),
+    admin: flag(user.admin),
+    state: user.state,
+    password_hash: user.passwordHash,
+    created_at: user.createdAt,
+  };
+}
+
 export class KyselyUserStore implements UserStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(user: NewUser): Promise<UserRecord> {
     try {
-      const row = await this.db
-        .insertInto('users')
-        .values({
-          id: user.id,
-          username: user.username,
-          username_lower: user.username.toLowerCase(),
-          discriminator: user.discriminator,
-          global_name: user.globalName,
-          avatar: user.avatar,
-          banner: user.banner ?? null,
-          bio: user.bio ?? null,
-          email: user.email,
-          email_lower: user.email?.toLowerCase() ?? null,
-          verified: flag(user.verified),
-          flags: user.flags,
-          bot: flag(user.bot),
-          system: flag(user.system),
-          admin: flag(user.admin),
-          state: user.state,
-          password_hash: user.passwordHash,
-          created_at: user.createdAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await this.db.insertInto('users').values(toRow(user)).returningAll().executeTakeFirstOrThrow();
       return toUser(row);
     } catch (error) {
       throw userConflict(error);
     }
+  }
+
+  async createUnlessTaken(user: NewUser): Promise<UserRecord | null> {
+    const row = await this.db
+      .insertInto('users')
+      .values(toRow(user))
+      .onConflict((oc) => oc.doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
   }
 
   async findById(id: string): Promise<UserRecord | null> {

@@ -5,3 +5,8 @@ import type { Dialect } from '../types.js';
 export function timeType(dialect: Dialect): 'bigint' | 'integer' {
   return dialect === 'postgres' ? 'bigint' : 'integer';
 }
+
+/** Raw bytes: bytea on PostgreSQL, blob on SQLite. */
+export function binaryType(dialect: Dialect): 'bytea' | 'blob' {
+  return dialect === 'postgres' ? 'bytea' : 'blob';
+}

@@ -28,5 +28,5 @@ export function openPostgresStore(options: PostgresOptions): KyselyStore {
     ...(options.schema && { options: `-c search_path=${options.schema}` }),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore('postgres', db, () => db.destroy(), options.schema);
+  return new KyselyStore('postgres', db);
 }

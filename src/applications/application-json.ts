@@ -1,0 +1,72 @@
+// The JSON forms of an application and its bot: owner view, public view, the bot's own view and the bot profile.
+import type {
+  ApplicationBotJson,
+  ApplicationJson,
+  ApplicationPublicJson,
+  ApplicationsMeJson,
+  BotProfileJson,
+} from '../http/schemas/applications.js';
+import type { UserRecord } from '../storage/types.js';
+import type { ApplicationWithBot } from './ownership.js';
+
+/** The scopes an application may request. */
+export const APPLICATION_SCOPES = ['identify', 'email', 'guilds', 'bot'];
+
+export function botProfileJson(bot: UserRecord): BotProfileJson {
+  return { id: bot.id, username: bot.username, discriminator: bot.discriminator, avatar: bot.avatar, banner: bot.banner, bio: bot.bio };
+}
+
+/** The bot user; `token` only when it was just issued (application create). */
+export function applicationBotJson(bot: UserRecord, token?: string): ApplicationBotJson {
+  return { ...botProfileJson(bot), flags: bot.flags, ...(token !== undefined && { token }) };
+}
+
+/** The owner's view. Secrets appear only when this call issued them. */
+export function applicationJson(
+  { application, bot }: ApplicationWithBot,
+  issued: { clientSecret?: string | null; botToken?: string } = {},
+): ApplicationJson {
+  return {
+    id: application.id,
+    name: application.name,
+    bot_public: application.botPublic,
+    bot_require_code_grant: application.botRequireCodeGrant,
+    redirect_uris: application.redirectUris,
+    bot: applicationBotJson(bot, issued.botToken),
+    ...(issued.clientSecret && { client_secret: issued.clientSecret }),
+    description: application.description,
+    icon: application.icon,
+    terms_of_service_url: application.termsOfServiceUrl,
+    privacy_policy_url: application.privacyPolicyUrl,
+    token_endpoint_auth_method: application.tokenEndpointAuthMethod,
+    flags: application.flags,
+    owner_id: application.ownerId,
+  };
+}
+
+export function applicationPublicJson({ application, bot }: ApplicationWithBot): ApplicationPublicJson {
+  return {
+    id: application.id,
+    name: application.name,
+    description: application.description,
+    icon: application.icon,
+    bot_public: application.botPublic,
+    redirect_uris: application.redirectUris,
+    scopes: APPLICATION_SCOPES,
+    bot: applicationBotJson(bot),
+  };
+}
+
+/** What a bot sees of its own application (GET /applications/@me). */
+export function applicationsMeJson({ application, bot }: ApplicationWithBot): ApplicationsMeJson {
+  return {
+    id: application.id,
+    name: application.name,
+    description: application.description,
+    icon: application.icon,
+    bot_public: application.botPublic,
+    bot_require_code_grant: application.botRequireCodeGrant,
+    flags: application.flags,
+    bot: applicationBotJson(bot),
+  };
+}

@@ -1,0 +1,148 @@
+// Developer applications (seed 002): create, list, read (owner and public), update, delete and client secret reset.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import { Type } from 'typebox';
+import { applicationJson, applicationPublicJson } from '../../applications/application-json.js';
+import type { ApplicationFields } from '../../applications/applications-service.js';
+import type { RouteOptions } from '../context.js';
+import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { ApplicationCreateRequest, ApplicationPublicResponse, ApplicationResponse, ApplicationUpdateRequest } from '../schemas/applications.js';
+import { ApiErrorBody, IdParams } from '../schemas/common.js';
+import { imageBodyLimit } from './image-body-limit.js';
+
+function fieldsOf(body: Static<typeof ApplicationUpdateRequest>): ApplicationFields {
+  return {
+    name: body.name,
+    description: body.description,
+    icon: body.icon,
+    termsOfServiceUrl: body.terms_of_service_url,
+    privacyPolicyUrl: body.privacy_policy_url,
+    redirectUris: body.redirect_uris,
+    tokenEndpointAuthMethod: body.token_endpoint_auth_method,
+    botPublic: body.bot_public,
+    botRequireCodeGrant: body.bot_require_code_grant,
+  };
+}
+
+/** The calling user, on session-only routes: the owner the services check applications against. */
+function callerId(request: FastifyRequest): string {
+  return principalOf(request, 'session').user.id;
+}
+
+export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  const { applications } = ctx.services;
+  const auth = requireSession(ctx);
+  const security = [{ bearer: [] }];
+  const tags = ['applications'];
+  const errors = { 400: ApiErrorBody, 401: ApiErrorBody, 404: ApiErrorBody };
+  const bodyLimit = imageBodyLimit(ctx.config, 1);
+
+  app.post(
+    '/oauth2/applications',
+    {
+      preHandler: auth,
+      bodyLimit,
+      schema: {
+        tags,
+        security,
+        summary: 'Create an application and its bot user; the response carries client_secret and bot.token, shown only here',
+        body: ApplicationCreateRequest,
+        response: { 201: ApplicationResponse, 400: ApiErrorBody, 401: ApiErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const created = await applications.create(callerId(request), { ...fieldsOf(request.body), name: request.body.name });
+      return reply.code(201).send(applicationJson(created, { clientSecret: created.clientSecret, botToken: created.botToken }));
+    },
+  );
+
+  const listSchema = { tags, security, summary: "The caller's applications", response: { 200: Type.Array(ApplicationResponse), 401: ApiErrorBody } };
+  const list = async (request: FastifyRequest) => (await applications.list(callerId(request))).map((found) => applicationJson(found));
+  app.get('/oauth2/applications/@me', { preHandler: auth, schema: listSchema }, list);
+  app.get('/users/@me/applications', { preHandler: auth, schema: listSchema }, list);
+
+  app.get(
+    '/oauth2/applications/:id',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'An application the caller owns (404 otherwise)',
+        params: IdParams,
+        response: { 200: ApplicationResponse, ...errors },
+      },
+    },
+    async (request) => applicationJson(await applications.get(callerId(request), request.params.id)),
+  );
+
+  app.get(
+    '/oauth2/applications/:id/public',
+    {
+      schema: {
+        tags,
+        summary: 'The public view of any application (no authentication)',
+        params: IdParams,
+        response: { 200: ApplicationPublicResponse, 404: ApiErrorBody },
+      },
+    },
+    async (request) => applicationPublicJson(await applications.getPublic(request.params.id)),
+  );
+
+  app.patch(
+    '/oauth2/applications/:id',
+    {
+      preHandler: auth,
+      bodyLimit,
+      schema: {
+        tags,
+        security,
+        summary: 'Update an application; client_secret appears only when a public client is made confidential',
+        params: IdParams,
+        body: ApplicationUpdateRequest,
+        response: { 200: ApplicationResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const updated = await applications.update(callerId(request), request.params.id, fieldsOf(request.body));
+      return applicationJson(updated, { clientSecret: updated.clientSecret });
+    },
+  );
+
+  app.delete(
+    '/oauth2/applications/:id',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an application, its bot user and every credential issued for it',
+        params: IdParams,
+        response: { 204: Type.Null(), 401: ApiErrorBody, 404: ApiErrorBody },
+      },
+    },
+    async (request, reply) => {
+      await applications.delete(callerId(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/oauth2/applications/:id/client-secret/reset',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Issue a new client secret (shown once); the old one stops working',
+        params: IdParams,
+        response: { 200: ApplicationResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const reset = await applications.resetSecret(callerId(request), request.params.id);
+      return applicationJson(reset, { clientSecret: reset.clientSecret });
+    },
+  );
+};

@@ -1,0 +1,112 @@
+// TypeBox schemas of the seed 002 application and bot bodies (field names, types and nullability as in the seed).
+import { Type, type Static } from 'typebox';
+import { APPLICATION_NAME_MAX, DESCRIPTION_MAX } from '../../applications/applications-service.js';
+import { BOT_DISCRIMINATOR_PATTERN } from '../../applications/bot-usernames.js';
+import { USERNAME_PATTERN } from '../../accounts/usernames.js';
+import { nullable, Snowflake } from './common.js';
+
+const AuthMethod = Type.Enum(['client_secret_basic', 'client_secret_post', 'none']);
+const ImageDataUri = Type.String({ description: 'A base64 data URI: data:image/png;base64,... (PNG, JPEG, GIF or WebP)' });
+const WebUrl = Type.String({ description: 'An absolute http(s) URL' });
+/** Redirect URI rules (src/applications/redirect-uris.ts) run in the service, so each entry gets its own message. */
+const RedirectUris = Type.Array(Type.String(), { description: 'Absolute https, loopback http, or private-use scheme URIs; at most 10' });
+
+const writableFields = {
+  bot_public: Type.Optional(Type.Boolean()),
+  bot_require_code_grant: Type.Optional(Type.Boolean()),
+  redirect_uris: Type.Optional(nullable(RedirectUris)),
+  description: Type.Optional(nullable(Type.String({ maxLength: DESCRIPTION_MAX }))),
+  icon: Type.Optional(nullable(ImageDataUri)),
+  terms_of_service_url: Type.Optional(nullable(WebUrl)),
+  privacy_policy_url: Type.Optional(nullable(WebUrl)),
+  token_endpoint_auth_method: Type.Optional(AuthMethod),
+};
+
+const Name = Type.String({ minLength: 1, maxLength: APPLICATION_NAME_MAX, pattern: '\\S' });
+
+export const ApplicationCreateRequest = Type.Object({ name: Name, ...writableFields }, { additionalProperties: false });
+
+export const ApplicationUpdateRequest = Type.Object(
+  { name: Type.Optional(Name), ...writableFields },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ApplicationBotResponse = Type.Object({
+  id: Snowflake,
+  username: Type.String(),
+  discriminator: Type.String(),
+  avatar: nullable(Type.String()),
+  banner: nullable(Type.String()),
+  bio: nullable(Type.String()),
+  flags: Type.Integer({ description: 'BotFlags: FRIENDLY_BOT 16, FRIENDLY_BOT_MANUAL_APPROVAL 32' }),
+  token: Type.Optional(Type.String({ description: 'Only in the create response' })),
+});
+
+/** The owner's view; `client_secret` only in the create and reset responses. */
+export const ApplicationResponse = Type.Object({
+  id: Snowflake,
+  name: Type.String(),
+  bot_public: Type.Boolean(),
+  bot_require_code_grant: Type.Boolean(),
+  redirect_uris: Type.Array(Type.String()),
+  bot: Type.Optional(ApplicationBotResponse),
+  client_secret: Type.Optional(Type.String()),
+  description: nullable(Type.String()),
+  icon: nullable(Type.String()),
+  terms_of_service_url: nullable(Type.String()),
+  privacy_policy_url: nullable(Type.String()),
+  token_endpoint_auth_method: AuthMethod,
+  flags: Type.Integer(),
+  owner_id: Snowflake,
+});
+
+export const ApplicationPublicResponse = Type.Object({
+  id: Snowflake,
+  name: Type.String(),
+  description: nullable(Type.String()),
+  icon: nullable(Type.String()),
+  bot_public: Type.Boolean(),
+  redirect_uris: Type.Array(Type.String()),
+  scopes: Type.Array(Type.String()),
+  bot: nullable(ApplicationBotResponse),
+});
+
+export const ApplicationsMeResponse = Type.Object({
+  id: Snowflake,
+  name: Type.String(),
+  description: nullable(Type.String()),
+  icon: nullable(Type.String()),
+  bot_public: Type.Boolean(),
+  bot_require_code_grant: Type.Boolean(),
+  flags: Type.Integer(),
+  bot: Type.Optional(ApplicationBotResponse),
+});
+
+export const BotProfileUpdateRequest = Type.Object(
+  {
+    username: Type.Optional(Type.String({ pattern: USERNAME_PATTERN })),
+    discriminator: Type.Optional(Type.String({ pattern: BOT_DISCRIMINATOR_PATTERN, description: 'Four digits, 0001 to 9999' })),
+    bio: Type.Optional(nullable(Type.String({ maxLength: 1024 }))),
+    bot_flags: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
+    avatar: Type.Optional(nullable(ImageDataUri)),
+    banner: Type.Optional(nullable(ImageDataUri)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const BotProfileResponse = Type.Object({
+  id: Snowflake,
+  username: Type.String(),
+  discriminator: Type.String(),
+  avatar: nullable(Type.String()),
+  banner: nullable(Type.String()),
+  bio: nullable(Type.String()),
+});
+
+export const BotTokenResetResponse = Type.Object({ token: Type.String(), bot: ApplicationBotResponse });
+
+export type ApplicationJson = Static<typeof ApplicationResponse>;
+export type ApplicationBotJson = Static<typeof ApplicationBotResponse>;
+export type ApplicationPublicJson = Static<typeof ApplicationPublicResponse>;
+export type ApplicationsMeJson = Static<typeof ApplicationsMeResponse>;
+export type BotProfileJson = Static<typeof BotProfileResponse>;
