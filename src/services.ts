@@ -4,19 +4,27 @@ import { AccountsService } from './accounts/accounts-service.js';
 import { MemoryFailureCounter, RedisFailureCounter } from './accounts/failure-counter.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { ConsentService } from './oauth/consent.js';
+import type { OAuthContext } from './oauth/context.js';
 import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
 
 export interface Services {
   accounts: AccountsService;
   sessions: SessionsService;
+  /** What the OAuth2 protocol core (src/oauth) runs on. */
+  oauth: OAuthContext;
+  consent: ConsentService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, redis: Redis | null): Services {
   const windowMs = config.loginThrottle.windowSeconds * 1000;
   const failures = redis ? new RedisFailureCounter(redis, windowMs) : new MemoryFailureCounter(clock, windowMs);
+  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes };
   return {
     accounts: new AccountsService(store, clock, failures, config.loginThrottle.maxFailures, config.passwordScryptCost),
     sessions: new SessionsService(store, clock, config.lifetimes),
+    oauth,
+    consent: new ConsentService(oauth),
   };
 }

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { userJson } from '../../accounts/user-json.js';
 import { EMAIL_MAX, EMAIL_PATTERN, GLOBAL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/usernames.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
 import { nullable, UserBody } from '../schemas/common.js';
 
 const ProfilePatch = Type.Object(
@@ -21,9 +21,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   const auth = requireSession(ctx);
   const security = [{ bearer: [] }];
 
-  app.get('/users/@me', { preHandler: auth, schema: { tags: ['users'], security, response: { 200: UserBody } } }, async (request) =>
-    userJson(principalOf(request).user, true),
-  );
+  // Sessions see the email; OAuth2 tokens need `identify`, and see the email only with `email`.
+  const identify = requireAuth(ctx, { accept: ['session', 'oauth'], scope: 'identify' });
+  app.get('/users/@me', { preHandler: identify, schema: { tags: ['users'], security, response: { 200: UserBody } } }, async (request) => {
+    const principal = principalOf(request, 'session', 'oauth');
+    return userJson(principal.user, principal.kind === 'session' || principal.scopes.includes('email'));
+  });
 
   app.patch(
     '/users/@me',

@@ -4,6 +4,7 @@ import { migrationProvider } from '../migrations/index.js';
 import type { Dialect, Store } from '../types.js';
 import type { Database } from './schema.js';
 import { KyselyApplicationStore } from './applications-store.js';
+import { KyselyAuthorizationStore, KyselyCodeStore, KyselyTokenStore } from './oauth-stores.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -11,6 +12,9 @@ export class KyselyStore implements Store {
   readonly users: KyselyUserStore;
   readonly sessions: KyselySessionStore;
   readonly applications: KyselyApplicationStore;
+  readonly authorizations: KyselyAuthorizationStore;
+  readonly codes: KyselyCodeStore;
+  readonly tokens: KyselyTokenStore;
 
   constructor(
     readonly dialect: Dialect,
@@ -20,6 +24,9 @@ export class KyselyStore implements Store {
     this.users = new KyselyUserStore(db);
     this.sessions = new KyselySessionStore(db);
     this.applications = new KyselyApplicationStore(db);
+    this.authorizations = new KyselyAuthorizationStore(db);
+    this.codes = new KyselyCodeStore(db);
+    this.tokens = new KyselyTokenStore(db);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {

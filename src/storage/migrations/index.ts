@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../types.js';
 import { foundation } from './0001-foundation.js';
 import { applications } from './0002-applications.js';
+import { oauth } from './0003-oauth.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -10,6 +11,7 @@ export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>):
 const migrations: Record<string, PortableMigration> = {
   '0001-foundation': foundation,
   '0002-applications': applications,
+  '0003-oauth': oauth,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
