@@ -40,7 +40,11 @@ export class KyselyStore implements Store {
 
   /** Applies every pending migration; returns the names applied. */
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+    // Kysely looks for its own tables in every schema unless told which: pin PostgreSQL to the current one,
+    // or a migration in one schema can see another schema's lock table and skip creating its own.
+    const schema =
+      this.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)).rows[0]?.schema : undefined;
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect), ...(schema && { migrationTableSchema: schema }) });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
     return (results ?? []).map((result) => result.migrationName);
