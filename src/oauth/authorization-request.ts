@@ -36,8 +36,10 @@ export class InvalidTargetError extends Error {
   }
 }
 
-const MAX_CLIENT_ID = 64;
-const MAX_NONCE = 255;
+/** Client ids are Snowflakes; anything else is unknown without asking the database. */
+const CLIENT_ID = /^[0-9]{1,20}$/;
+/** A nonce is stored with the code: 1 to 255 characters, no control characters. */
+const NONCE = /^[^\x00-\x1f\x7f]{1,255}$/;
 
 const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? undefined : value);
 
@@ -45,7 +47,7 @@ export async function resolveTarget(applications: ApplicationStore, params: RawP
   const clientId = single(params.client_id);
   if (Array.isArray(params.client_id)) throw new InvalidTargetError('client_id', 'client_id must be given once');
   if (!clientId) throw new InvalidTargetError('client_id', 'client_id is required');
-  const application = clientId.length <= MAX_CLIENT_ID ? await applications.findById(clientId) : null;
+  const application = CLIENT_ID.test(clientId) ? await applications.findById(clientId) : null;
   if (!application) throw new InvalidTargetError('client_id', 'Unknown client_id');
   if (Array.isArray(params.redirect_uri)) throw new InvalidTargetError('redirect_uri', 'redirect_uri must be given once');
   const requested = params.redirect_uri ?? null;
@@ -87,7 +89,7 @@ export function validateRequest(target: AuthorizationTarget, params: RawParams):
   const prompt = value('prompt');
   if (prompt !== undefined && prompt !== 'consent' && prompt !== 'none') throw new OAuthError('invalid_request', 'prompt must be consent or none');
   const nonce = value('nonce');
-  if (nonce !== undefined && (nonce.length === 0 || nonce.length > MAX_NONCE)) throw new OAuthError('invalid_request', 'nonce must be 1 to 255 characters');
+  if (nonce !== undefined && !NONCE.test(nonce)) throw new OAuthError('invalid_request', 'nonce must be 1 to 255 characters without control characters');
   return {
     ...target,
     scopes,

@@ -15,7 +15,8 @@ export interface AuthenticatedClient {
   method: TokenEndpointAuthMethod;
 }
 
-const MAX_CLIENT_ID = 64;
+/** Client ids are Snowflakes; anything else is unknown without asking the database. */
+const CLIENT_ID = /^[0-9]{1,20}$/;
 const MAX_SECRET = 512;
 
 /** RFC 6749 2.3.1: the Basic user-id and password are form-url-encoded before base64. */
@@ -59,7 +60,7 @@ function presented(input: ClientCredentialsInput): { method: TokenEndpointAuthMe
 export async function authenticateClient(input: ClientCredentialsInput, applications: ApplicationStore): Promise<AuthenticatedClient> {
   const { method, clientId, clientSecret } = presented(input);
   if (!clientId) throw OAuthError.invalidClient('Client authentication is required');
-  if (clientId.length > MAX_CLIENT_ID || (clientSecret?.length ?? 0) > MAX_SECRET) throw OAuthError.invalidClient();
+  if (!CLIENT_ID.test(clientId) || (clientSecret?.length ?? 0) > MAX_SECRET) throw OAuthError.invalidClient();
   const application = await applications.findById(clientId);
   if (!application) throw OAuthError.invalidClient();
   if (application.tokenEndpointAuthMethod === 'none') {

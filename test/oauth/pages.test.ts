@@ -156,6 +156,12 @@ for (const { dialect, skip } of DIALECTS) {
       }
     });
 
+    test('a login with a NUL byte is a failed sign-in, not an error', async () => {
+      const { response } = await signIn({ ...user, username: `${user.username}\u0000` });
+      assert.equal(response.statusCode, 401);
+      assert.match(response.body, /Invalid login or password/);
+    });
+
     test('a wrong password re-renders the sign-in page with 401', async () => {
       const { response } = await signIn({ ...user, password: 'wrong password!' });
       assert.equal(response.statusCode, 401);

@@ -74,6 +74,8 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     const login = first(form.login) ?? '';
     const password = first(form.password) ?? '';
     try {
+      // Control characters (NUL above all) never name an account, and PostgreSQL refuses NUL in text.
+      if (/[\x00-\x1f\x7f]/.test(login)) throw ApiError.unauthorized('Invalid login or password');
       const user = await ctx.services.accounts.verifyLogin(login, password, request.ip);
       const { token } = await ctx.services.sessions.issue(user.id, 'login', { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 512) ?? null });
       setPageCookie(ctx, reply, SESSION_COOKIE, token, ctx.config.lifetimes.loginSession);
