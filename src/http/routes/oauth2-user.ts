@@ -79,7 +79,8 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
   app.post(
     '/oauth2/authorize/consent',
     { preHandler: session, schema: { tags, security: bearer, body: ConsentBody, response: { 200: Type.Object({ redirect_to: Type.String() }) } } },
-    async (request) => {
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
       const { user } = principalOf(request);
       const { authorize, ...params } = request.body;
       const start = await ctx.services.consent.start(params);
