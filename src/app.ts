@@ -11,11 +11,16 @@ import type { Config } from './config.js';
 import type { AppContext } from './http/context.js';
 import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
+import { registerRateLimits } from './http/plugins/rate-limit.js';
 import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
 import { botRoutes } from './http/routes/bots.js';
 import { healthRoutes } from './http/routes/health.js';
 import { imageRoutes } from './http/routes/images.js';
+import { discoveryRoutes } from './http/routes/discovery.js';
+import { oauth2EndpointRoutes } from './http/routes/oauth2-endpoints.js';
+import { oauth2UserRoutes } from './http/routes/oauth2-user.js';
+import { pageRoutes } from './http/routes/pages.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { userRoutes } from './http/routes/users.js';
 import { buildServices } from './services.js';
@@ -73,9 +78,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(formbody);
   await app.register(cookie);
   await registerDocs(app, config.issuer);
+  if (config.rateLimit) await registerRateLimits(app, options.redis ?? null);
 
   await app.register(healthRoutes, { ctx });
   await app.register(imageRoutes, { ctx });
+  await app.register(discoveryRoutes, { ctx });
+  await app.register(pageRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ctx });
@@ -83,6 +91,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(sessionRoutes, { ctx });
       await api.register(applicationRoutes, { ctx });
       await api.register(botRoutes, { ctx });
+      await api.register(oauth2EndpointRoutes, { ctx });
+      await api.register(oauth2UserRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

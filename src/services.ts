@@ -7,6 +7,8 @@ import { BotsService } from './applications/bots-service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ImagesService } from './images/images-service.js';
+import { ConsentService } from './oauth/consent.js';
+import type { OAuthContext } from './oauth/context.js';
 import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
 
@@ -16,6 +18,9 @@ export interface Services {
   images: ImagesService;
   bots: BotsService;
   applications: ApplicationsService;
+  /** What the OAuth2 protocol core (src/oauth) runs on. */
+  oauth: OAuthContext;
+  consent: ConsentService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, redis: Redis | null): Services {
@@ -23,11 +28,14 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
   const failures = redis ? new RedisFailureCounter(redis, windowMs) : new MemoryFailureCounter(clock, windowMs);
   const images = new ImagesService(store, clock, config.imageMaxBytes);
   const bots = new BotsService(store, clock, images);
+  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes };
   return {
     accounts: new AccountsService(store, clock, failures, config.loginThrottle.maxFailures, config.passwordScryptCost),
     sessions: new SessionsService(store, clock, config.lifetimes),
     images,
     bots,
     applications: new ApplicationsService(store, clock, bots, images, config.appLimit),
+    oauth,
+    consent: new ConsentService(oauth),
   };
 }

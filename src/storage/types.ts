@@ -139,12 +139,103 @@ export interface ImageStore {
   get(hash: string): Promise<ImageRecord | null>;
 }
 
+/** A user's standing grant of scopes to an application (the "authorized apps" list). */
+export interface AuthorizationRecord {
+  id: string;
+  userId: string;
+  applicationId: string;
+  scopes: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AuthorizationStore {
+  /** Creates the user's authorization of the application, or adds `scopes` to the existing one; returns it. */
+  grant(userId: string, applicationId: string, scopes: string[], now: number): Promise<AuthorizationRecord>;
+  find(userId: string, applicationId: string): Promise<AuthorizationRecord | null>;
+  /** The user's authorizations with their applications, oldest first. */
+  listByUser(userId: string): Promise<{ authorization: AuthorizationRecord; application: ApplicationRecord }[]>;
+  /** Deletes the authorization; its codes and tokens go with it by cascade. False when there is none. */
+  delete(userId: string, applicationId: string): Promise<boolean>;
+}
+
+/** An authorization code, stored under the digest of the code. */
+export interface CodeRecord {
+  digest: string;
+  applicationId: string;
+  userId: string;
+  authorizationId: string;
+  /** The token family that redeeming this code starts; a replay revokes it. */
+  familyId: string;
+  /** The redirect_uri of the authorization request, or null when the request omitted it. */
+  redirectUri: string | null;
+  scopes: string[];
+  codeChallenge: string | null;
+  nonce: string | null;
+  createdAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+}
+
+export interface CodeStore {
+  create(code: CodeRecord): Promise<void>;
+  /**
+   * Marks the code consumed if it belongs to the application and is not consumed yet, atomically:
+   * of concurrent callers exactly one gets the record, every other one null.
+   */
+  consume(digest: string, applicationId: string, now: number): Promise<CodeRecord | null>;
+  find(digest: string): Promise<CodeRecord | null>;
+}
+
+export type OAuthTokenKind = 'access' | 'refresh';
+
+/** An OAuth2 access or refresh token, stored under the digest of the token. */
+export interface OAuthTokenRecord {
+  digest: string;
+  kind: OAuthTokenKind;
+  /** Every token descending from one code redemption or client_credentials request shares a family. */
+  familyId: string;
+  applicationId: string;
+  userId: string;
+  /** The user's authorization this token rests on; null for client_credentials tokens. */
+  authorizationId: string | null;
+  grantType: string;
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number;
+  /** Set when revoked or, for refresh tokens, rotated out. */
+  revokedAt: number | null;
+}
+
+export interface FoundToken {
+  token: OAuthTokenRecord;
+  user: UserRecord;
+  application: ApplicationRecord;
+}
+
+export interface TokenStore {
+  create(tokens: OAuthTokenRecord[]): Promise<void>;
+  /** The token with this digest, with its user and application, in one indexed lookup (the bearer hot path). */
+  find(digest: string): Promise<FoundToken | null>;
+  /**
+   * Rotates a refresh token in one transaction: marks it rotated out only if it is still active and belongs to the
+   * application (exactly one concurrent caller wins), then inserts `replacements`. False when this caller lost.
+   */
+  rotateRefreshToken(digest: string, applicationId: string, now: number, replacements: OAuthTokenRecord[]): Promise<boolean>;
+  revoke(digest: string, now: number): Promise<void>;
+  /** Revokes every access and refresh token of the family. */
+  revokeFamily(familyId: string, now: number): Promise<void>;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly applications: ApplicationStore;
   readonly images: ImageStore;
+  readonly authorizations: AuthorizationStore;
+  readonly codes: CodeStore;
+  readonly tokens: TokenStore;
   /** Runs `work` in one database transaction; the store passed to it reads and writes inside that transaction. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Round-trips to the database; throws when it does not answer. */

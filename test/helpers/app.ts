@@ -1,6 +1,7 @@
 // Builds a guildgate app on a fresh test store and frozen clock, with small request helpers.
 import assert from 'node:assert/strict';
 import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Dialect } from '../../src/storage/types.js';
@@ -27,12 +28,12 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 export async function createTestApp(
-  options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock; logger?: FastifyServerOptions['logger'] } = {},
+  options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock; logger?: FastifyServerOptions['logger']; redis?: Redis } = {},
 ): Promise<TestApp> {
   const db = await openTestStore(options.dialect ?? 'sqlite');
   const clock = options.clock ?? new FrozenClock();
   const config = testConfig(options.env);
-  const app = await buildApp({ config, store: db.store, clock, logger: options.logger ?? false });
+  const app = await buildApp({ config, store: db.store, clock, logger: options.logger ?? false, redis: options.redis ?? null });
   await app.ready();
   return {
     app,

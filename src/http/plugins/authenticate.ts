@@ -1,8 +1,10 @@
-// Credential checks for API routes: `Bearer <session or API token>` and `Bot <bot token>`; each route names the kinds it accepts.
+// Credential checks for API routes: `Bearer` session, API or OAuth2 access tokens (RFC 6750, with scopes) and `Bot` tokens.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { tokenKind } from '../../crypto/tokens.js';
 import { ApiError } from '../../errors/api-error.js';
-import type { ApplicationRecord, SessionRecord, UserRecord } from '../../storage/types.js';
+import { authenticateAccessToken } from '../../oauth/access-tokens.js';
+import type { Scope } from '../../oauth/scopes.js';
+import type { ApplicationRecord, OAuthTokenRecord, SessionRecord, UserRecord } from '../../storage/types.js';
 import type { AppContext } from '../context.js';
 
 export interface SessionPrincipal {
@@ -18,7 +20,16 @@ export interface BotPrincipal {
   application: ApplicationRecord;
 }
 
-export type Principal = SessionPrincipal | BotPrincipal;
+/** A user acting through an application with an OAuth2 access token limited to its scopes. */
+export interface OAuthPrincipal {
+  kind: 'oauth';
+  user: UserRecord;
+  token: OAuthTokenRecord;
+  scopes: string[];
+  application: ApplicationRecord;
+}
+
+export type Principal = SessionPrincipal | BotPrincipal | OAuthPrincipal;
 export type PrincipalKind = Principal['kind'];
 
 declare module 'fastify' {
@@ -28,8 +39,8 @@ declare module 'fastify' {
 }
 
 /**
- * How each kind of principal is presented and resolved. A resolver answers null for a token that is not its
- * kind (kinds sharing a scheme tell their tokens apart by prefix), so a new kind is one more entry here.
+ * How each kind of principal is presented and resolved. A resolver answers null at once for a token that is not
+ * its kind (kinds sharing a scheme tell their tokens apart by prefix), so a new kind is one more entry here.
  */
 const KINDS: { [K in PrincipalKind]: { scheme: string; resolve(ctx: AppContext, token: string): Promise<Principal | null> } } = {
   session: {
@@ -39,6 +50,14 @@ const KINDS: { [K in PrincipalKind]: { scheme: string; resolve(ctx: AppContext, 
       if (kind !== 'session' && kind !== 'api') return null;
       const found = await ctx.services.sessions.authenticate(token);
       return found ? { kind: 'session', user: found.user, session: found.session } : null;
+    },
+  },
+  oauth: {
+    scheme: 'Bearer',
+    async resolve(ctx, token) {
+      if (tokenKind(token) !== 'access') return null;
+      const found = await authenticateAccessToken(ctx.services.oauth, token);
+      return found ? { kind: 'oauth', user: found.user, token: found.token, scopes: found.token.scopes, application: found.application } : null;
     },
   },
   bot: {
@@ -60,25 +79,47 @@ export function parseAuthorization(header: string | undefined): { scheme: string
   return credentials ? { scheme: header.slice(0, space).toLowerCase(), credentials } : null;
 }
 
-function challenge(schemes: string[], error?: string): string {
-  return schemes.map((scheme) => `${scheme} realm="guildgate"${error ? `, error="${error}"` : ''}`).join(', ');
+/** RFC 7235 challenges for every accepted scheme; the error (RFC 6750 3.1) goes on the scheme the client presented. */
+function challenge(schemes: string[], error?: { code: string; scheme: string }): string {
+  return schemes
+    .map((scheme) => `${scheme} realm="guildgate"${error && scheme.toLowerCase() === error.scheme ? `, error="${error.code}"` : ''}`)
+    .join(', ');
 }
 
-/** A preHandler that admits a valid, unbanned principal of one of the accepted kinds and sets `request.principal`. */
-export function requireAuth(ctx: AppContext, options: { accept: PrincipalKind[] }): preHandlerAsyncHookHandler {
-  const schemes = [...new Set(options.accept.map((kind) => KINDS[kind].scheme))];
+function insufficientScope(scopes: readonly Scope[]): ApiError {
+  const list = scopes.join(' ');
+  return new ApiError(403, 'INSUFFICIENT_SCOPE', `This token needs the scope: ${list}`, undefined, {
+    'www-authenticate': `Bearer realm="guildgate", error="insufficient_scope", scope="${list}"`,
+  });
+}
+
+export interface AuthRequirement {
+  accept: readonly PrincipalKind[];
+  /** OAuth2 tokens must carry this scope (or one of these); other principals are not scoped. */
+  scope?: Scope | readonly Scope[];
+}
+
+/** A preHandler admitting a valid, unbanned principal of the accepted kinds (OAuth2 tokens with the scope); sets `request.principal`. */
+export function requireAuth(ctx: AppContext, requirement: AuthRequirement): preHandlerAsyncHookHandler {
+  const schemes = [...new Set(requirement.accept.map((kind) => KINDS[kind].scheme))];
+  const scopes = requirement.scope === undefined ? [] : ([] as Scope[]).concat(requirement.scope);
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
     const authorization = parseAuthorization(request.headers.authorization);
     if (!authorization) throw ApiError.unauthorized('Missing Authorization header', challenge(schemes));
-    const candidates = options.accept.filter((kind) => KINDS[kind].scheme.toLowerCase() === authorization.scheme);
-    if (candidates.length === 0) throw ApiError.unauthorized('Unsupported authorization scheme', challenge(schemes, 'invalid_token'));
+    const candidates = requirement.accept.filter((kind) => KINDS[kind].scheme.toLowerCase() === authorization.scheme);
+    if (candidates.length === 0) throw ApiError.unauthorized('Unsupported authorization scheme', challenge(schemes));
     let principal: Principal | null = null;
     for (const kind of candidates) {
       principal = await KINDS[kind].resolve(ctx, authorization.credentials);
       if (principal) break;
     }
-    if (!principal) throw ApiError.unauthorized('Invalid or expired token', challenge(schemes, 'invalid_token'));
+    if (!principal) {
+      throw ApiError.unauthorized('Invalid or expired token', challenge(schemes, { code: 'invalid_token', scheme: authorization.scheme }));
+    }
     if (principal.user.state === 'banned') throw ApiError.forbidden('USER_BANNED', 'This account is banned');
+    if (principal.kind === 'oauth' && scopes.length > 0 && !scopes.some((scope) => principal.scopes.includes(scope))) {
+      throw insufficientScope(scopes);
+    }
     request.principal = principal;
   };
 }
@@ -88,15 +129,9 @@ export function requireSession(ctx: AppContext): preHandlerAsyncHookHandler {
   return requireAuth(ctx, { accept: ['session'] });
 }
 
-/**
- * The principal set by an authentication preHandler (routes only call this behind one); with `kind`, narrowed to
- * that kind, for routes that accept only it.
- */
-export function principalOf(request: FastifyRequest): Principal;
-export function principalOf<K extends PrincipalKind>(request: FastifyRequest, kind: K): Extract<Principal, { kind: K }>;
-export function principalOf(request: FastifyRequest, kind?: PrincipalKind): Principal {
-  const principal = request.principal;
-  if (!principal) throw new Error('route reached without authentication');
-  if (kind !== undefined && principal.kind !== kind) throw new Error(`route for ${kind} principals reached by a ${principal.kind} principal`);
-  return principal;
+/** The principal set by an authentication preHandler, narrowed to the kinds the route accepts (default: session). */
+export function principalOf<K extends PrincipalKind = 'session'>(request: FastifyRequest, ...kinds: K[]): Extract<Principal, { kind: K }> {
+  const allowed: readonly PrincipalKind[] = kinds.length > 0 ? kinds : ['session'];
+  if (!request.principal || !allowed.includes(request.principal.kind)) throw new Error('route reached without the authentication it needs');
+  return request.principal as Extract<Principal, { kind: K }>;
 }

@@ -21,15 +21,16 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   const auth = requireSession(ctx);
   const security = [{ bearer: [] }];
 
+  // Sessions see the email; bots never have one; OAuth2 tokens need `identify`, and see the email only with `email`.
   app.get(
     '/users/@me',
     {
-      preHandler: requireAuth(ctx, { accept: ['session', 'bot'] }),
+      preHandler: requireAuth(ctx, { accept: ['session', 'oauth', 'bot'], scope: 'identify' }),
       schema: { tags: ['users'], security: [...security, { bot: [] }], response: { 200: UserBody } },
     },
     async (request) => {
-      const principal = principalOf(request);
-      return userJson(principal.user, principal.kind === 'session');
+      const principal = principalOf(request, 'session', 'oauth', 'bot');
+      return userJson(principal.user, principal.kind === 'session' || (principal.kind === 'oauth' && principal.scopes.includes('email')));
     },
   );
 

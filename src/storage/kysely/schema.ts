@@ -63,11 +63,53 @@ export interface ImagesTable {
   created_at: number;
 }
 
+export interface OAuthAuthorizationsTable {
+  id: string;
+  user_id: string;
+  application_id: string;
+  /** Space-separated scope list. */
+  scopes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthCodesTable {
+  digest: string;
+  application_id: string;
+  user_id: string;
+  authorization_id: string;
+  family_id: string;
+  redirect_uri: string | null;
+  scopes: string;
+  code_challenge: string | null;
+  nonce: string | null;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface OAuthTokensTable {
+  digest: string;
+  kind: string;
+  family_id: string;
+  application_id: string;
+  user_id: string;
+  authorization_id: string | null;
+  grant_type: string;
+  scopes: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   applications: ApplicationsTable;
   images: ImagesTable;
+  oauth_authorizations: OAuthAuthorizationsTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_tokens: OAuthTokensTable;
 }
 
 export type { Generated };

@@ -5,6 +5,7 @@ import type { Dialect, Store } from '../types.js';
 import type { Database } from './schema.js';
 import { KyselyApplicationStore } from './applications-store.js';
 import { KyselyImageStore } from './images-store.js';
+import { KyselyAuthorizationStore, KyselyCodeStore, KyselyTokenStore } from './oauth-stores.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -13,6 +14,9 @@ export class KyselyStore implements Store {
   readonly sessions: KyselySessionStore;
   readonly applications: KyselyApplicationStore;
   readonly images: KyselyImageStore;
+  readonly authorizations: KyselyAuthorizationStore;
+  readonly codes: KyselyCodeStore;
+  readonly tokens: KyselyTokenStore;
 
   constructor(
     readonly dialect: Dialect,
@@ -23,6 +27,9 @@ export class KyselyStore implements Store {
     this.sessions = new KyselySessionStore(db);
     this.applications = new KyselyApplicationStore(db);
     this.images = new KyselyImageStore(db);
+    this.authorizations = new KyselyAuthorizationStore(db);
+    this.codes = new KyselyCodeStore(db);
+    this.tokens = new KyselyTokenStore(db);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {

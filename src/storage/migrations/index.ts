@@ -4,6 +4,7 @@ import type { Dialect } from '../types.js';
 import { foundation } from './0001-foundation.js';
 import { applications } from './0002-applications.js';
 import { images } from './0004-images.js';
+import { oauth } from './0003-oauth.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -12,6 +13,7 @@ const migrations: Record<string, PortableMigration> = {
   '0001-foundation': foundation,
   '0002-applications': applications,
   '0004-images': images,
+  '0003-oauth': oauth,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

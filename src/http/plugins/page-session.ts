@@ -1,0 +1,38 @@
+// The pages' login session: an HttpOnly SameSite=Lax cookie carrying a login session token; Secure on an https issuer.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { tokenKind } from '../../crypto/tokens.js';
+import type { Authenticated } from '../../sessions/sessions-service.js';
+import type { AppContext } from '../context.js';
+
+export const SESSION_COOKIE = 'gg_session';
+/** A random value naming the browser before it signs in, so the sign-in form's CSRF token has something to bind to. */
+export const LOGIN_CSRF_COOKIE = 'gg_login_csrf';
+
+export function setPageCookie(ctx: AppContext, reply: FastifyReply, name: string, value: string, maxAgeSeconds: number): void {
+  reply.setCookie(name, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.issuer.startsWith('https:'),
+    maxAge: maxAgeSeconds,
+  });
+}
+
+/** The signed-in user of a page request, from the session cookie; null when absent, expired or not a login session. */
+export async function pageSession(ctx: AppContext, request: FastifyRequest): Promise<Authenticated | null> {
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token || tokenKind(token) !== 'session') return null;
+  return ctx.services.sessions.authenticate(token);
+}
+
+/** A local path to come back to after sign-in (no scheme, host or `//`: no open redirect), else the fallback. */
+export function safeReturnPath(value: unknown, fallback = '/login'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\\\x00-\x1f\x7f]/.test(value)) return fallback;
+  const base = 'http://return.invalid';
+  try {
+    const url = new URL(value, base);
+    return url.origin === base ? `${url.pathname}${url.search}` : fallback;
+  } catch {
+    return fallback;
+  }
+}

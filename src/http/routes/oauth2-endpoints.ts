@@ -1,0 +1,87 @@
+// The client-facing OAuth2 endpoints: token (RFC 6749 3.2), revocation (RFC 7009) and introspection (RFC 7662), form bodies only.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { introspect } from '../../oauth/introspection.js';
+import { revoke } from '../../oauth/revocation.js';
+import { exchangeToken } from '../../oauth/token-endpoint.js';
+import type { RouteOptions } from '../context.js';
+import { ClientAuthFields, formBodyOnly, formField, oauthInput } from '../plugins/oauth-form.js';
+import { oauthRateLimit } from '../plugins/rate-limit.js';
+import { Snowflake } from '../schemas/common.js';
+
+const TokenForm = Type.Object(
+  {
+    grant_type: formField('authorization_code, refresh_token or client_credentials', 64),
+    code: formField('authorization_code: the code from the redirect', 256),
+    redirect_uri: formField('authorization_code: the redirect_uri of the authorization request'),
+    code_verifier: formField('authorization_code: the PKCE verifier', 256),
+    refresh_token: formField('refresh_token: the refresh token', 256),
+    scope: formField('refresh_token: a narrower scope; client_credentials: the scope', 1024),
+    ...ClientAuthFields,
+  },
+  { additionalProperties: true },
+);
+
+const TokenResponseBody = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+  refresh_token: Type.Optional(Type.String()),
+  scope: Type.String(),
+});
+
+const TokenForms = Type.Object(
+  {
+    token: formField('The access or refresh token', 256),
+    token_type_hint: formField('access_token or refresh_token', 64),
+    ...ClientAuthFields,
+  },
+  { additionalProperties: true },
+);
+
+const IntrospectResponseBody = Type.Object({
+  active: Type.Boolean(),
+  client_id: Type.Optional(Snowflake),
+  exp: Type.Optional(Type.Integer()),
+  iat: Type.Optional(Type.Integer()),
+  scope: Type.Optional(Type.String()),
+  sub: Type.Optional(Snowflake),
+  token_type: Type.Optional(Type.String()),
+  username: Type.Optional(Type.String()),
+});
+
+const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Type.String() });
+
+export const oauth2EndpointRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+  });
+  app.addHook('onRequest', formBodyOnly);
+  const route = (bucket: string) => {
+    const limit = oauthRateLimit(app, bucket, ctx.config.rateLimit);
+    return { config: { oauthErrors: true }, ...(limit && { preHandler: limit }) };
+  };
+  const security: Record<string, string[]>[] = [{ clientBasic: [] }, {}];
+  const errors = { 400: OAuthErrorBody, 401: OAuthErrorBody, 429: OAuthErrorBody };
+
+  app.post(
+    '/oauth2/token',
+    { ...route('oauth2.token'), schema: { tags: ['oauth2'], summary: 'Exchange a grant for tokens', security, body: TokenForm, response: { 200: TokenResponseBody, ...errors } } },
+    async (request) => exchangeToken(ctx.services.oauth, oauthInput(request)),
+  );
+
+  app.post(
+    '/oauth2/token/revoke',
+    { ...route('oauth2.revoke'), schema: { tags: ['oauth2'], summary: 'Revoke a token (RFC 7009)', security, body: TokenForms, response: { 200: Type.Unknown({ description: 'Empty body' }), ...errors } } },
+    async (request, reply) => {
+      await revoke(ctx.services.oauth, oauthInput(request));
+      return reply.code(200).send();
+    },
+  );
+
+  app.post(
+    '/oauth2/introspect',
+    { ...route('oauth2.introspect'), schema: { tags: ['oauth2'], summary: 'Introspect a token (RFC 7662)', security, body: TokenForms, response: { 200: IntrospectResponseBody, ...errors } } },
+    async (request) => introspect(ctx.services.oauth, oauthInput(request)),
+  );
+};

@@ -1,0 +1,124 @@
+// Server-rendered pages: sign-in (/login) and the authorization page (/oauth2/authorize, RFC 6749 3.1), plus their stylesheet.
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors/api-error.js';
+import { OAuthError } from '../../errors/oauth-error.js';
+import type { RawParams } from '../../oauth/authorization-request.js';
+import type { AppContext, RouteOptions } from '../context.js';
+import { Csrf } from '../plugins/csrf.js';
+import { formActionSource, sendPage } from '../plugins/page-response.js';
+import { LOGIN_CSRF_COOKIE, pageSession, safeReturnPath, SESSION_COOKIE, setPageCookie } from '../plugins/page-session.js';
+import { consentPage } from '../views/consent-page.js';
+import { errorPage } from '../views/error-page.js';
+import { STYLESHEET_PATH } from '../views/layout.js';
+import { loginPage } from '../views/login-page.js';
+import { STYLESHEET } from '../views/stylesheet.js';
+
+const LOGIN_CSRF_COOKIE_AGE = 3600;
+/** Page form fields that are not authorization request parameters. */
+const FORM_CONTROLS = new Set(['csrf_token', 'decision']);
+
+function formOf(request: FastifyRequest): RawParams {
+  const body = request.body;
+  return body && typeof body === 'object' ? (body as RawParams) : {};
+}
+
+function authorizeUrl(params: RawParams): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (FORM_CONTROLS.has(name) || value === undefined) continue;
+    for (const item of ([] as string[]).concat(value)) query.append(name, item);
+  }
+  return `/oauth2/authorize?${query.toString()}`;
+}
+
+function loginRedirect(reply: FastifyReply, returnTo: string, status: 302 | 303): FastifyReply {
+  return reply.code(status).redirect(`/login?${new URLSearchParams({ return_to: returnTo }).toString()}`);
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function renderLogin(ctx: AppContext, csrf: Csrf, request: FastifyRequest, reply: FastifyReply, status: number, extra: { error?: string; login?: string } = {}) {
+  let binding = request.cookies[LOGIN_CSRF_COOKIE];
+  if (!binding || !/^[A-Za-z0-9_-]{43}$/.test(binding)) {
+    binding = randomBytes(32).toString('base64url');
+    setPageCookie(ctx, reply, LOGIN_CSRF_COOKIE, binding, LOGIN_CSRF_COOKIE_AGE);
+  }
+  const params = (request.method === 'GET' ? request.query : request.body) as RawParams | undefined;
+  const signedIn = await pageSession(ctx, request);
+  return sendPage(
+    reply,
+    status,
+    loginPage({ returnTo: safeReturnPath(first(params?.return_to)), csrfToken: csrf.token(`login:${binding}`), signedInAs: signedIn?.user.username, ...extra }),
+  );
+}
+
+export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
+  const csrf = new Csrf(ctx.config.secret);
+  const hide = { schema: { hide: true } };
+
+  app.get(STYLESHEET_PATH, hide, async (_request, reply) =>
+    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+
+  app.get('/login', hide, async (request, reply) => renderLogin(ctx, csrf, request, reply, 200));
+
+  app.post('/login', hide, async (request, reply) => {
+    const form = formOf(request);
+    const binding = request.cookies[LOGIN_CSRF_COOKIE];
+    if (!binding || !csrf.verify(`login:${binding}`, form.csrf_token)) {
+      return sendPage(reply, 403, errorPage('Request refused', 'The sign-in form expired or did not come from this site. Go back, reload and try again.'));
+    }
+    const login = first(form.login) ?? '';
+    const password = first(form.password) ?? '';
+    try {
+      // Control characters (NUL above all) never name an account, and PostgreSQL refuses NUL in text.
+      if (/[\x00-\x1f\x7f]/.test(login)) throw ApiError.unauthorized('Invalid login or password');
+      const user = await ctx.services.accounts.verifyLogin(login, password, request.ip);
+      const { token } = await ctx.services.sessions.issue(user.id, 'login', { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 512) ?? null });
+      setPageCookie(ctx, reply, SESSION_COOKIE, token, ctx.config.lifetimes.loginSession);
+      return reply.code(303).redirect(safeReturnPath(first(form.return_to)));
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status >= 500) throw error;
+      if (error.headers?.['retry-after']) reply.header('retry-after', error.headers['retry-after']);
+      return renderLogin(ctx, csrf, request, reply, error.status, { error: error.message, login });
+    }
+  });
+
+  app.get('/oauth2/authorize', hide, async (request, reply) => {
+    const params = request.query as RawParams;
+    const start = await ctx.services.consent.start(params);
+    if (start.kind === 'invalid_target') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
+    if (start.kind === 'redirect') return reply.redirect(start.location, 302);
+    const { request: authorization } = start;
+    const signedIn = await pageSession(ctx, request);
+    if (!signedIn) {
+      if (authorization.prompt !== 'none') return loginRedirect(reply, authorizeUrl(params), 302);
+      const loginRequired = new OAuthError('login_required', 'The user is not signed in');
+      return reply.redirect(ctx.services.consent.errorLocation(authorization, loginRequired), 302);
+    }
+    if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
+    if (authorization.prompt === 'none') return reply.redirect(await ctx.services.consent.decide(authorization, signedIn.user, 'silent'), 302);
+    const target = formActionSource(authorization.redirectUri);
+    const page = consentPage(authorization, signedIn.user, csrf.token(`consent:${signedIn.session.id}`));
+    return sendPage(reply, 200, page, target ? [target] : []);
+  });
+
+  app.post('/oauth2/authorize', hide, async (request, reply) => {
+    const form = formOf(request);
+    const signedIn = await pageSession(ctx, request);
+    if (!signedIn) return loginRedirect(reply, authorizeUrl(form), 303);
+    if (!csrf.verify(`consent:${signedIn.session.id}`, form.csrf_token)) {
+      return sendPage(reply, 403, errorPage('Request refused', 'The authorization form expired or did not come from this site. Start again from the application.'));
+    }
+    if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
+    const params = Object.fromEntries(Object.entries(form).filter(([name]) => !FORM_CONTROLS.has(name)));
+    const start = await ctx.services.consent.start(params);
+    if (start.kind === 'invalid_target') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
+    if (start.kind === 'redirect') return reply.redirect(start.location, 303);
+    const decision = form.decision === 'approve' ? 'approve' : 'deny';
+    return reply.redirect(await ctx.services.consent.decide(start.request, signedIn.user, decision), 303);
+  });
+};

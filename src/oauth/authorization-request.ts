@@ -1,0 +1,100 @@
+// Authorization request validation (RFC 6749 sections 3.1, 3.1.2.3, 4.1.1 and 4.1.2.1; RFC 7636 section 4.3; S256 only).
+import { OAuthError } from '../errors/oauth-error.js';
+import type { ApplicationRecord, ApplicationStore } from '../storage/types.js';
+import { isValidS256Challenge } from './pkce.js';
+import { parseScopes, type Scope } from './scopes.js';
+
+/** Raw request parameters as parsed from a query string or body; an array means the parameter was repeated. */
+export type RawParams = Record<string, string | string[] | undefined>;
+
+/** Where the response goes: known only once the client and its redirect URI check out. */
+export interface AuthorizationTarget {
+  application: ApplicationRecord;
+  redirectUri: string;
+  /** The redirect_uri as the request gave it, or null when omitted (then exactly one is registered). */
+  requestedRedirectUri: string | null;
+  state: string | undefined;
+}
+
+export type Prompt = 'consent' | 'none';
+
+export interface AuthorizationRequest extends AuthorizationTarget {
+  scopes: Scope[];
+  codeChallenge: string | null;
+  nonce: string | null;
+  prompt: Prompt | null;
+}
+
+/** The client or redirect URI is invalid: the user is told, and nothing is sent to any redirect URI (RFC 6749 4.1.2.1). */
+export class InvalidTargetError extends Error {
+  constructor(
+    readonly field: 'client_id' | 'redirect_uri',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidTargetError';
+  }
+}
+
+/** Client ids are Snowflakes; anything else is unknown without asking the database. */
+const CLIENT_ID = /^[0-9]{1,20}$/;
+/** A nonce is stored with the code: 1 to 255 characters, no control characters. */
+const NONCE = /^[^\x00-\x1f\x7f]{1,255}$/;
+
+const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? undefined : value);
+
+export async function resolveTarget(applications: ApplicationStore, params: RawParams): Promise<AuthorizationTarget> {
+  const clientId = single(params.client_id);
+  if (Array.isArray(params.client_id)) throw new InvalidTargetError('client_id', 'client_id must be given once');
+  if (!clientId) throw new InvalidTargetError('client_id', 'client_id is required');
+  const application = CLIENT_ID.test(clientId) ? await applications.findById(clientId) : null;
+  if (!application) throw new InvalidTargetError('client_id', 'Unknown client_id');
+  if (Array.isArray(params.redirect_uri)) throw new InvalidTargetError('redirect_uri', 'redirect_uri must be given once');
+  const requested = params.redirect_uri ?? null;
+  let redirectUri: string;
+  if (requested === null) {
+    if (application.redirectUris.length !== 1) throw new InvalidTargetError('redirect_uri', 'redirect_uri is required');
+    redirectUri = application.redirectUris[0]!;
+  } else {
+    // Exact string comparison: no prefix, case or normalization games (Security BCP 4.1.3).
+    if (!application.redirectUris.includes(requested)) throw new InvalidTargetError('redirect_uri', 'redirect_uri is not registered for this application');
+    redirectUri = requested;
+  }
+  return { application, redirectUri, requestedRedirectUri: requested, state: single(params.state) };
+}
+
+function pkceChallenge(application: ApplicationRecord, challenge: string | undefined, method: string | undefined): string | null {
+  if (method !== undefined && method !== 'S256') throw new OAuthError('invalid_request', 'code_challenge_method must be S256');
+  if (challenge === undefined) {
+    if (method !== undefined) throw new OAuthError('invalid_request', 'code_challenge_method given without code_challenge');
+    if (application.tokenEndpointAuthMethod === 'none') throw new OAuthError('invalid_request', 'PKCE (S256) is required for public clients');
+    return null;
+  }
+  // RFC 7636 4.3 defaults a missing method to plain, which this server refuses.
+  if (method === undefined) throw new OAuthError('invalid_request', 'code_challenge_method must be S256');
+  if (!isValidS256Challenge(challenge)) throw new OAuthError('invalid_request', 'code_challenge must be 43 base64url characters');
+  return challenge;
+}
+
+/** Checks everything past the target; errors are OAuthErrors the caller sends to the redirect URI. */
+export function validateRequest(target: AuthorizationTarget, params: RawParams): AuthorizationRequest {
+  const repeated = Object.entries(params).filter(([, value]) => Array.isArray(value)).map(([name]) => name);
+  if (repeated.length > 0) throw new OAuthError('invalid_request', `Repeated parameter: ${repeated.join(', ').slice(0, 100)}`);
+  const value = (name: string) => params[name] as string | undefined;
+  const responseType = value('response_type');
+  if (!responseType) throw new OAuthError('invalid_request', 'response_type is required');
+  if (responseType !== 'code') throw new OAuthError('unsupported_response_type', 'Only response_type=code is supported');
+  const scopes = parseScopes(value('scope'));
+  if (scopes.length === 0) throw new OAuthError('invalid_scope', 'scope is required');
+  const prompt = value('prompt');
+  if (prompt !== undefined && prompt !== 'consent' && prompt !== 'none') throw new OAuthError('invalid_request', 'prompt must be consent or none');
+  const nonce = value('nonce');
+  if (nonce !== undefined && !NONCE.test(nonce)) throw new OAuthError('invalid_request', 'nonce must be 1 to 255 characters without control characters');
+  return {
+    ...target,
+    scopes,
+    codeChallenge: pkceChallenge(target.application, value('code_challenge'), value('code_challenge_method')),
+    nonce: nonce ?? null,
+    prompt: prompt ?? null,
+  };
+}

@@ -1,0 +1,12 @@
+// What the OAuth2 protocol core needs from the outside: the store, the clock, the issuer and the lifetimes.
+import type { Clock } from '../clock.js';
+import type { Lifetimes } from '../config.js';
+import type { Store } from '../storage/types.js';
+
+export interface OAuthContext {
+  store: Store;
+  clock: Clock;
+  /** RFC 8414 issuer identifier; also the `iss` of authorization responses (RFC 9207). */
+  issuer: string;
+  lifetimes: Lifetimes;
+}

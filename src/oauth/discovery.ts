@@ -1,0 +1,29 @@
+// Authorization server metadata (RFC 8414 section 2; OpenID Connect Discovery 1.0 section 3), served at both well-known paths.
+import { CODE_CHALLENGE_METHODS } from './pkce.js';
+import { GRANT_TYPES_SUPPORTED } from './grants/registry.js';
+import { SUPPORTED_SCOPES } from './scopes.js';
+
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
+
+export function serverMetadata(issuer: string) {
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/oauth2/authorize`,
+    token_endpoint: `${issuer}/api/v1/oauth2/token`,
+    revocation_endpoint: `${issuer}/api/v1/oauth2/token/revoke`,
+    introspection_endpoint: `${issuer}/api/v1/oauth2/introspect`,
+    userinfo_endpoint: `${issuer}/api/v1/oauth2/userinfo`,
+    scopes_supported: SUPPORTED_SCOPES,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: GRANT_TYPES_SUPPORTED,
+    code_challenge_methods_supported: [...CODE_CHALLENGE_METHODS],
+    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    // Introspection answers confidential clients only.
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    authorization_response_iss_parameter_supported: true,
+    subject_types_supported: ['public'],
+    service_documentation: `${issuer}/docs`,
+  };
+}

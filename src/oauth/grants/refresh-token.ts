@@ -1,0 +1,46 @@
+// The refresh_token grant (RFC 6749 section 6) with rotation on every use and reuse detection (OAuth 2.0 Security BCP 4.14).
+import { digestToken } from '../../crypto/tokens.js';
+import { OAuthError } from '../../errors/oauth-error.js';
+import { covers, parseScopes } from '../scopes.js';
+import { mintTokens } from '../tokens.js';
+import type { TokenGrant } from './types.js';
+
+const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
+const REUSED = 'The refresh token was already used or revoked; every token of its grant is revoked';
+
+export const refreshTokenGrant: TokenGrant = {
+  grantType: 'refresh_token',
+  parameters: ['refresh_token', 'scope'],
+
+  async handle(ctx, client, params) {
+    if (!params.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required');
+    const requested = params.scope?.trim() ? parseScopes(params.scope) : null;
+    const digest = digestToken(params.refresh_token);
+    const now = ctx.clock.now();
+    const token = (await ctx.store.tokens.find(digest))?.token;
+    // A token of another client is left alone: that client must not be able to revoke this one's grant.
+    if (!token || token.kind !== 'refresh' || token.applicationId !== client.application.id) throw invalidGrant('Invalid refresh token');
+    if (token.revokedAt !== null) {
+      await ctx.store.tokens.revokeFamily(token.familyId, now);
+      throw invalidGrant(REUSED);
+    }
+    if (token.expiresAt <= now) throw invalidGrant('The refresh token has expired');
+    const scopes = requested ?? token.scopes;
+    if (!covers(token.scopes, scopes)) throw new OAuthError('invalid_scope', 'A refresh may narrow the scope, never widen it');
+    const minted = mintTokens(ctx, {
+      applicationId: token.applicationId,
+      userId: token.userId,
+      authorizationId: token.authorizationId,
+      familyId: token.familyId,
+      grantType: token.grantType,
+      scopes,
+      refreshScopes: token.scopes,
+    });
+    // Only one concurrent caller wins the rotation; a loser presented a token that is rotated out by now.
+    if (!(await ctx.store.tokens.rotateRefreshToken(digest, token.applicationId, now, minted.records))) {
+      await ctx.store.tokens.revokeFamily(token.familyId, now);
+      throw invalidGrant(REUSED);
+    }
+    return minted.response;
+  },
+};

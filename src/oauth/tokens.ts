@@ -1,0 +1,66 @@
+// Access and refresh token minting and the successful token response (RFC 6749 sections 5.1 and 6).
+import { digestToken, generateToken } from '../crypto/tokens.js';
+import type { OAuthTokenRecord } from '../storage/types.js';
+import type { OAuthContext } from './context.js';
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token?: string;
+  scope: string;
+}
+
+export interface TokenGrantSubject {
+  applicationId: string;
+  userId: string;
+  authorizationId: string | null;
+  familyId: string;
+  grantType: string;
+  /** Scopes of the access token. */
+  scopes: string[];
+  /** Scopes of the refresh token (RFC 6749 6: unchanged across rotation), or null for no refresh token. */
+  refreshScopes: string[] | null;
+}
+
+export interface MintedTokens {
+  records: OAuthTokenRecord[];
+  response: TokenResponse;
+}
+
+/** New random tokens for the subject: the records to store (digests only) and the response carrying the tokens. */
+export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): MintedTokens {
+  const now = ctx.clock.now();
+  const record = (token: string, kind: OAuthTokenRecord['kind'], scopes: string[], lifetime: number): OAuthTokenRecord => ({
+    digest: digestToken(token),
+    kind,
+    familyId: subject.familyId,
+    applicationId: subject.applicationId,
+    userId: subject.userId,
+    authorizationId: subject.authorizationId,
+    grantType: subject.grantType,
+    scopes,
+    createdAt: now,
+    expiresAt: now + lifetime * 1000,
+    revokedAt: null,
+  });
+  const accessToken = generateToken('access');
+  const records = [record(accessToken, 'access', subject.scopes, ctx.lifetimes.accessToken)];
+  const response: TokenResponse = {
+    access_token: accessToken,
+    token_type: 'Bearer',
+    expires_in: ctx.lifetimes.accessToken,
+    scope: subject.scopes.join(' '),
+  };
+  if (subject.refreshScopes) {
+    const refreshToken = generateToken('refresh');
+    records.push(record(refreshToken, 'refresh', subject.refreshScopes, ctx.lifetimes.refreshToken));
+    response.refresh_token = refreshToken;
+  }
+  return { records, response };
+}
+
+/** Whether a stored token can be used at `now`. */
+export function isActive(token: OAuthTokenRecord, now: number): boolean {
+  return token.revokedAt === null && token.expiresAt > now;
+}

@@ -1,0 +1,113 @@
+// Row <-> record mapping for the OAuth2 tables, and the column aliasing the token lookup join needs.
+import { sql, type AliasedRawBuilder, type Selectable } from 'kysely';
+import type { AuthorizationRecord, CodeRecord, OAuthTokenKind, OAuthTokenRecord } from '../types.js';
+import type { ApplicationsTable, OAuthAuthorizationsTable, OAuthCodesTable, OAuthTokensTable } from './schema.js';
+
+export function scopeList(scopes: string): string[] {
+  return scopes === '' ? [] : scopes.split(' ');
+}
+
+export function toAuthorization(row: Selectable<OAuthAuthorizationsTable>): AuthorizationRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    applicationId: row.application_id,
+    scopes: scopeList(row.scopes),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export function codeRow(code: CodeRecord): OAuthCodesTable {
+  return {
+    digest: code.digest,
+    application_id: code.applicationId,
+    user_id: code.userId,
+    authorization_id: code.authorizationId,
+    family_id: code.familyId,
+    redirect_uri: code.redirectUri,
+    scopes: code.scopes.join(' '),
+    code_challenge: code.codeChallenge,
+    nonce: code.nonce,
+    created_at: code.createdAt,
+    expires_at: code.expiresAt,
+    consumed_at: code.consumedAt,
+  };
+}
+
+export function toCode(row: Selectable<OAuthCodesTable>): CodeRecord {
+  return {
+    digest: row.digest,
+    applicationId: row.application_id,
+    userId: row.user_id,
+    authorizationId: row.authorization_id,
+    familyId: row.family_id,
+    redirectUri: row.redirect_uri,
+    scopes: scopeList(row.scopes),
+    codeChallenge: row.code_challenge,
+    nonce: row.nonce,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+  };
+}
+
+export function tokenRow(token: OAuthTokenRecord): OAuthTokensTable {
+  return {
+    digest: token.digest,
+    kind: token.kind,
+    family_id: token.familyId,
+    application_id: token.applicationId,
+    user_id: token.userId,
+    authorization_id: token.authorizationId,
+    grant_type: token.grantType,
+    scopes: token.scopes.join(' '),
+    created_at: token.createdAt,
+    expires_at: token.expiresAt,
+    revoked_at: token.revokedAt,
+  };
+}
+
+export function toToken(row: Selectable<OAuthTokensTable>): OAuthTokenRecord {
+  return {
+    digest: row.digest,
+    kind: row.kind as OAuthTokenKind,
+    familyId: row.family_id,
+    applicationId: row.application_id,
+    userId: row.user_id,
+    authorizationId: row.authorization_id,
+    grantType: row.grant_type,
+    scopes: scopeList(row.scopes),
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+const TOKEN_COLUMNS: readonly (keyof OAuthTokensTable)[] = [
+  'digest', 'kind', 'family_id', 'application_id', 'user_id', 'authorization_id', 'grant_type', 'scopes', 'created_at', 'expires_at', 'revoked_at',
+];
+
+const APPLICATION_COLUMNS: readonly (keyof ApplicationsTable)[] = [
+  'id', 'owner_id', 'name', 'description', 'icon', 'terms_of_service_url', 'privacy_policy_url', 'redirect_uris',
+  'token_endpoint_auth_method', 'client_secret_digest', 'bot_user_id', 'bot_token_digest', 'bot_public',
+  'bot_require_code_grant', 'flags', 'created_at',
+];
+
+function aliased(alias: string, columns: readonly string[]): AliasedRawBuilder<unknown, string>[] {
+  return columns.map((column) => sql.ref(`${alias}.${column}`).as(`${alias}_${column}`));
+}
+
+/** `t.<column> as t_<column>` for every column of the token table aliased `t`. */
+export const tokenSelection = aliased('t', TOKEN_COLUMNS);
+
+/** `a.<column> as a_<column>` for every column of the applications table aliased `a`. */
+export const applicationSelection = aliased('a', APPLICATION_COLUMNS);
+
+/** The columns of one aliased table back out of a joined row. */
+export function unalias<T>(row: Record<string, unknown>, alias: string): T {
+  const prefix = `${alias}_`;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
+  return out as T;
+}

@@ -1,0 +1,155 @@
+// AuthorizationStore, CodeStore and TokenStore on Kysely: single-use codes and refresh rotation as conditional updates.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type {
+  ApplicationRecord,
+  AuthorizationRecord,
+  AuthorizationStore,
+  CodeRecord,
+  CodeStore,
+  FoundToken,
+  OAuthTokenRecord,
+  TokenStore,
+} from '../types.js';
+import { toApplication, toUser } from './mappers.js';
+import { applicationSelection, codeRow, toAuthorization, toCode, toToken, tokenRow, tokenSelection, unalias } from './oauth-mappers.js';
+import type { ApplicationsTable, Database, OAuthTokensTable, UsersTable } from './schema.js';
+
+/** Runs `work` in a transaction unless `db` already is one. */
+function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+export class KyselyAuthorizationStore implements AuthorizationStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async grant(userId: string, applicationId: string, scopes: string[], now: number): Promise<AuthorizationRecord> {
+    return inTransaction(this.db, async (trx) => {
+      const existing = await trx
+        .selectFrom('oauth_authorizations')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('application_id', '=', applicationId)
+        .executeTakeFirst();
+      const merged = [...new Set([...(existing ? toAuthorization(existing).scopes : []), ...scopes])].join(' ');
+      const row = await trx
+        .insertInto('oauth_authorizations')
+        .values({ id: randomUUID(), user_id: userId, application_id: applicationId, scopes: merged, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.columns(['user_id', 'application_id']).doUpdateSet({ scopes: merged, updated_at: now }))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toAuthorization(row);
+    });
+  }
+
+  async find(userId: string, applicationId: string): Promise<AuthorizationRecord | null> {
+    const row = await this.db
+      .selectFrom('oauth_authorizations')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('application_id', '=', applicationId)
+      .executeTakeFirst();
+    return row ? toAuthorization(row) : null;
+  }
+
+  async listByUser(userId: string): Promise<{ authorization: AuthorizationRecord; application: ApplicationRecord }[]> {
+    const rows = await this.db
+      .selectFrom('oauth_authorizations as o')
+      .innerJoin('applications as a', 'a.id', 'o.application_id')
+      .selectAll('o')
+      .select(applicationSelection)
+      .where('o.user_id', '=', userId)
+      .orderBy('o.created_at')
+      .orderBy('o.id')
+      .execute();
+    return rows.map((row) => ({
+      authorization: toAuthorization(row),
+      application: toApplication(unalias<Selectable<ApplicationsTable>>(row, 'a')),
+    }));
+  }
+
+  async delete(userId: string, applicationId: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('oauth_authorizations')
+      .where('user_id', '=', userId)
+      .where('application_id', '=', applicationId)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+}
+
+export class KyselyCodeStore implements CodeStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(code: CodeRecord): Promise<void> {
+    await this.db.insertInto('oauth_codes').values(codeRow(code)).execute();
+  }
+
+  async consume(digest: string, applicationId: string, now: number): Promise<CodeRecord | null> {
+    const row = await this.db
+      .updateTable('oauth_codes')
+      .set({ consumed_at: now })
+      .where('digest', '=', digest)
+      .where('application_id', '=', applicationId)
+      .where('consumed_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toCode(row) : null;
+  }
+
+  async find(digest: string): Promise<CodeRecord | null> {
+    const row = await this.db.selectFrom('oauth_codes').selectAll().where('digest', '=', digest).executeTakeFirst();
+    return row ? toCode(row) : null;
+  }
+}
+
+export class KyselyTokenStore implements TokenStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(tokens: OAuthTokenRecord[]): Promise<void> {
+    if (tokens.length > 0) await this.db.insertInto('oauth_tokens').values(tokens.map(tokenRow)).execute();
+  }
+
+  async find(digest: string): Promise<FoundToken | null> {
+    const row = await this.db
+      .selectFrom('oauth_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .innerJoin('applications as a', 'a.id', 't.application_id')
+      .selectAll('u')
+      .select([...tokenSelection, ...applicationSelection])
+      .where('t.digest', '=', digest)
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      token: toToken(unalias<Selectable<OAuthTokensTable>>(row, 't')),
+      user: toUser(row as Selectable<UsersTable>),
+      application: toApplication(unalias<Selectable<ApplicationsTable>>(row, 'a')),
+    };
+  }
+
+  rotateRefreshToken(digest: string, applicationId: string, now: number, replacements: OAuthTokenRecord[]): Promise<boolean> {
+    return inTransaction(this.db, async (trx) => {
+      const won = await trx
+        .updateTable('oauth_tokens')
+        .set({ revoked_at: now })
+        .where('digest', '=', digest)
+        .where('kind', '=', 'refresh')
+        .where('application_id', '=', applicationId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning('digest')
+        .executeTakeFirst();
+      if (!won) return false;
+      await new KyselyTokenStore(trx).create(replacements);
+      return true;
+    });
+  }
+
+  async revoke(digest: string, now: number): Promise<void> {
+    await this.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('digest', '=', digest).where('revoked_at', 'is', null).execute();
+  }
+
+  async revokeFamily(familyId: string, now: number): Promise<void> {
+    await this.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
+  }
+}
