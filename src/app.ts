@@ -11,7 +11,10 @@ import type { Config } from './config.js';
 import type { AppContext } from './http/context.js';
 import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
+import { registerEventDelivery } from './http/plugins/event-delivery.js';
+import { applicationEventRoutes } from './http/routes/application-events.js';
 import { authRoutes } from './http/routes/auth.js';
+import { guildRoutes } from './http/routes/guilds.js';
 import { healthRoutes } from './http/routes/health.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { userRoutes } from './http/routes/users.js';
@@ -70,6 +73,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(formbody);
   await app.register(cookie);
   await registerDocs(app, config.issuer);
+  registerEventDelivery(app, ctx);
 
   await app.register(healthRoutes, { ctx });
   await app.register(
@@ -77,6 +81,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(authRoutes, { ctx });
       await api.register(userRoutes, { ctx });
       await api.register(sessionRoutes, { ctx });
+      await api.register(guildRoutes, { ctx });
+      await api.register(applicationEventRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

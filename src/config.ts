@@ -25,6 +25,16 @@ export interface Config {
   lifetimes: Lifetimes;
   loginThrottle: { maxFailures: number; windowSeconds: number };
   passwordScryptCost: number;
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Milliseconds an event delivery or PING may take. */
+  timeoutMs: number;
+  /** Milliseconds between outbox polls; 0 turns the delivery worker off. */
+  pollIntervalMs: number;
+  /** Attempts before an event is given up as failed. */
+  maxAttempts: number;
 }
 
 export class ConfigError extends Error {
@@ -128,5 +138,10 @@ export function loadConfig(env: Env = process.env): Config {
       windowSeconds: integer(env, 'LOGIN_THROTTLE_WINDOW', 900, 1, day),
     },
     passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
+    webhooks: {
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000),
+      pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
+      maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+    },
   };
 }

@@ -4,12 +4,16 @@ import { AccountsService } from './accounts/accounts-service.js';
 import { MemoryFailureCounter, RedisFailureCounter } from './accounts/failure-counter.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { GuildsService } from './guilds/guilds-service.js';
 import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
+import { EventsService } from './webhooks/events-service.js';
 
 export interface Services {
   accounts: AccountsService;
   sessions: SessionsService;
+  guilds: GuildsService;
+  events: EventsService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, redis: Redis | null): Services {
@@ -18,5 +22,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
   return {
     accounts: new AccountsService(store, clock, failures, config.loginThrottle.maxFailures, config.passwordScryptCost),
     sessions: new SessionsService(store, clock, config.lifetimes),
+    guilds: new GuildsService(store, clock),
+    events: new EventsService(store, clock, config.webhooks.timeoutMs),
   };
 }

@@ -4,6 +4,8 @@ import { migrationProvider } from '../migrations/index.js';
 import type { Dialect, Store } from '../types.js';
 import type { Database } from './schema.js';
 import { KyselyApplicationStore } from './applications-store.js';
+import { KyselyEventStore } from './events-store.js';
+import { KyselyGuildStore } from './guilds-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -11,6 +13,8 @@ export class KyselyStore implements Store {
   readonly users: KyselyUserStore;
   readonly sessions: KyselySessionStore;
   readonly applications: KyselyApplicationStore;
+  readonly guilds: KyselyGuildStore;
+  readonly events: KyselyEventStore;
 
   constructor(
     readonly dialect: Dialect,
@@ -22,6 +26,8 @@ export class KyselyStore implements Store {
     this.users = new KyselyUserStore(db);
     this.sessions = new KyselySessionStore(db);
     this.applications = new KyselyApplicationStore(db);
+    this.guilds = new KyselyGuildStore(db);
+    this.events = new KyselyEventStore(db);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {

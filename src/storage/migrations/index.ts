@@ -3,6 +3,8 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../types.js';
 import { foundation } from './0001-foundation.js';
 import { applications } from './0002-applications.js';
+import { guilds } from './0005-guilds.js';
+import { events } from './0006-events.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -10,6 +12,8 @@ export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>):
 const migrations: Record<string, PortableMigration> = {
   '0001-foundation': foundation,
   '0002-applications': applications,
+  '0005-guilds': guilds,
+  '0006-events': events,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
