@@ -1,20 +1,24 @@
-// The `guildgate` command line: serve, migrate, user create and demo, each with --help; bad arguments exit 2.
+// The `guildgate` command line: serve, migrate, user create, guild create|add-member and demo, each with --help; bad arguments exit 2.
 import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { buildServices } from './services.js';
+import { buildServices, type Services } from './services.js';
 import type { KyselyStore } from './storage/kysely/store.js';
 import { openStore } from './storage/open-store.js';
 import { EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from './accounts/usernames.js';
 import { ApiError } from './errors/api-error.js';
+import { GUILD_ICON_PATTERN, GUILD_NAME_MAX } from './guilds/guilds-service.js';
+import { SNOWFLAKE_PATTERN } from './ids.js';
 
 export class UsageError extends Error {}
 
 interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | string[] | undefined>, config: Config): Promise<void>;
+  /** Names of the positional arguments the command takes, in order (none when absent). */
+  positionals?: string[];
+  run(values: Record<string, string | boolean | string[] | undefined>, config: Config, positionals: string[]): Promise<void>;
 }
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -27,6 +31,17 @@ async function withStore<T>(config: Config, work: (store: KyselyStore, applied: 
   } finally {
     await store.close();
   }
+}
+
+async function withServices<T>(config: Config, work: (services: Services, store: KyselyStore) => Promise<T>): Promise<T> {
+  return withStore(config, (store) => work(buildServices(config, store, systemClock, null), store));
+}
+
+/** The local (non-bot) account named `username`. */
+async function userNamed(store: KyselyStore, username: string) {
+  const user = username.includes('@') ? null : await store.users.findByLogin(username);
+  if (!user) throw ApiError.notFound('user');
+  return user;
 }
 
 async function createUser(config: Config, username: string, password: string, email: string | undefined, admin: boolean) {
@@ -65,6 +80,36 @@ const commands: Record<string, Command> = {
       print(`created user ${user.username} (id ${user.id})${user.admin ? ' with admin rights' : ''}`);
     },
   },
+  'guild create': {
+    usage: 'guildgate guild create --owner <username> --name <name> [--icon <hash>]\n  Creates a guild owned by a local account; prints its id.',
+    options: { owner: { type: 'string' }, name: { type: 'string' }, icon: { type: 'string' } },
+    async run(values, config) {
+      const { owner, name, icon } = values;
+      if (typeof owner !== 'string' || typeof name !== 'string') throw new UsageError('--owner and --name are required');
+      if (!/\S/.test(name) || name.length > GUILD_NAME_MAX) throw new UsageError(`--name: 1 to ${GUILD_NAME_MAX} characters`);
+      if (icon !== undefined && !new RegExp(GUILD_ICON_PATTERN).test(icon as string)) throw new UsageError('--icon: an image hash');
+      const guild = await withServices(config, async (services, store) =>
+        services.guilds.create((await userNamed(store, owner)).id, { name, icon: icon as string | undefined }),
+      );
+      print(guild.id);
+    },
+  },
+  'guild add-member': {
+    usage:
+      'guildgate guild add-member <guild id> --user <username> [--permissions <decimal>]\n' +
+      '  Adds a local account to a guild, or sets its permissions when it is a member (a new member gets 0 unless told).',
+    options: { user: { type: 'string' }, permissions: { type: 'string' } },
+    positionals: ['guild id'],
+    async run(values, config, [guildId]) {
+      const { user, permissions } = values;
+      if (!new RegExp(SNOWFLAKE_PATTERN).test(guildId!)) throw new UsageError('<guild id>: a numeric id');
+      if (typeof user !== 'string') throw new UsageError('--user is required');
+      const { member, created } = await withServices(config, async (services, store) =>
+        services.guilds.putMember(null, guildId!, (await userNamed(store, user)).id, permissions as string | undefined),
+      );
+      print(`${created ? 'added' : 'updated'} ${user} in guild ${guildId} with permissions ${member.permissions}`);
+    },
+  },
   demo: {
     usage: 'guildgate demo [--username <name>]\n  Creates a demo account with a random password and prints how to log in.',
     options: { username: { type: 'string' } },
@@ -81,10 +126,12 @@ const commands: Record<string, Command> = {
 const OVERVIEW = `usage: guildgate <command> [options]
 
 commands:
-  serve         serve the API and pages (migrates first)
-  migrate       apply database migrations
-  user create   create a local account
-  demo          create a demo account and print how to log in
+  serve             serve the API and pages (migrates first)
+  migrate           apply database migrations
+  user create       create a local account
+  demo              create a demo account and print how to log in
+  guild create      create a guild owned by an account
+  guild add-member  add an account to a guild or set its permissions
 
 Each command takes --help. Configuration comes from GUILDGATE_* environment variables (see README).`;
 
@@ -109,8 +156,15 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   const command = commands[found.name]!;
   let values: Record<string, string | boolean | string[] | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: found.rest, options: { ...command.options, help: { type: 'boolean' } }, strict: true }).values;
+    const parsed = parseArgs({ args: found.rest, options: { ...command.options, help: { type: 'boolean' } }, strict: true, allowPositionals: !!command.positionals });
+    values = parsed.values;
+    positionals = parsed.positionals;
+    const expected = command.positionals ?? [];
+    if (!values.help && positionals.length !== expected.length) {
+      throw new Error(expected.length === 0 ? 'takes no positional arguments' : `expects ${expected.map((name) => `<${name}>`).join(' ')}`);
+    }
   } catch (error) {
     process.stderr.write(`guildgate ${found.name}: ${(error as Error).message}\n\nusage: ${command.usage}\n`);
     return 2;
@@ -120,14 +174,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return 0;
   }
   try {
-    await command.run(values, loadConfig(env));
+    await command.run(values, loadConfig(env), positionals);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`guildgate: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || (error instanceof ApiError && error.status === 400)) {
       process.stderr.write(`guildgate ${found.name}: ${error.message}\n\nusage: ${command.usage}\n`);
       return 2;
     }

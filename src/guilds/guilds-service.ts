@@ -5,6 +5,10 @@ import { newId } from '../ids.js';
 import type { GuildMemberRecord, GuildRecord, Store, UserRecord } from '../storage/types.js';
 import { ALL_PERMISSIONS, canManage, effectivePermissions, holdsAll, InvalidPermissionsError, parsePermissions, type Membership } from './permissions.js';
 
+export const GUILD_NAME_MAX = 100;
+/** Icons are image hashes. */
+export const GUILD_ICON_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+
 export interface NewGuild {
   name: string;
   icon?: string | null;

@@ -2,15 +2,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { guildJson, memberJson, userGuildJson } from '../../guilds/guild-json.js';
+import { GUILD_ICON_PATTERN, GUILD_NAME_MAX } from '../../guilds/guilds-service.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, requireSession } from '../plugins/authenticate.js';
 import { IdParams, nullable, Snowflake } from '../schemas/common.js';
 
 const Permissions = Type.String({ description: 'Permission bitfield as a decimal string' });
-const Icon = nullable(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Icon hash' }));
+const Icon = nullable(Type.String({ pattern: GUILD_ICON_PATTERN, description: 'Icon hash' }));
 
 const CreateGuild = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }), icon: Type.Optional(Icon) },
+  { name: Type.String({ minLength: 1, maxLength: GUILD_NAME_MAX, pattern: '\\S' }), icon: Type.Optional(Icon) },
   { additionalProperties: false },
 );
 const Guild = Type.Object({ id: Snowflake, name: Type.String(), icon: nullable(Type.String()), owner_id: Snowflake });
@@ -28,8 +29,9 @@ const Member = Type.Object({
   joined_at: Type.String(),
 });
 const MemberParams = Type.Object({ id: Snowflake, user_id: Snowflake });
+/** Query strings are not coerced: `limit` is a decimal string from 1 to 1000 (default 100). */
 const MemberPage = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), after: Type.Optional(Snowflake) },
+  { limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })), after: Type.Optional(Snowflake) },
   { additionalProperties: false },
 );
 const PutMember = Type.Object({ permissions: Type.Optional(Permissions) }, { additionalProperties: false });
@@ -55,8 +57,8 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     '/guilds/:id/members',
     { preHandler: auth, schema: { tags, security, params: IdParams, querystring: MemberPage, response: { 200: Type.Array(Member) } } },
     async (request) => {
-      const { limit = 100, after } = request.query;
-      const members = await guilds.listMembers(principalOf(request).user.id, request.params.id, { limit, after });
+      const { limit = '100', after } = request.query;
+      const members = await guilds.listMembers(principalOf(request).user.id, request.params.id, { limit: Number(limit), after });
       return members.map(({ member, user }) => memberJson(member, user));
     },
   );
