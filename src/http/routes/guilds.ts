@@ -65,7 +65,14 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
 
   app.put(
     '/guilds/:id/members/:user_id',
-    { preHandler: auth, schema: { tags, security, params: MemberParams, body: PutMember, response: { 200: Member, 201: Member } } },
+    {
+      preHandler: auth,
+      // A PUT without a body is an empty one: add the member with no permissions, or keep them.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: { tags, security, params: MemberParams, body: PutMember, response: { 200: Member, 201: Member } },
+    },
     async (request, reply) => {
       const { id, user_id } = request.params;
       const { member, user, created } = await guilds.putMember(principalOf(request).user.id, id, user_id, request.body.permissions);
