@@ -15,6 +15,9 @@ import { registerRateLimits } from './http/plugins/rate-limit.js';
 import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
 import { botRoutes } from './http/routes/bots.js';
+import { registerEventDelivery } from './http/plugins/event-delivery.js';
+import { applicationEventRoutes } from './http/routes/application-events.js';
+import { guildRoutes } from './http/routes/guilds.js';
 import { healthRoutes } from './http/routes/health.js';
 import { imageRoutes } from './http/routes/images.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
@@ -79,6 +82,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(cookie);
   await registerDocs(app, config.issuer);
   if (config.rateLimit) await registerRateLimits(app, options.redis ?? null);
+  registerEventDelivery(app, ctx);
 
   await app.register(healthRoutes, { ctx });
   await app.register(imageRoutes, { ctx });
@@ -93,6 +97,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(botRoutes, { ctx });
       await api.register(oauth2EndpointRoutes, { ctx });
       await api.register(oauth2UserRoutes, { ctx });
+      await api.register(guildRoutes, { ctx });
+      await api.register(applicationEventRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

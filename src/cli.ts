@@ -1,4 +1,4 @@
-// The `guildgate` command line: serve, migrate, user create, app create|list|reset-secret and demo, each with --help; bad arguments exit 2.
+// The `guildgate` command line: serve, migrate, user create, app create|list|reset-secret, guild create|add-member and demo, each with --help; bad arguments exit 2.
 import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemClock } from './clock.js';
@@ -9,6 +9,8 @@ import { openStore } from './storage/open-store.js';
 import { EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from './accounts/usernames.js';
 import { ApiError } from './errors/api-error.js';
 import { APPLICATION_NAME_MAX } from './applications/applications-service.js';
+import { GUILD_ICON_PATTERN, GUILD_NAME_MAX } from './guilds/guilds-service.js';
+import { SNOWFLAKE_PATTERN } from './ids.js';
 
 export class UsageError extends Error {}
 
@@ -37,10 +39,10 @@ async function withServices<T>(config: Config, work: (services: Services, store:
 }
 
 /** The local (non-bot) account named `username`. */
-async function ownerNamed(store: KyselyStore, username: string) {
-  const owner = username.includes('@') ? null : await store.users.findByLogin(username);
-  if (!owner) throw ApiError.notFound('user');
-  return owner;
+async function userNamed(store: KyselyStore, username: string) {
+  const user = username.includes('@') ? null : await store.users.findByLogin(username);
+  if (!user) throw ApiError.notFound('user');
+  return user;
 }
 
 async function createUser(config: Config, username: string, password: string, email: string | undefined, admin: boolean) {
@@ -87,7 +89,7 @@ const commands: Record<string, Command> = {
       if (typeof owner !== 'string' || typeof name !== 'string') throw new UsageError('--owner and --name are required');
       if (!name.trim() || name.length > APPLICATION_NAME_MAX) throw new UsageError(`--name: 1 to ${APPLICATION_NAME_MAX} characters`);
       const created = await withServices(config, async (services, store) =>
-        services.applications.create((await ownerNamed(store, owner)).id, {
+        services.applications.create((await userNamed(store, owner)).id, {
           name,
           redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
           tokenEndpointAuthMethod: values.public ? 'none' : 'client_secret_basic',
@@ -107,7 +109,7 @@ const commands: Record<string, Command> = {
     async run(values, config) {
       const { owner } = values;
       if (typeof owner !== 'string') throw new UsageError('--owner is required');
-      const applications = await withServices(config, async (services, store) => services.applications.list((await ownerNamed(store, owner)).id));
+      const applications = await withServices(config, async (services, store) => services.applications.list((await userNamed(store, owner)).id));
       if (applications.length === 0) print(`${owner} owns no applications`);
       for (const { application } of applications) {
         print(`${application.id}  ${application.name}  ${application.tokenEndpointAuthMethod}  ${application.redirectUris.join(' ') || '(no redirect URIs)'}`);
@@ -126,6 +128,36 @@ const commands: Record<string, Command> = {
       });
       print(`client id:     ${reset.application.id}`);
       print(`client secret: ${reset.clientSecret}`);
+    },
+  },
+  'guild create': {
+    usage: 'guildgate guild create --owner <username> --name <name> [--icon <hash>]\n  Creates a guild owned by a local account; prints its id.',
+    options: { owner: { type: 'string' }, name: { type: 'string' }, icon: { type: 'string' } },
+    async run(values, config) {
+      const { owner, name, icon } = values;
+      if (typeof owner !== 'string' || typeof name !== 'string') throw new UsageError('--owner and --name are required');
+      if (!/\S/.test(name) || name.length > GUILD_NAME_MAX) throw new UsageError(`--name: 1 to ${GUILD_NAME_MAX} characters`);
+      if (icon !== undefined && !new RegExp(GUILD_ICON_PATTERN).test(icon as string)) throw new UsageError('--icon: an image hash');
+      const guild = await withServices(config, async (services, store) =>
+        services.guilds.create((await userNamed(store, owner)).id, { name, icon: icon as string | undefined }),
+      );
+      print(guild.id);
+    },
+  },
+  'guild add-member': {
+    usage:
+      'guildgate guild add-member <guild id> --user <username> [--permissions <decimal>]\n' +
+      '  Adds a local account to a guild, or sets its permissions when it is a member (a new member gets 0 unless told).',
+    options: { user: { type: 'string' }, permissions: { type: 'string' } },
+    positionals: ['guild id'],
+    async run(values, config, [guildId]) {
+      const { user, permissions } = values;
+      if (!new RegExp(SNOWFLAKE_PATTERN).test(guildId!)) throw new UsageError('<guild id>: a numeric id');
+      if (typeof user !== 'string') throw new UsageError('--user is required');
+      const { member, created } = await withServices(config, async (services, store) =>
+        services.guilds.putMember(null, guildId!, (await userNamed(store, user)).id, permissions as string | undefined),
+      );
+      print(`${created ? 'added' : 'updated'} ${user} in guild ${guildId} with permissions ${member.permissions}`);
     },
   },
   demo: {
@@ -151,6 +183,8 @@ commands:
   app list          list a user's applications
   app reset-secret  issue a new client secret for an application
   demo              create a demo account and print how to log in
+  guild create      create a guild owned by an account
+  guild add-member  add an account to a guild or set its permissions
 
 Each command takes --help. Configuration comes from GUILDGATE_* environment variables (see README).`;
 

@@ -29,6 +29,16 @@ export interface Config {
   imageMaxBytes: number;
   /** How many applications one user may own. */
   appLimit: number;
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Milliseconds an event delivery or PING may take. */
+  timeoutMs: number;
+  /** Milliseconds between outbox polls; 0 turns the delivery worker off. */
+  pollIntervalMs: number;
+  /** Attempts before an event is given up as failed. */
+  maxAttempts: number;
 }
 
 export class ConfigError extends Error {
@@ -134,5 +144,10 @@ export function loadConfig(env: Env = process.env): Config {
     passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
     imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, 16_777_216),
     appLimit: integer(env, 'APP_LIMIT', 25, 1, 10_000),
+    webhooks: {
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000),
+      pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
+      maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+    },
   };
 }

@@ -9,8 +9,10 @@ import type { Config } from './config.js';
 import { ImagesService } from './images/images-service.js';
 import { ConsentService } from './oauth/consent.js';
 import type { OAuthContext } from './oauth/context.js';
+import { GuildsService } from './guilds/guilds-service.js';
 import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
+import { EventsService } from './webhooks/events-service.js';
 
 export interface Services {
   accounts: AccountsService;
@@ -21,6 +23,8 @@ export interface Services {
   /** What the OAuth2 protocol core (src/oauth) runs on. */
   oauth: OAuthContext;
   consent: ConsentService;
+  guilds: GuildsService;
+  events: EventsService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, redis: Redis | null): Services {
@@ -37,5 +41,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
     applications: new ApplicationsService(store, clock, bots, images, config.appLimit),
     oauth,
     consent: new ConsentService(oauth),
+    guilds: new GuildsService(store, clock),
+    events: new EventsService(store, clock, config.webhooks.timeoutMs),
   };
 }

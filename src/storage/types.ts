@@ -227,6 +227,101 @@ export interface TokenStore {
   revokeFamily(familyId: string, now: number): Promise<void>;
 }
 
+export interface GuildRecord {
+  id: string;
+  name: string;
+  icon: string | null;
+  ownerId: string;
+  createdAt: number;
+}
+
+export interface GuildMemberRecord {
+  guildId: string;
+  userId: string;
+  /** The granted 64-bit permission bitfield. */
+  permissions: bigint;
+  joinedAt: number;
+}
+
+export interface GuildStore {
+  /** Inserts the guild and `owner` as its first member; run it inside a transaction. */
+  create(guild: GuildRecord, owner: GuildMemberRecord): Promise<void>;
+  findById(id: string): Promise<GuildRecord | null>;
+  findMember(guildId: string, userId: string): Promise<GuildMemberRecord | null>;
+  /** The guilds the user is a member of, with that membership, oldest first. */
+  listForUser(userId: string): Promise<{ guild: GuildRecord; member: GuildMemberRecord }[]>;
+  /** Inserts a membership; throws UniqueViolationError when the user is already a member. */
+  addMember(member: GuildMemberRecord): Promise<void>;
+  /** Replaces a member's permissions; null when no such member. */
+  updateMember(guildId: string, userId: string, permissions: bigint): Promise<GuildMemberRecord | null>;
+  removeMember(guildId: string, userId: string): Promise<boolean>;
+  /** Members with their users, by ascending user id, after `after` (a user id) when given. */
+  listMembers(guildId: string, page: { limit: number; after?: string }): Promise<{ member: GuildMemberRecord; user: UserRecord }[]>;
+}
+
+export type EventWebhookStatus = 'enabled' | 'disabled';
+
+export interface EventSettingsRecord {
+  applicationId: string;
+  url: string | null;
+  types: string[];
+  status: EventWebhookStatus;
+  /** Hex of the raw 32-byte Ed25519 public key. */
+  verifyKey: string;
+  /** Base64 of the PKCS8 DER Ed25519 private key. */
+  signingKey: string;
+}
+
+export type EventStatus = 'pending' | 'delivered' | 'failed';
+
+export interface EventRecord {
+  id: string;
+  applicationId: string;
+  type: string;
+  /** The exact JSON body delivered (signed as is on every attempt). */
+  payload: string;
+  status: EventStatus;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  deliveredAt: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+}
+
+export interface EventDeliveryRecord {
+  eventId: string;
+  attempt: number;
+  at: number;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** What an attempt left behind: `pending` again with a later due time, `delivered` or `failed`. */
+export type AttemptOutcome = Pick<EventRecord, 'status' | 'nextAttemptAt' | 'deliveredAt' | 'lastStatus' | 'lastError'>;
+
+export interface EventStore {
+  findSettings(applicationId: string): Promise<EventSettingsRecord | null>;
+  /** Inserts the settings unless the application has some already; returns the stored ones. */
+  insertSettingsIfAbsent(settings: EventSettingsRecord): Promise<EventSettingsRecord>;
+  /** Inserts or replaces url, types and status; the key pair is only written when the row is new. */
+  saveSettings(settings: EventSettingsRecord): Promise<EventSettingsRecord>;
+  enqueue(event: EventRecord): Promise<void>;
+  findEvent(id: string): Promise<EventRecord | null>;
+  /** Pending events due at `now`, oldest due first. */
+  listDue(now: number, limit: number): Promise<EventRecord[]>;
+  /**
+   * Claims the next attempt of a due pending event seen with `attempts`: counts the attempt and moves its due time
+   * to `leaseUntil`. True for exactly one of any number of concurrent claimers.
+   */
+  claim(id: string, attempts: number, now: number, leaseUntil: number): Promise<boolean>;
+  /** Records the claimed attempt's outcome and appends it to the delivery log. */
+  finishAttempt(id: string, outcome: AttemptOutcome, delivery: EventDeliveryRecord | null): Promise<void>;
+  /** The application's delivery log, newest first. */
+  listDeliveries(applicationId: string, limit: number): Promise<(EventDeliveryRecord & { eventType: string })[]>;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   readonly users: UserStore;
@@ -236,6 +331,8 @@ export interface Store {
   readonly authorizations: AuthorizationStore;
   readonly codes: CodeStore;
   readonly tokens: TokenStore;
+  readonly guilds: GuildStore;
+  readonly events: EventStore;
   /** Runs `work` in one database transaction; the store passed to it reads and writes inside that transaction. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Round-trips to the database; throws when it does not answer. */

@@ -1,21 +1,10 @@
 // The guildgate command line: help, usage errors (exit 2), config errors that create nothing, user create and migrate.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { guildgate } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
-
-const MAIN = path.resolve('src/main.ts');
-
-function guildgate(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { PATH: process.env.PATH, GUILDGATE_PASSWORD_SCRYPT_COST: '1024', ...env },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('guildgate CLI', () => {
   test('--help lists the commands; a command --help prints its usage', () => {

@@ -23,6 +23,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     GUILDGATE_PASSWORD_SCRYPT_COST: '1024',
     GUILDGATE_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     GUILDGATE_LOG_LEVEL: 'silent',
+    // Tests step the event delivery worker with runOnce().
+    GUILDGATE_WEBHOOK_POLL_INTERVAL: '0',
     ...env,
   });
 }

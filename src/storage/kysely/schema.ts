@@ -102,6 +102,55 @@ export interface OAuthTokensTable {
   revoked_at: number | null;
 }
 
+export interface GuildsTable {
+  id: string;
+  name: string;
+  icon: string | null;
+  owner_id: string;
+  created_at: number;
+}
+
+export interface GuildMembersTable {
+  guild_id: string;
+  user_id: string;
+  /** Decimal text of a 64-bit permission bitfield. */
+  permissions: string;
+  joined_at: number;
+}
+
+export interface ApplicationEventSettingsTable {
+  application_id: string;
+  url: string | null;
+  /** JSON array of event type names. */
+  types: string;
+  status: string;
+  verify_key: string;
+  signing_key: string;
+}
+
+export interface EventsTable {
+  id: string;
+  application_id: string;
+  type: string;
+  payload: string;
+  status: string;
+  created_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
+export interface EventDeliveriesTable {
+  event_id: string;
+  attempt: number;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -110,6 +159,11 @@ export interface Database {
   oauth_authorizations: OAuthAuthorizationsTable;
   oauth_codes: OAuthCodesTable;
   oauth_tokens: OAuthTokensTable;
+  guilds: GuildsTable;
+  guild_members: GuildMembersTable;
+  application_event_settings: ApplicationEventSettingsTable;
+  events: EventsTable;
+  event_deliveries: EventDeliveriesTable;
 }
 
 export type { Generated };

@@ -6,6 +6,8 @@ import type { Database } from './schema.js';
 import { KyselyApplicationStore } from './applications-store.js';
 import { KyselyImageStore } from './images-store.js';
 import { KyselyAuthorizationStore, KyselyCodeStore, KyselyTokenStore } from './oauth-stores.js';
+import { KyselyEventStore } from './events-store.js';
+import { KyselyGuildStore } from './guilds-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -17,6 +19,8 @@ export class KyselyStore implements Store {
   readonly authorizations: KyselyAuthorizationStore;
   readonly codes: KyselyCodeStore;
   readonly tokens: KyselyTokenStore;
+  readonly guilds: KyselyGuildStore;
+  readonly events: KyselyEventStore;
 
   constructor(
     readonly dialect: Dialect,
@@ -30,6 +34,8 @@ export class KyselyStore implements Store {
     this.authorizations = new KyselyAuthorizationStore(db);
     this.codes = new KyselyCodeStore(db);
     this.tokens = new KyselyTokenStore(db);
+    this.guilds = new KyselyGuildStore(db);
+    this.events = new KyselyEventStore(db);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {

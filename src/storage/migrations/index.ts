@@ -5,6 +5,8 @@ import { foundation } from './0001-foundation.js';
 import { applications } from './0002-applications.js';
 import { images } from './0004-images.js';
 import { oauth } from './0003-oauth.js';
+import { guilds } from './0005-guilds.js';
+import { events } from './0006-events.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -14,6 +16,8 @@ const migrations: Record<string, PortableMigration> = {
   '0002-applications': applications,
   '0004-images': images,
   '0003-oauth': oauth,
+  '0005-guilds': guilds,
+  '0006-events': events,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

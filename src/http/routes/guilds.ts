@@ -1,0 +1,92 @@
+// Guilds and members: create, read, list/put/remove members, and the caller's guild list (GET /users/@me/guilds).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { guildJson, memberJson, userGuildJson } from '../../guilds/guild-json.js';
+import { GUILD_ICON_PATTERN, GUILD_NAME_MAX } from '../../guilds/guilds-service.js';
+import type { RouteOptions } from '../context.js';
+import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { IdParams, nullable, Snowflake } from '../schemas/common.js';
+
+const Permissions = Type.String({ description: 'Permission bitfield as a decimal string' });
+const Icon = nullable(Type.String({ pattern: GUILD_ICON_PATTERN, description: 'Icon hash' }));
+
+const CreateGuild = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: GUILD_NAME_MAX, pattern: '\\S' }), icon: Type.Optional(Icon) },
+  { additionalProperties: false },
+);
+const Guild = Type.Object({ id: Snowflake, name: Type.String(), icon: nullable(Type.String()), owner_id: Snowflake });
+const UserGuild = Type.Object({ id: Snowflake, name: Type.String(), icon: nullable(Type.String()), owner: Type.Boolean(), permissions: Permissions });
+const Member = Type.Object({
+  user: Type.Object({
+    id: Snowflake,
+    username: Type.String(),
+    discriminator: Type.String(),
+    global_name: nullable(Type.String()),
+    avatar: nullable(Type.String()),
+    bot: Type.Boolean(),
+  }),
+  permissions: Permissions,
+  joined_at: Type.String(),
+});
+const MemberParams = Type.Object({ id: Snowflake, user_id: Snowflake });
+/** Query strings are not coerced: `limit` is a decimal string from 1 to 1000 (default 100). */
+const MemberPage = Type.Object(
+  { limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })), after: Type.Optional(Snowflake) },
+  { additionalProperties: false },
+);
+const PutMember = Type.Object({ permissions: Type.Optional(Permissions) }, { additionalProperties: false });
+
+export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  const guilds = ctx.services.guilds;
+  const auth = requireSession(ctx);
+  /** GET /users/@me/guilds: OAuth2 access tokens with the `guilds` scope join here. */
+  const readOwnGuilds = requireSession(ctx);
+  const security = [{ bearer: [] }];
+  const tags = ['guilds'];
+
+  app.post('/guilds', { preHandler: auth, schema: { tags, security, body: CreateGuild, response: { 201: Guild } } }, async (request, reply) => {
+    const guild = await guilds.create(principalOf(request).user.id, request.body);
+    return reply.code(201).send(guildJson(guild));
+  });
+
+  app.get('/guilds/:id', { preHandler: auth, schema: { tags, security, params: IdParams, response: { 200: Guild } } }, async (request) =>
+    guildJson(await guilds.get(principalOf(request).user.id, request.params.id)),
+  );
+
+  app.get(
+    '/guilds/:id/members',
+    { preHandler: auth, schema: { tags, security, params: IdParams, querystring: MemberPage, response: { 200: Type.Array(Member) } } },
+    async (request) => {
+      const { limit = '100', after } = request.query;
+      const members = await guilds.listMembers(principalOf(request).user.id, request.params.id, { limit: Number(limit), after });
+      return members.map(({ member, user }) => memberJson(member, user));
+    },
+  );
+
+  app.put(
+    '/guilds/:id/members/:user_id',
+    {
+      preHandler: auth,
+      // A PUT without a body is an empty one: add the member with no permissions, or keep them.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: { tags, security, params: MemberParams, body: PutMember, response: { 200: Member, 201: Member } },
+    },
+    async (request, reply) => {
+      const { id, user_id } = request.params;
+      const { member, user, created } = await guilds.putMember(principalOf(request).user.id, id, user_id, request.body.permissions);
+      return reply.code(created ? 201 : 200).send(memberJson(member, user));
+    },
+  );
+
+  app.delete('/guilds/:id/members/:user_id', { preHandler: auth, schema: { tags, security, params: MemberParams } }, async (request, reply) => {
+    await guilds.removeMember(principalOf(request).user.id, request.params.id, request.params.user_id);
+    return reply.code(204).send();
+  });
+
+  app.get('/users/@me/guilds', { preHandler: readOwnGuilds, schema: { tags, security, response: { 200: Type.Array(UserGuild) } } }, async (request) => {
+    const { user } = principalOf(request);
+    return (await guilds.listForUser(user.id)).map(({ guild, permissions }) => userGuildJson(guild, user.id, permissions));
+  });
+};

@@ -1,0 +1,43 @@
+// Inserts an application and its bot user straight through the store (the application endpoints live on another branch).
+import { newId } from '../../src/ids.js';
+import type { ApplicationRecord, Store } from '../../src/storage/types.js';
+
+export async function seedApplication(store: Store, ownerId: string, overrides: Partial<ApplicationRecord> = {}): Promise<ApplicationRecord> {
+  const bot = await store.users.create({
+    id: newId(),
+    username: `bot${newId()}`,
+    discriminator: '0001',
+    globalName: null,
+    avatar: null,
+    email: null,
+    verified: true,
+    flags: 0,
+    bot: true,
+    system: false,
+    admin: false,
+    state: 'normal',
+    passwordHash: null,
+    createdAt: 0,
+  });
+  const application: ApplicationRecord = {
+    id: newId(),
+    ownerId,
+    name: 'Event App',
+    description: null,
+    icon: null,
+    termsOfServiceUrl: null,
+    privacyPolicyUrl: null,
+    redirectUris: ['https://app.example/callback'],
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    clientSecretDigest: `secret-${newId()}`,
+    botUserId: bot.id,
+    botTokenDigest: `bot-${newId()}`,
+    botPublic: true,
+    botRequireCodeGrant: false,
+    flags: 0,
+    createdAt: 0,
+    ...overrides,
+  };
+  await store.applications.create(application);
+  return application;
+}
