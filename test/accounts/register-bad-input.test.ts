@@ -96,3 +96,27 @@ for (const { dialect, skip } of DIALECTS) {
       rejects('<user/>', 415, { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type' }, { 'content-type': 'application/xml' }));
   });
 }
+
+for (const { dialect, skip } of DIALECTS) {
+  describe(`NUL characters (${dialect})`, { skip }, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp({ dialect });
+    });
+    after(() => t.close());
+
+    test('a NUL anywhere in a body or query is a 400 and changes nothing', async () => {
+      for (const options of [
+        { method: 'POST' as const, url: '/api/v1/auth/login', payload: { login: 'ali\u0000ce', password: 'whatever pw' } },
+        { method: 'POST' as const, url: '/api/v1/auth/register', payload: { username: 'bob', password: 'long enough\u0000pw' } },
+        { method: 'GET' as const, url: '/api/v1/nothing?x=%00' },
+      ]) {
+        const before = await t.db.snapshot();
+        const response = await call(t.app, options);
+        assert.deepEqual(await t.db.snapshot(), before);
+        assert.equal(response.statusCode, 400);
+        assert.deepEqual(response.data, { code: 'INVALID_REQUEST', message: 'Request contains a NUL character' });
+      }
+    });
+  });
+}
