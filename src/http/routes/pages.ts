@@ -1,14 +1,20 @@
-// Server-rendered pages: sign-in (/login) and the authorization page (/oauth2/authorize, RFC 6749 3.1), plus their stylesheet.
+// Server-rendered pages: sign-in (/login), the authorization page (/oauth2/authorize, RFC 6749 3.1) with bot installs, the
+// install confirmation page (/oauth2/authorized), and their stylesheet.
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
 import { OAuthError } from '../../errors/oauth-error.js';
-import type { RawParams } from '../../oauth/authorization-request.js';
+import { checkMayInstall } from '../../guilds/integrations-service.js';
+import type { AuthorizationRequest, RawParams } from '../../oauth/authorization-request.js';
+import { CONFIRMATION_PATH } from '../../oauth/authorization-response.js';
+import { InstallParameterError, tickedPermissions } from '../../oauth/bot-install.js';
+import type { UserRecord } from '../../storage/types.js';
 import type { AppContext, RouteOptions } from '../context.js';
 import { Csrf } from '../plugins/csrf.js';
 import { formActionSource, sendPage } from '../plugins/page-response.js';
 import { LOGIN_CSRF_COOKIE, pageSession, safeReturnPath, SESSION_COOKIE, setPageCookie } from '../plugins/page-session.js';
-import { consentPage } from '../views/consent-page.js';
+import { authorizedPage } from '../views/authorized-page.js';
+import { consentPage, PERMISSION_CHECKBOX } from '../views/consent-page.js';
 import { errorPage } from '../views/error-page.js';
 import { STYLESHEET_PATH } from '../views/layout.js';
 import { loginPage } from '../views/login-page.js';
@@ -16,7 +22,8 @@ import { STYLESHEET } from '../views/stylesheet.js';
 
 const LOGIN_CSRF_COOKIE_AGE = 3600;
 /** Page form fields that are not authorization request parameters. */
-const FORM_CONTROLS = new Set(['csrf_token', 'decision']);
+const FORM_CONTROLS = new Set(['csrf_token', 'decision', PERMISSION_CHECKBOX]);
+const SNOWFLAKE = /^[0-9]{1,20}$/;
 
 function formOf(request: FastifyRequest): RawParams {
   const body = request.body;
@@ -38,6 +45,34 @@ function loginRedirect(reply: FastifyReply, returnTo: string, status: 302 | 303)
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A refusal the user sees: the page for a client error (ApiError 4xx); anything else propagates. */
+function refusalPage(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof ApiError && error.status < 500) return sendPage(reply, error.status, errorPage('Cannot complete the request', error.message));
+  if (error instanceof InstallParameterError) return sendPage(reply, 400, errorPage('Invalid authorization request', error.message));
+  throw error;
+}
+
+/**
+ * The guilds a bot install may go to (those the user manages), or a refusal: bot_public false and not the owner,
+ * or a fixed guild (disable_guild_select) the user does not manage.
+ */
+async function installChoices(ctx: AppContext, request: AuthorizationRequest, user: UserRecord) {
+  if (!request.install) return [];
+  checkMayInstall(request.application, user);
+  const guilds = await ctx.services.guilds.listManaged(user.id);
+  if (request.install.guildSelectDisabled && !guilds.some((guild) => guild.id === request.install!.guildId)) {
+    throw ApiError.forbidden('MISSING_PERMISSIONS', 'You need the Manage Server permission in that server to add a bot to it');
+  }
+  return guilds;
+}
+
+/** The request as the consent form answered it: the permissions narrowed to the ticked checkboxes. */
+function withTickedPermissions(request: AuthorizationRequest, form: RawParams): AuthorizationRequest {
+  if (!request.install) return request;
+  const ticked = ([] as string[]).concat(form[PERMISSION_CHECKBOX] ?? []);
+  return { ...request, install: { ...request.install, permissions: tickedPermissions(request.install.permissions, ticked) } };
 }
 
 async function renderLogin(ctx: AppContext, csrf: Csrf, request: FastifyRequest, reply: FastifyReply, status: number, extra: { error?: string; login?: string } = {}) {
@@ -90,7 +125,7 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   app.get('/oauth2/authorize', hide, async (request, reply) => {
     const params = request.query as RawParams;
     const start = await ctx.services.consent.start(params);
-    if (start.kind === 'invalid_target') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
+    if (start.kind === 'refused') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
     if (start.kind === 'redirect') return reply.redirect(start.location, 302);
     const { request: authorization } = start;
     const signedIn = await pageSession(ctx, request);
@@ -101,8 +136,14 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     }
     if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
     if (authorization.prompt === 'none') return reply.redirect(await ctx.services.consent.decide(authorization, signedIn.user, 'silent'), 302);
-    const target = formActionSource(authorization.redirectUri);
-    const page = consentPage(authorization, signedIn.user, csrf.token(`consent:${signedIn.session.id}`));
+    let guilds;
+    try {
+      guilds = await installChoices(ctx, authorization, signedIn.user);
+    } catch (error) {
+      return refusalPage(reply, error);
+    }
+    const target = authorization.redirectUri === null ? null : formActionSource(authorization.redirectUri);
+    const page = consentPage(authorization, signedIn.user, csrf.token(`consent:${signedIn.session.id}`), guilds);
     return sendPage(reply, 200, page, target ? [target] : []);
   });
 
@@ -116,9 +157,31 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
     const params = Object.fromEntries(Object.entries(form).filter(([name]) => !FORM_CONTROLS.has(name)));
     const start = await ctx.services.consent.start(params);
-    if (start.kind === 'invalid_target') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
+    if (start.kind === 'refused') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
     if (start.kind === 'redirect') return reply.redirect(start.location, 303);
     const decision = form.decision === 'approve' ? 'approve' : 'deny';
-    return reply.redirect(await ctx.services.consent.decide(start.request, signedIn.user, decision), 303);
+    try {
+      return reply.redirect(await ctx.services.consent.decide(withTickedPermissions(start.request, form), signedIn.user, decision), 303);
+    } catch (error) {
+      return refusalPage(reply, error);
+    }
+  });
+
+  app.get(CONFIRMATION_PATH, hide, async (request, reply) => {
+    const query = request.query as RawParams;
+    const [applicationId, guildId, error] = [query.application_id, query.guild_id, query.error].map((value) => (typeof value === 'string' ? value : undefined));
+    if (!applicationId || !SNOWFLAKE.test(applicationId) || (guildId !== undefined && !SNOWFLAKE.test(guildId)) || (!guildId === !error)) {
+      return sendPage(reply, 400, errorPage('Invalid request', 'This confirmation link is incomplete.'));
+    }
+    let application;
+    try {
+      application = (await ctx.services.applications.getPublic(applicationId)).application;
+    } catch (failure) {
+      return refusalPage(reply, failure);
+    }
+    if (error) return sendPage(reply, 200, authorizedPage(application, { added: false, error }));
+    const viewer = await pageSession(ctx, request);
+    const guild = viewer ? await ctx.services.integrations.installedGuildFor(viewer.user.id, guildId!, applicationId) : null;
+    return sendPage(reply, 200, authorizedPage(application, { added: true, guild }));
   });
 };

@@ -12,10 +12,12 @@ h2 { font-size: 1rem; margin: 1.5rem 0 .5rem; }
 .app .initial { display: grid; place-items: center; background: var(--accent); color: #fff; font-size: 1.6rem; font-weight: 600; }
 ul.scopes { padding-left: 1.25rem; }
 label { display: block; margin: 1rem 0 .25rem; font-weight: 600; }
-input[type=text], input[type=password] { width: 100%; padding: .6rem; border: 1px solid var(--border); border-radius: 6px; font: inherit; }
+ul.permissions { list-style: none; padding: 0; max-height: 16rem; overflow-y: auto; }
+ul.permissions label { display: flex; gap: .5rem; align-items: center; margin: .25rem 0; font-weight: normal; }
+select, input[type=text], input[type=password] { width: 100%; padding: .6rem; border: 1px solid var(--border); border-radius: 6px; font: inherit; }
 .actions { display: flex; gap: .75rem; justify-content: flex-end; margin-top: 1.5rem; }
 button { padding: .6rem 1.2rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; font: inherit; cursor: pointer; }
 button.secondary { background: transparent; color: inherit; border-color: var(--border); }
-button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+button:focus-visible, input:focus-visible, select:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .error { padding: .75rem; border-radius: 6px; border: 1px solid #dc2626; color: #dc2626; }
 `;
