@@ -31,7 +31,7 @@ export interface IntegrationWithApplication {
 }
 
 /** bot_public false: only the application's owner may install its bot (403 BOT_NOT_PUBLIC for anyone else). */
-export function checkMayInstall(application: ApplicationRecord, user: UserRecord): void {
+function checkMayInstall(application: ApplicationRecord, user: UserRecord): void {
   if (!application.botPublic && user.id !== application.ownerId) {
     throw ApiError.forbidden('BOT_NOT_PUBLIC', 'Only the owner of this application can add its bot to a guild');
   }
@@ -77,6 +77,19 @@ export class IntegrationsService {
       permissions: permissions.toString(),
     });
     return { integration, guild };
+  }
+
+  /**
+   * The guilds the user may install the application's bot into (those the user manages), for the install page; 403
+   * when the user may not install it at all, or when the fixed guild (disable_guild_select) is not one of them.
+   */
+  async installChoices(application: ApplicationRecord, user: UserRecord, fixedGuildId: string | null): Promise<GuildRecord[]> {
+    checkMayInstall(application, user);
+    const guilds = await this.guilds.listManaged(user.id);
+    if (fixedGuildId !== null && !guilds.some((guild) => guild.id === fixedGuildId)) {
+      throw ApiError.forbidden('MISSING_PERMISSIONS', 'You need the Manage Server permission in that server to add a bot to it');
+    }
+    return guilds;
   }
 
   /** The guild's installs, for its managers. */

@@ -110,13 +110,16 @@ for (const { dialect, skip } of DIALECTS) {
       );
     });
 
-    test('a chosen guild the user does not manage is a 403 page, and nothing changes', async () => {
+    test('a chosen guild the user does not manage is a 403 page; no guild or a bad checkbox value is a 400 page; nothing changes', async () => {
       const page = await authorizePage({ permissions: '0' });
       const response = await unchanged(t.db, () => submit({ ...hiddenFields(page.body), guild_id: memberOnly.id }));
       assert.equal(response.statusCode, 403);
       assert.match(response.body, /Adding a bot needs MANAGE_GUILD in that guild/);
       const none = await unchanged(t.db, () => submit(hiddenFields(page.body)));
       assert.equal(none.statusCode, 400, 'no guild chosen');
+      const badTick = await unchanged(t.db, () => submit({ ...hiddenFields(page.body), guild_id: owned.id }, ['-1']));
+      assert.equal(badTick.statusCode, 400);
+      assert.match(badTick.body, /permissions must be a decimal integer string of at most 20 digits/);
     });
 
     test('bad permissions: an error page without a redirect URI, invalid_request to the redirect URI with one; nothing changes', async () => {

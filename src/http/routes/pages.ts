@@ -4,11 +4,10 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
 import { OAuthError } from '../../errors/oauth-error.js';
-import { checkMayInstall } from '../../guilds/integrations-service.js';
 import type { AuthorizationRequest, RawParams } from '../../oauth/authorization-request.js';
 import { CONFIRMATION_PATH } from '../../oauth/authorization-response.js';
 import { InstallParameterError, tickedPermissions } from '../../oauth/bot-install.js';
-import type { UserRecord } from '../../storage/types.js';
+import type { GuildRecord } from '../../storage/types.js';
 import type { AppContext, RouteOptions } from '../context.js';
 import { Csrf } from '../plugins/csrf.js';
 import { formActionSource, sendPage } from '../plugins/page-response.js';
@@ -52,20 +51,6 @@ function refusalPage(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof ApiError && error.status < 500) return sendPage(reply, error.status, errorPage('Cannot complete the request', error.message));
   if (error instanceof InstallParameterError) return sendPage(reply, 400, errorPage('Invalid authorization request', error.message));
   throw error;
-}
-
-/**
- * The guilds a bot install may go to (those the user manages), or a refusal: bot_public false and not the owner,
- * or a fixed guild (disable_guild_select) the user does not manage.
- */
-async function installChoices(ctx: AppContext, request: AuthorizationRequest, user: UserRecord) {
-  if (!request.install) return [];
-  checkMayInstall(request.application, user);
-  const guilds = await ctx.services.guilds.listManaged(user.id);
-  if (request.install.guildSelectDisabled && !guilds.some((guild) => guild.id === request.install!.guildId)) {
-    throw ApiError.forbidden('MISSING_PERMISSIONS', 'You need the Manage Server permission in that server to add a bot to it');
-  }
-  return guilds;
 }
 
 /** The request as the consent form answered it: the permissions narrowed to the ticked checkboxes. */
@@ -136,9 +121,10 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     }
     if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
     if (authorization.prompt === 'none') return reply.redirect(await ctx.services.consent.decide(authorization, signedIn.user, 'silent'), 302);
-    let guilds;
+    const { install } = authorization;
+    let guilds: GuildRecord[] = [];
     try {
-      guilds = await installChoices(ctx, authorization, signedIn.user);
+      if (install) guilds = await ctx.services.integrations.installChoices(authorization.application, signedIn.user, install.guildSelectDisabled ? install.guildId : null);
     } catch (error) {
       return refusalPage(reply, error);
     }
