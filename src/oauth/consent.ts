@@ -47,7 +47,7 @@ export class ConsentService {
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       if (target.redirectUri === null) return { kind: 'refused', field: null, message: error.description };
-      return { kind: 'redirect', location: this.errorLocation({ ...target, redirectUri: target.redirectUri }, error) };
+      return { kind: 'redirect', location: this.errorLocation(target, error) };
     }
   }
 
@@ -78,6 +78,7 @@ export class ConsentService {
         : null;
       if (decision === 'approve') await this.reportAuthorized(store, request, user, installed);
       const { redirectUri, state } = request;
+      // Only a bot-only install goes without a redirect URI, so `installed` is set here.
       if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { guildId: installed!.guild.id });
       const code = await this.issueCode(store, request, user, existingId, installed);
       const install = installed && { guildId: installed.guild.id, permissions: installed.integration.permissions };

@@ -124,13 +124,24 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual(list.data, [{ id: guild.id, name: guild.name, icon: null, owner: true, permissions: list.data[0].permissions }]);
     });
 
-    test('bots are neither added nor removed as members: that is what installs and integration removal do', async () => {
-      const { owner, guild } = await installedGuild();
-      const expected = { code: 'BOT_MEMBER_NOT_ALLOWED', message: 'Bots join and leave a guild by being installed and removed (integrations), not as members' };
+    test('a bot is not removed as a member but through its integration; bot tokens only read guilds', async () => {
+      const { owner, guild } = await installedGuild('8');
       const byOwner = await unchanged(t.db, () => call(t.app, { method: 'DELETE', url: `/api/v1/guilds/${guild.id}/members/${bot.botId}`, headers: bearer(owner.token) }));
-      assert.deepEqual([byOwner.statusCode, byOwner.data], [400, expected]);
-      const byBot = await unchanged(t.db, () => call(t.app, { method: 'DELETE', url: `/api/v1/guilds/${guild.id}/members/${bot.botId}`, headers: botAuth(bot.botToken) }));
-      assert.deepEqual([byBot.statusCode, byBot.data], [400, expected]);
+      assert.deepEqual(
+        [byOwner.statusCode, byOwner.data],
+        [400, { code: 'BOT_MEMBER_NOT_ALLOWED', message: 'Bots join and leave a guild by being installed and removed (integrations), not as members' }],
+      );
+      const user = await registerUser(t.app);
+      const writes = [
+        { method: 'PUT' as const, url: `/api/v1/guilds/${guild.id}/members/${user.id}` },
+        { method: 'DELETE' as const, url: `/api/v1/guilds/${guild.id}/members/${owner.id}` },
+        { method: 'DELETE' as const, url: `/api/v1/guilds/${guild.id}/integrations/${bot.clientId}` },
+      ];
+      for (const write of writes) {
+        const response = await unchanged(t.db, () => call(t.app, { ...write, headers: botAuth(bot.botToken), payload: write.method === 'PUT' ? {} : undefined }));
+        assert.deepEqual([response.statusCode, response.data.message], [401, 'Unsupported authorization scheme'], write.url);
+      }
+      assert.equal((await get(`/api/v1/guilds/${guild.id}/integrations`, botAuth(bot.botToken))).statusCode, 200, 'an administrator bot reads integrations');
     });
   });
 }

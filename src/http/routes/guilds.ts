@@ -1,5 +1,5 @@
 // Guilds and members: create, read, list/put/remove members, and the caller's guild list (GET /users/@me/guilds).
-// Bots act under /guilds/{id} as the member their install made them (so a removed bot gets 403 there); an OAuth2
+// Bots read under /guilds/{id} as the member their install made them (so a removed bot gets 403 there); an OAuth2
 // token reads GET /guilds/{id} only for the guild of the bot install it came from, while that install is in place.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -41,8 +41,8 @@ const PutMember = Type.Object({ permissions: Type.Optional(Permissions) }, { add
 export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const guilds = ctx.services.guilds;
   const auth = requireSession(ctx);
-  /** Routes under /guilds/{id}: users and bots, each acting as its own membership. */
-  const member = requireAuth(ctx, { accept: ['session', 'bot'] });
+  /** Reads under /guilds/{id}: users and bots, each as its own membership (writes stay with users). */
+  const readAsMember = requireAuth(ctx, { accept: ['session', 'bot'] });
   const readGuild = requireAuth(ctx, { accept: ['session', 'bot', 'oauth'], scope: ['bot', 'guilds'] });
   const readOwnGuilds = requireAuth(ctx, { accept: ['session', 'bot', 'oauth'], scope: 'guilds' });
   const security = [{ bearer: [] }];
@@ -65,7 +65,7 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
 
   app.get(
     '/guilds/:id/members',
-    { preHandler: member, schema: { tags, security: memberSecurity, params: IdParams, querystring: MemberPage, response: { 200: Type.Array(Member) } } },
+    { preHandler: readAsMember, schema: { tags, security: memberSecurity, params: IdParams, querystring: MemberPage, response: { 200: Type.Array(Member) } } },
     async (request) => {
       const { limit = '100', after } = request.query;
       const members = await guilds.listMembers(principalOf(request, 'session', 'bot').user.id, request.params.id, { limit: Number(limit), after });
@@ -76,22 +76,22 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
   app.put(
     '/guilds/:id/members/:user_id',
     {
-      preHandler: member,
+      preHandler: auth,
       // A PUT without a body is an empty one: add the member with no permissions, or keep them.
       preValidation: async (request) => {
         request.body ??= {};
       },
-      schema: { tags, security: memberSecurity, params: MemberParams, body: PutMember, response: { 200: Member, 201: Member } },
+      schema: { tags, security, params: MemberParams, body: PutMember, response: { 200: Member, 201: Member } },
     },
     async (request, reply) => {
       const { id, user_id } = request.params;
-      const put = await guilds.putMember(principalOf(request, 'session', 'bot').user.id, id, user_id, request.body.permissions);
-      return reply.code(put.created ? 201 : 200).send(memberJson(put.member, put.user));
+      const { member, user, created } = await guilds.putMember(principalOf(request).user.id, id, user_id, request.body.permissions);
+      return reply.code(created ? 201 : 200).send(memberJson(member, user));
     },
   );
 
-  app.delete('/guilds/:id/members/:user_id', { preHandler: member, schema: { tags, security: memberSecurity, params: MemberParams } }, async (request, reply) => {
-    await guilds.removeMember(principalOf(request, 'session', 'bot').user.id, request.params.id, request.params.user_id);
+  app.delete('/guilds/:id/members/:user_id', { preHandler: auth, schema: { tags, security, params: MemberParams } }, async (request, reply) => {
+    await guilds.removeMember(principalOf(request).user.id, request.params.id, request.params.user_id);
     return reply.code(204).send();
   });
 

@@ -1,9 +1,10 @@
-// Guild integrations (applications installed into a guild): list them and remove one, for the guild's managers.
+// Guild integrations (applications installed into a guild): list them (managers, also bots holding MANAGE_GUILD) and
+// remove one (managers, users only).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { integrationJson } from '../../guilds/integration-json.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireAuth } from '../plugins/authenticate.js';
+import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
 import { ApplicationSummaryResponse } from '../schemas/applications.js';
 import { IdParams, nullable, Snowflake } from '../schemas/common.js';
 
@@ -20,21 +21,22 @@ const IntegrationParams = Type.Object({ id: Snowflake, application_id: Snowflake
 
 export const integrationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const integrations = ctx.services.integrations;
-  const manager = requireAuth(ctx, { accept: ['session', 'bot'] });
+  const readAsMember = requireAuth(ctx, { accept: ['session', 'bot'] });
+  const userOnly = requireSession(ctx);
   const security: Record<string, string[]>[] = [{ bearer: [] }, { bot: [] }];
   const tags = ['guilds'];
 
   app.get(
     '/guilds/:id/integrations',
-    { preHandler: manager, schema: { tags, security, params: IdParams, response: { 200: Type.Array(Integration) } } },
+    { preHandler: readAsMember, schema: { tags, security, params: IdParams, response: { 200: Type.Array(Integration) } } },
     async (request) => (await integrations.list(principalOf(request, 'session', 'bot').user.id, request.params.id)).map(integrationJson),
   );
 
   app.delete(
     '/guilds/:id/integrations/:application_id',
-    { preHandler: manager, schema: { tags, security, params: IntegrationParams, summary: 'Remove an application from the guild' } },
+    { preHandler: userOnly, schema: { tags, security: [{ bearer: [] }], params: IntegrationParams, summary: 'Remove an application from the guild' } },
     async (request, reply) => {
-      await integrations.remove(principalOf(request, 'session', 'bot').user, request.params.id, request.params.application_id);
+      await integrations.remove(principalOf(request).user, request.params.id, request.params.application_id);
       return reply.code(204).send();
     },
   );

@@ -36,7 +36,6 @@ const ConsentBody = Type.Object(
   { additionalProperties: false },
 );
 
-
 const MeApplication = Type.Object({ ...ApplicationSummaryResponse.properties, bot_require_code_grant: Type.Boolean(), flags: Type.Integer() });
 
 const MeResponse = Type.Object({
