@@ -176,8 +176,10 @@ for (const { dialect, skip } of DIALECTS) {
       }
     });
 
-    test('a bot install without a guild_id is 400 on the API', async () => {
-      const { owner } = await ownedGuild();
+    test('a bot install without a guild_id, or without a redirect URI to report errors to, is 400 on the API', async () => {
+      const { owner, guild } = await ownedGuild();
+      const { response: unsupported } = await unchanged(t.db, () => install(t.app, owner, bot, guild.id, '0', { response_type: 'token' }));
+      assert.deepEqual([unsupported.statusCode, unsupported.data], [400, { code: 'INVALID_REQUEST', message: 'Only response_type=code is supported' }]);
       const { response } = await unchanged(t.db, () => consent(t.app, owner.token, { client_id: bot.clientId, scope: 'bot', permissions: '0' }));
       assert.equal(response.statusCode, 400);
       assert.deepEqual(response.data, {
