@@ -12,6 +12,7 @@ import type { OAuthContext } from './oauth/context.js';
 import { GuildsService } from './guilds/guilds-service.js';
 import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
+import { UpstreamLoginService } from './upstream/upstream-login.js';
 import { EventsService } from './webhooks/events-service.js';
 
 export interface Services {
@@ -25,6 +26,7 @@ export interface Services {
   consent: ConsentService;
   guilds: GuildsService;
   events: EventsService;
+  upstream: UpstreamLoginService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, redis: Redis | null): Services {
@@ -33,9 +35,10 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
   const images = new ImagesService(store, clock, config.imageMaxBytes);
   const bots = new BotsService(store, clock, images);
   const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes };
+  const sessions = new SessionsService(store, clock, config.lifetimes);
   return {
     accounts: new AccountsService(store, clock, failures, config.loginThrottle.maxFailures, config.passwordScryptCost),
-    sessions: new SessionsService(store, clock, config.lifetimes),
+    sessions,
     images,
     bots,
     applications: new ApplicationsService(store, clock, bots, images, config.appLimit),
@@ -43,5 +46,6 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
     consent: new ConsentService(oauth),
     guilds: new GuildsService(store, clock),
     events: new EventsService(store, clock, config.webhooks.timeoutMs),
+    upstream: new UpstreamLoginService(store, clock, sessions, config.upstream),
   };
 }

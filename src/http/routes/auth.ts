@@ -45,12 +45,16 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
-  const { accounts, sessions } = ctx.services;
-  const client = (request: { ip: string; headers: Record<string, unknown> }) => ({
+/** Where a login comes from, recorded on its session. */
+export function client(request: { ip: string; headers: Record<string, unknown> }) {
+  return {
     ip: request.ip,
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 512) : null,
-  });
+  };
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  const { accounts, sessions } = ctx.services;
 
   app.post(
     '/auth/register',

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { guildJson, memberJson, userGuildJson } from '../../guilds/guild-json.js';
 import { GUILD_ICON_PATTERN, GUILD_NAME_MAX } from '../../guilds/guilds-service.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
 import { IdParams, nullable, Snowflake } from '../schemas/common.js';
 
 const Permissions = Type.String({ description: 'Permission bitfield as a decimal string' });
@@ -39,8 +39,8 @@ const PutMember = Type.Object({ permissions: Type.Optional(Permissions) }, { add
 export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const guilds = ctx.services.guilds;
   const auth = requireSession(ctx);
-  /** GET /users/@me/guilds: OAuth2 access tokens with the `guilds` scope join here. */
-  const readOwnGuilds = requireSession(ctx);
+  /** GET /users/@me/guilds: sessions, and OAuth2 access tokens with the `guilds` scope. */
+  const readOwnGuilds = requireAuth(ctx, { accept: ['session', 'oauth'], scope: 'guilds' });
   const security = [{ bearer: [] }];
   const tags = ['guilds'];
 
@@ -86,7 +86,7 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
   });
 
   app.get('/users/@me/guilds', { preHandler: readOwnGuilds, schema: { tags, security, response: { 200: Type.Array(UserGuild) } } }, async (request) => {
-    const { user } = principalOf(request);
+    const { user } = principalOf(request, 'session', 'oauth');
     return (await guilds.listForUser(user.id)).map(({ guild, permissions }) => userGuildJson(guild, user.id, permissions));
   });
 };

@@ -8,6 +8,7 @@ import { KyselyImageStore } from './images-store.js';
 import { KyselyAuthorizationStore, KyselyCodeStore, KyselyTokenStore } from './oauth-stores.js';
 import { KyselyEventStore } from './events-store.js';
 import { KyselyGuildStore } from './guilds-store.js';
+import { KyselyLinkedIdentityStore } from './identities-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -21,6 +22,7 @@ export class KyselyStore implements Store {
   readonly tokens: KyselyTokenStore;
   readonly guilds: KyselyGuildStore;
   readonly events: KyselyEventStore;
+  readonly identities: KyselyLinkedIdentityStore;
 
   constructor(
     readonly dialect: Dialect,
@@ -36,6 +38,7 @@ export class KyselyStore implements Store {
     this.tokens = new KyselyTokenStore(db);
     this.guilds = new KyselyGuildStore(db);
     this.events = new KyselyEventStore(db);
+    this.identities = new KyselyLinkedIdentityStore(db);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
