@@ -1,4 +1,5 @@
 // Upstream login providers from GUILDGATE_UPSTREAM_<NAME>_* variables (a DISCORD preset fills Discord's URLs), checked at start.
+import { redirectUriProblem } from '../applications/redirect-uris.js';
 import { ConfigError, httpUrl, integer, read, type Env } from '../config-values.js';
 
 export type UpstreamTokenAuthMethod = 'client_secret_post' | 'client_secret_basic';
@@ -73,13 +74,14 @@ function endpoint(env: Env, variable: string, preset: string | undefined): strin
   return preset;
 }
 
+/** The same rules as an application's redirect URIs (RFC 9700 2.1: https, http on loopback, or a private-use scheme). */
 function redirectUris(env: Env, variable: string): string[] {
   const raw = read(env, variable);
-  const expected = 'a comma-separated list of absolute redirect URIs without fragments';
-  if (raw === undefined) throw new ConfigError(variable, `${expected}: the redirect URIs a login may use`);
+  if (raw === undefined) throw new ConfigError(variable, 'a comma-separated list of the redirect URIs a login may use');
   const uris = raw.split(',').map((uri) => uri.trim());
   for (const uri of uris) {
-    if (!URL.canParse(uri) || uri.includes('#')) throw new ConfigError(variable, `${expected}, got "${uri}"`);
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new ConfigError(variable, `comma-separated redirect URIs; "${uri}" ${problem}`);
   }
   return [...new Set(uris)];
 }
