@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CODE_VERIFIER_PATTERN } from '../../oauth/pkce.js';
 import type { RouteOptions } from '../context.js';
-import { client, SessionGrantBody, sessionGrantJson } from './auth.js';
+import { loginOrigin, SessionGrantBody, sessionGrantJson } from './auth.js';
 
 /** Printable ASCII without spaces: codes and URIs as providers issue them. */
 const VISIBLE_ASCII = '^[\\x21-\\x7e]+$';
@@ -34,7 +34,7 @@ export const upstreamAuthRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       const type = code_verifier === undefined ? 'login' : 'app_login';
       const { user, issued } = await ctx.services.upstream.login(
         { provider, code, redirectUri: redirect_uri, codeVerifier: code_verifier },
-        { type, ...client(request) },
+        { type, ...loginOrigin(request) },
       );
       return sessionGrantJson(user, issued);
     },
