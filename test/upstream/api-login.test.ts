@@ -127,6 +127,24 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal((await t.db.store.identities.find('gg', erin.id))?.userId, response.data.user_id);
     });
 
+    test('two first logins at once make one user and one link', async () => {
+      const kim = await registerUser(up.t.app);
+      const owner = await registerUser(up.t.app);
+      const guild = await up.guild(owner, 'Shared', [[kim, '2048']]);
+      const codes = [await up.code(kim), await up.code(kim)];
+      const responses = await Promise.all(codes.map((code) => login({ code, redirect_uri: APP_REDIRECT })));
+      assert.deepEqual(
+        responses.map((response) => [response.statusCode, response.data.user_id]),
+        [
+          [200, kim.id],
+          [200, kim.id],
+        ],
+      );
+      const named = ((await t.db.snapshot()).users as { username: string }[]).filter((user) => user.username.startsWith(kim.username));
+      assert.deepEqual(named.map((user) => user.username), [kim.username]);
+      assert.equal((await t.db.store.guilds.findMember(guild, kim.id))?.permissions, 2048n);
+    });
+
     test('a banned local user gets 403 USER_BANNED and nothing changes', async () => {
       const frank = await registerUser(up.t.app);
       assert.equal((await login({ code: await up.code(frank), redirect_uri: APP_REDIRECT })).statusCode, 200);
