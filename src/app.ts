@@ -28,6 +28,8 @@ import { oauth2UserRoutes } from './http/routes/oauth2-user.js';
 import { oauth2VerifyRoutes } from './http/routes/oauth2-verify.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { sessionRoutes } from './http/routes/sessions.js';
+import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
+import { upstreamPageRoutes } from './http/routes/upstream-pages.js';
 import { userRoutes } from './http/routes/users.js';
 import { buildServices } from './services.js';
 import type { Store } from './storage/types.js';
@@ -92,9 +94,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(imageRoutes, { ctx });
   await app.register(discoveryRoutes, { ctx });
   await app.register(pageRoutes, { ctx });
+  await app.register(upstreamPageRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ctx });
+      await api.register(upstreamAuthRoutes, { ctx });
       await api.register(userRoutes, { ctx });
       await api.register(sessionRoutes, { ctx });
       await api.register(applicationRoutes, { ctx });

@@ -1,5 +1,9 @@
 // Configuration: parses and validates GUILDGATE_* environment variables once, failing fast with one clear line.
 import path from 'node:path';
+import { choice, ConfigError, httpUrl, integer, powerOfTwo, read, type Env } from './config-values.js';
+import { loadUpstreamSettings, type UpstreamSettings } from './upstream/provider-config.js';
+
+export { ConfigError };
 
 export interface Lifetimes {
   /** All lifetimes in seconds. */
@@ -30,6 +34,8 @@ export interface Config {
   /** How many applications one user may own. */
   appLimit: number;
   webhooks: WebhookSettings;
+  /** Upstream Discord-compatible login providers (GUILDGATE_UPSTREAM_*). */
+  upstream: UpstreamSettings;
 }
 
 export interface WebhookSettings {
@@ -39,60 +45,6 @@ export interface WebhookSettings {
   pollIntervalMs: number;
   /** Attempts before an event is given up as failed. */
   maxAttempts: number;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly expected: string,
-  ) {
-    super(`GUILDGATE_${variable}: expected ${expected}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function read(env: Env, name: string): string | undefined {
-  const value = env[`GUILDGATE_${name}`];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(name, `an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return Number(raw);
-}
-
-function powerOfTwo(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const value = integer(env, name, fallback, min, max);
-  if ((value & (value - 1)) !== 0) throw new ConfigError(name, `a power of two from ${min} to ${max}, got "${value}"`);
-  return value;
-}
-
-function choice<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `one of ${allowed.join(', ')}, got "${raw}"`);
-  }
-  return raw as T;
-}
-
-function httpUrl(name: string, raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `an absolute http(s) URL, got "${raw}"`);
-  }
-  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
-    throw new ConfigError(name, `an http(s) URL without query or fragment, got "${raw}"`);
-  }
-  return raw.replace(/\/+$/, '');
 }
 
 function databaseUrl(env: Env, dataDir: string): string {
@@ -149,5 +101,6 @@ export function loadConfig(env: Env = process.env): Config {
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
       maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
     },
+    upstream: loadUpstreamSettings(env),
   };
 }

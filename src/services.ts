@@ -13,6 +13,7 @@ import { GuildsService } from './guilds/guilds-service.js';
 import { IntegrationsService } from './guilds/integrations-service.js';
 import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
+import { UpstreamLoginService } from './upstream/upstream-login.js';
 import { EventsService } from './webhooks/events-service.js';
 
 export interface Services {
@@ -27,6 +28,7 @@ export interface Services {
   guilds: GuildsService;
   integrations: IntegrationsService;
   events: EventsService;
+  upstream: UpstreamLoginService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, redis: Redis | null): Services {
@@ -38,9 +40,10 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
   const guilds = new GuildsService(store, clock);
   const integrations = new IntegrationsService(store, clock, guilds, events);
   const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events };
+  const sessions = new SessionsService(store, clock, config.lifetimes);
   return {
     accounts: new AccountsService(store, clock, failures, config.loginThrottle.maxFailures, config.passwordScryptCost),
-    sessions: new SessionsService(store, clock, config.lifetimes),
+    sessions,
     images,
     bots,
     applications: new ApplicationsService(store, clock, bots, images, config.appLimit),
@@ -49,5 +52,6 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
     guilds,
     integrations,
     events,
+    upstream: new UpstreamLoginService(store, clock, sessions, config.upstream),
   };
 }

@@ -47,7 +47,7 @@ export class GuildsService {
 
   async create(ownerId: string, input: NewGuild): Promise<GuildRecord> {
     const now = this.clock.now();
-    const guild: GuildRecord = { id: newId(), name: input.name, icon: input.icon ?? null, ownerId, createdAt: now };
+    const guild: GuildRecord = { id: newId(), name: input.name, icon: input.icon ?? null, ownerId, createdAt: now, sourceProvider: null };
     await this.store.transaction((trx) => trx.guilds.create(guild, { guildId: guild.id, userId: ownerId, permissions: ALL_PERMISSIONS, joinedAt: now }));
     return guild;
   }

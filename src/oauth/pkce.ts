@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { safeEqual } from '../crypto/tokens.js';
 
 /** RFC 7636 4.1: 43 to 128 unreserved characters. The S256 challenge (base64url of 32 bytes) is 43 of them. */
-const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+export const CODE_VERIFIER_PATTERN = '^[A-Za-z0-9\\-._~]{43,128}$';
+const VERIFIER = new RegExp(CODE_VERIFIER_PATTERN);
 const S256_CHALLENGE = /^[A-Za-z0-9\-_]{43}$/;
 
 export const CODE_CHALLENGE_METHODS = ['S256'] as const;

@@ -243,7 +243,11 @@ export interface GuildRecord {
   icon: string | null;
   ownerId: string;
   createdAt: number;
+  /** The upstream provider the guild was imported from (its id is the upstream one); null for guilds created here. */
+  sourceProvider: string | null;
 }
+
+export type GuildPatch = Partial<Pick<GuildRecord, 'name' | 'icon' | 'ownerId'>>;
 
 export interface GuildMemberRecord {
   guildId: string;
@@ -254,9 +258,14 @@ export interface GuildMemberRecord {
 }
 
 export interface GuildStore {
-  /** Inserts the guild and `owner` as its first member; run it inside a transaction. */
-  create(guild: GuildRecord, owner: GuildMemberRecord): Promise<void>;
+  /**
+   * Inserts the guild, and `owner` as its first member when given (imported guilds get their members from the provider);
+   * run it inside a transaction. Throws UniqueViolationError when the id is taken.
+   */
+  create(guild: GuildRecord, owner?: GuildMemberRecord): Promise<void>;
   findById(id: string): Promise<GuildRecord | null>;
+  /** Applies the patch; null when no such guild. */
+  update(id: string, patch: GuildPatch): Promise<GuildRecord | null>;
   findMember(guildId: string, userId: string): Promise<GuildMemberRecord | null>;
   /** The guilds the user is a member of, with that membership, oldest first. */
   listForUser(userId: string): Promise<{ guild: GuildRecord; member: GuildMemberRecord }[]>;
@@ -361,6 +370,20 @@ export interface EventStore {
   listDeliveries(applicationId: string, limit: number): Promise<(EventDeliveryRecord & { eventType: string })[]>;
 }
 
+/** An upstream account (provider + its user id) linked to the local user it logs in as. */
+export interface LinkedIdentityRecord {
+  provider: string;
+  upstreamUserId: string;
+  userId: string;
+  createdAt: number;
+}
+
+export interface LinkedIdentityStore {
+  find(provider: string, upstreamUserId: string): Promise<LinkedIdentityRecord | null>;
+  /** Inserts the link; throws UniqueViolationError when that upstream account is linked already. */
+  create(identity: LinkedIdentityRecord): Promise<void>;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   readonly users: UserStore;
@@ -373,6 +396,7 @@ export interface Store {
   readonly guilds: GuildStore;
   readonly integrations: IntegrationStore;
   readonly events: EventStore;
+  readonly identities: LinkedIdentityStore;
   /** Runs `work` in one database transaction; the store passed to it reads and writes inside that transaction. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Round-trips to the database; throws when it does not answer. */

@@ -35,7 +35,8 @@ export async function signedPost(url: string, body: string, signingKey: string, 
   }
 }
 
-function describeFailure(error: unknown, timeoutMs: number): string {
+/** Why a fetch gave no response: a timeout, or the network error code (ECONNREFUSED...). */
+export function describeFailure(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
   return e.cause?.code ?? e.cause?.message ?? e.message ?? 'request failed';

@@ -56,15 +56,29 @@ async function sqliteStore(): Promise<TestStore> {
   };
 }
 
+/**
+ * Test processes create, migrate and drop schemas side by side. Kysely's migrator lists the tables of every schema,
+ * and fails when another process drops one meanwhile, so these steps take turns under one advisory lock.
+ */
+async function underSchemaLock<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock(724_301)');
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function postgresStore(): Promise<TestStore> {
   if (!POSTGRES_URL) throw new Error('GUILDGATE_TEST_POSTGRES_URL is not set');
   const schema = `gg_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
   const store = openPostgresStore({ connectionString: POSTGRES_URL, schema, maxConnections: 12 });
-  await store.migrate();
+  await underSchemaLock(async (admin) => {
+    await admin.query(`create schema ${schema}`);
+    await store.migrate();
+  });
   return {
     store,
     file: null,
@@ -86,10 +100,7 @@ async function postgresStore(): Promise<TestStore> {
     },
     async close() {
       await store.close();
-      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await underSchemaLock((admin) => admin.query(`drop schema ${schema} cascade`));
     },
   };
 }

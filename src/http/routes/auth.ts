@@ -45,12 +45,16 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
-  const { accounts, sessions } = ctx.services;
-  const client = (request: { ip: string; headers: Record<string, unknown> }) => ({
+/** Where a login comes from, recorded on its session. */
+export function loginOrigin(request: { ip: string; headers: Record<string, unknown> }) {
+  return {
     ip: request.ip,
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 512) : null,
-  });
+  };
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  const { accounts, sessions } = ctx.services;
 
   app.post(
     '/auth/register',
@@ -58,7 +62,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     async (request, reply) => {
       const granted = await ctx.store.transaction(async (store) => {
         const user = await accounts.register(request.body, store);
-        return { user, issued: await sessions.issue(user.id, 'login', client(request), store) };
+        return { user, issued: await sessions.issue(user.id, 'login', loginOrigin(request), store) };
       });
       return reply.code(201).send(sessionGrantJson(granted.user, granted.issued));
     },
@@ -69,7 +73,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     { schema: { tags: ['auth'], summary: 'Log in with username or email and password', body: LoginBody, response: { 200: SessionGrantBody } } },
     async (request) => {
       const user = await accounts.verifyLogin(request.body.login, request.body.password, request.ip);
-      return sessionGrantJson(user, await sessions.issue(user.id, 'login', client(request)));
+      return sessionGrantJson(user, await sessions.issue(user.id, 'login', loginOrigin(request)));
     },
   );
 

@@ -18,6 +18,7 @@ import { errorPage } from '../views/error-page.js';
 import { STYLESHEET_PATH } from '../views/layout.js';
 import { loginPage } from '../views/login-page.js';
 import { STYLESHEET } from '../views/stylesheet.js';
+import { upstreamLoginLinks } from './upstream-pages.js';
 
 const LOGIN_CSRF_COOKIE_AGE = 3600;
 /** Page form fields that are not authorization request parameters. */
@@ -68,10 +69,17 @@ async function renderLogin(ctx: AppContext, csrf: Csrf, request: FastifyRequest,
   }
   const params = (request.method === 'GET' ? request.query : request.body) as RawParams | undefined;
   const signedIn = await pageSession(ctx, request);
+  const returnTo = safeReturnPath(first(params?.return_to));
   return sendPage(
     reply,
     status,
-    loginPage({ returnTo: safeReturnPath(first(params?.return_to)), csrfToken: csrf.token(`login:${binding}`), signedInAs: signedIn?.user.username, ...extra }),
+    loginPage({
+      returnTo,
+      csrfToken: csrf.token(`login:${binding}`),
+      signedInAs: signedIn?.user.username,
+      upstreamLogins: upstreamLoginLinks(ctx, returnTo),
+      ...extra,
+    }),
   );
 }
 

@@ -1,4 +1,4 @@
-// The sign-in page: username or email and password, posting to /login with a CSRF token and the local return path.
+// The sign-in page: username or email and password, posting to /login with a CSRF token and the local return path; upstream provider links.
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 
@@ -8,6 +8,8 @@ export interface LoginPageModel {
   error?: string;
   login?: string;
   signedInAs?: string;
+  /** "Log in with <label>" links to the upstream providers' web login. */
+  upstreamLogins?: { label: string; href: string }[];
 }
 
 export function loginPage(model: LoginPageModel): SafeHtml {
@@ -22,5 +24,10 @@ ${model.error ? html`<p class="error" role="alert">${model.error}</p>` : null}
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
 <div class="actions"><button type="submit">Sign in</button></div>
-</form>`);
+</form>
+${model.upstreamLogins?.length
+    ? html`<div class="upstream-logins">
+${model.upstreamLogins.map((link) => html`<a class="button secondary" href="${link.href}">Log in with ${link.label}</a>
+`)}</div>`
+    : null}`);
 }

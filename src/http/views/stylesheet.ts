@@ -18,6 +18,8 @@ select, input[type=text], input[type=password] { width: 100%; padding: .6rem; bo
 .actions { display: flex; gap: .75rem; justify-content: flex-end; margin-top: 1.5rem; }
 button { padding: .6rem 1.2rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; font: inherit; cursor: pointer; }
 button.secondary { background: transparent; color: inherit; border-color: var(--border); }
+a.button { display: block; margin-top: .75rem; padding: .6rem 1.2rem; border-radius: 6px; border: 1px solid var(--border); color: inherit; text-align: center; text-decoration: none; }
+.upstream-logins { margin-top: 1.5rem; border-top: 1px solid var(--border); padding-top: .75rem; }
 button:focus-visible, input:focus-visible, select:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .error { padding: .75rem; border-radius: 6px; border: 1px solid #dc2626; color: #dc2626; }
 `;

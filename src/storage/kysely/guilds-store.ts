@@ -1,12 +1,12 @@
 // GuildStore on Kysely: guilds and memberships, permissions kept as decimal text of a 64-bit bitfield.
 import type { Kysely, Selectable } from 'kysely';
-import type { GuildMemberRecord, GuildRecord, GuildStore, UserRecord } from '../types.js';
+import type { GuildMemberRecord, GuildPatch, GuildRecord, GuildStore, UserRecord } from '../types.js';
 import { toUser } from './mappers.js';
 import type { Database, GuildMembersTable, GuildsTable } from './schema.js';
 import { translatingUnique } from './unique-violation.js';
 
 function toGuild(row: Selectable<GuildsTable>): GuildRecord {
-  return { id: row.id, name: row.name, icon: row.icon, ownerId: row.owner_id, createdAt: Number(row.created_at) };
+  return { id: row.id, name: row.name, icon: row.icon, ownerId: row.owner_id, createdAt: Number(row.created_at), sourceProvider: row.source_provider };
 }
 
 function toMember(row: Selectable<GuildMembersTable>): GuildMemberRecord {
@@ -20,16 +20,29 @@ function memberRow(member: GuildMemberRecord): GuildMembersTable {
 export class KyselyGuildStore implements GuildStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(guild: GuildRecord, owner: GuildMemberRecord): Promise<void> {
-    await this.db
-      .insertInto('guilds')
-      .values({ id: guild.id, name: guild.name, icon: guild.icon, owner_id: guild.ownerId, created_at: guild.createdAt })
-      .execute();
-    await this.db.insertInto('guild_members').values(memberRow(owner)).execute();
+  async create(guild: GuildRecord, owner?: GuildMemberRecord): Promise<void> {
+    await translatingUnique(() =>
+      this.db
+        .insertInto('guilds')
+        .values({ id: guild.id, name: guild.name, icon: guild.icon, owner_id: guild.ownerId, created_at: guild.createdAt, source_provider: guild.sourceProvider })
+        .execute(),
+    );
+    if (owner) await this.db.insertInto('guild_members').values(memberRow(owner)).execute();
   }
 
   async findById(id: string): Promise<GuildRecord | null> {
     const row = await this.db.selectFrom('guilds').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toGuild(row) : null;
+  }
+
+  async update(id: string, patch: GuildPatch): Promise<GuildRecord | null> {
+    const values = {
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.icon !== undefined && { icon: patch.icon }),
+      ...(patch.ownerId !== undefined && { owner_id: patch.ownerId }),
+    };
+    if (Object.keys(values).length === 0) return this.findById(id);
+    const row = await this.db.updateTable('guilds').set(values).where('id', '=', id).returningAll().executeTakeFirst();
     return row ? toGuild(row) : null;
   }
 

@@ -114,6 +114,7 @@ export interface GuildsTable {
   icon: string | null;
   owner_id: string;
   created_at: number;
+  source_provider: string | null;
 }
 
 export interface GuildMembersTable {
@@ -169,6 +170,13 @@ export interface EventDeliveriesTable {
   duration_ms: number;
 }
 
+export interface LinkedIdentitiesTable {
+  provider: string;
+  upstream_user_id: string;
+  user_id: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -183,6 +191,7 @@ export interface Database {
   application_event_settings: ApplicationEventSettingsTable;
   events: EventsTable;
   event_deliveries: EventDeliveriesTable;
+  linked_identities: LinkedIdentitiesTable;
 }
 
 export type { Generated };

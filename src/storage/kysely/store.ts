@@ -9,6 +9,7 @@ import { KyselyAuthorizationStore, KyselyCodeStore, KyselyTokenStore } from './o
 import { KyselyEventStore } from './events-store.js';
 import { KyselyGuildStore } from './guilds-store.js';
 import { KyselyIntegrationStore } from './integrations-store.js';
+import { KyselyLinkedIdentityStore } from './identities-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -23,6 +24,7 @@ export class KyselyStore implements Store {
   readonly guilds: KyselyGuildStore;
   readonly integrations: KyselyIntegrationStore;
   readonly events: KyselyEventStore;
+  readonly identities: KyselyLinkedIdentityStore;
 
   constructor(
     readonly dialect: Dialect,
@@ -39,6 +41,7 @@ export class KyselyStore implements Store {
     this.guilds = new KyselyGuildStore(db);
     this.integrations = new KyselyIntegrationStore(db);
     this.events = new KyselyEventStore(db);
+    this.identities = new KyselyLinkedIdentityStore(db);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {

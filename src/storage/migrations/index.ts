@@ -8,6 +8,7 @@ import { oauth } from './0003-oauth.js';
 import { guilds } from './0005-guilds.js';
 import { events } from './0006-events.js';
 import { integrations } from './0007-integrations.js';
+import { linkedIdentities } from './0008-linked-identities.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -20,6 +21,7 @@ const migrations: Record<string, PortableMigration> = {
   '0005-guilds': guilds,
   '0006-events': events,
   '0007-integrations': integrations,
+  '0008-linked-identities': linkedIdentities,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,102 @@
+// Web login through upstream providers: /login/upstream/{name} starts it (state and PKCE kept in a signed short-lived cookie), its callback signs in.
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { safeEqual } from '../../crypto/tokens.js';
+import { ApiError } from '../../errors/api-error.js';
+import { s256Challenge } from '../../oauth/pkce.js';
+import type { UpstreamProvider } from '../../upstream/provider-config.js';
+import { authorizationUrl, callbackUrl, webLoginProviders } from '../../upstream/web-login.js';
+import type { AppContext, RouteOptions } from '../context.js';
+import { Csrf } from '../plugins/csrf.js';
+import { sendPage } from '../plugins/page-response.js';
+import { safeReturnPath, SESSION_COOKIE, setPageCookie } from '../plugins/page-session.js';
+import { errorPage } from '../views/error-page.js';
+import { loginOrigin } from './auth.js';
+
+const STATE_COOKIE = 'gg_upstream_login';
+const STATE_TTL_SECONDS = 600;
+const CODE = /^[\x21-\x7e]{1,2048}$/;
+
+/** What the callback needs from the start: the state sent upstream (RFC 6749 10.12), the PKCE verifier and where to return. */
+interface PendingLogin {
+  provider: string;
+  state: string;
+  verifier: string;
+  returnTo: string;
+  expiresAt: number;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** A parameter given once; repeated or absent is undefined. */
+function single(query: Query, name: string): string | undefined {
+  const value = query[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The login page's "Log in with <provider>" links, for providers that allow guildgate's callback. */
+export function upstreamLoginLinks(ctx: AppContext, returnTo: string): { label: string; href: string }[] {
+  return webLoginProviders(ctx.config.upstream.providers, ctx.config.issuer).map((provider) => ({
+    label: provider.label,
+    href: `/login/upstream/${provider.name}?${new URLSearchParams({ return_to: returnTo }).toString()}`,
+  }));
+}
+
+export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
+  // The pending login is signed (HMAC with the server secret), so the callback can trust what it reads back.
+  const signer = new Csrf(ctx.config.secret);
+  const seal = (pending: PendingLogin) => {
+    const payload = Buffer.from(JSON.stringify(pending)).toString('base64url');
+    return `${payload}.${signer.token(`upstream-login:${payload}`)}`;
+  };
+  const unseal = (sealed: string | undefined): PendingLogin | null => {
+    const [payload, signature, ...rest] = (sealed ?? '').split('.');
+    if (!payload || rest.length > 0 || !signer.verify(`upstream-login:${payload}`, signature)) return null;
+    const pending = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as PendingLogin;
+    return pending.expiresAt > ctx.clock.now() ? pending : null;
+  };
+  const webProvider = (name: string): UpstreamProvider | undefined =>
+    webLoginProviders(ctx.config.upstream.providers, ctx.config.issuer).find((provider) => provider.name === name);
+  const unknownProvider = (reply: FastifyReply) => sendPage(reply, 404, errorPage('Unknown sign-in provider', 'This server offers no sign-in with that provider.'));
+  const failed = (reply: FastifyReply, status: number, message: string) => sendPage(reply, status, errorPage('Sign-in failed', message));
+  const hide = { schema: { hide: true } };
+
+  app.get('/login/upstream/:provider', hide, async (request, reply) => {
+    const provider = webProvider((request.params as { provider: string }).provider);
+    if (!provider) return unknownProvider(reply);
+    const state = randomBytes(32).toString('base64url');
+    const verifier = randomBytes(32).toString('base64url');
+    const returnTo = safeReturnPath(single(request.query as Query, 'return_to'));
+    const pending = { provider: provider.name, state, verifier, returnTo, expiresAt: ctx.clock.now() + STATE_TTL_SECONDS * 1000 };
+    setPageCookie(ctx, reply, STATE_COOKIE, seal(pending), STATE_TTL_SECONDS);
+    return reply.header('cache-control', 'no-store').redirect(authorizationUrl(provider, ctx.config.issuer, state, s256Challenge(verifier)), 302);
+  });
+
+  app.get('/login/upstream/:provider/callback', hide, async (request, reply) => {
+    const provider = webProvider((request.params as { provider: string }).provider);
+    if (!provider) return unknownProvider(reply);
+    const query = request.query as Query;
+    const pending = unseal(request.cookies[STATE_COOKIE]);
+    // Single use: whatever happens next, this pending login is over.
+    reply.clearCookie(STATE_COOKIE, { path: '/' });
+    const state = single(query, 'state');
+    if (!pending || pending.provider !== provider.name || state === undefined || !safeEqual(state, pending.state)) {
+      return failed(reply, 400, `The sign-in with ${provider.label} expired or did not start in this browser. Go back and try again.`);
+    }
+    const error = single(query, 'error');
+    if (error !== undefined) return failed(reply, 400, `${provider.label} did not sign you in: ${error.slice(0, 100)}`);
+    const code = single(query, 'code');
+    if (code === undefined || !CODE.test(code)) return failed(reply, 400, `${provider.label} sent no usable authorization code.`);
+    try {
+      const { issued } = await ctx.services.upstream.login(
+        { provider: provider.name, code, redirectUri: callbackUrl(ctx.config.issuer, provider), codeVerifier: pending.verifier },
+        { type: 'login', ...loginOrigin(request) },
+      );
+      setPageCookie(ctx, reply, SESSION_COOKIE, issued.token, ctx.config.lifetimes.loginSession);
+      return reply.redirect(pending.returnTo, 302);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return failed(reply, error.status, error.message);
+    }
+  });
+};

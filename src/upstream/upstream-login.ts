@@ -1,0 +1,81 @@
+// Upstream login (seed 004 POST /oauth2): the code exchange and reads upstream, then one transaction linking the user, importing guilds and issuing the session.
+import type { Clock } from '../clock.js';
+import { ApiError } from '../errors/api-error.js';
+import type { IssuedSession, SessionsService } from '../sessions/sessions-service.js';
+import { UniqueViolationError, type SessionType, type Store, type UserRecord } from '../storage/types.js';
+import { importGuilds } from './guild-import.js';
+import { linkedUser } from './linked-users.js';
+import type { UpstreamProvider, UpstreamSettings } from './provider-config.js';
+import { UpstreamClient } from './upstream-client.js';
+import type { UpstreamGuild, UpstreamUser } from './upstream-shapes.js';
+
+export interface UpstreamLogin {
+  /** A configured provider's name; may be left out when only one is configured. */
+  provider?: string;
+  code: string;
+  redirectUri: string;
+  codeVerifier?: string;
+}
+
+export interface LoginSessionOptions {
+  type: Exclude<SessionType, 'api'>;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export class UpstreamLoginService {
+  private readonly clients: Map<string, UpstreamClient>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly sessions: SessionsService,
+    settings: UpstreamSettings,
+  ) {
+    this.clients = new Map(settings.providers.map((provider) => [provider.name, new UpstreamClient(provider, settings.timeoutMs)]));
+  }
+
+  /** The named provider, or the only one configured when none is named; a 400 naming the field otherwise. */
+  provider(name?: string): UpstreamProvider {
+    const names = [...this.clients.keys()];
+    if (names.length === 0) throw ApiError.invalidField('provider', 'no upstream provider is configured');
+    if (name === undefined && names.length > 1) throw ApiError.invalidField('provider', `is required: several are configured (${names.join(', ')})`);
+    const client = this.clients.get(name?.toLowerCase() ?? names[0]!);
+    if (!client) throw ApiError.invalidField('provider', `is not a configured provider (${names.join(', ')})`);
+    return client.provider;
+  }
+
+  /**
+   * Logs in with an upstream authorization code. The redirect URI is checked against the provider's allow-list before
+   * anything is sent upstream; upstream failures are 502 (unavailable, bad response) or 400 (rejected) and leave no trace.
+   */
+  async login(input: UpstreamLogin, session: LoginSessionOptions): Promise<{ user: UserRecord; issued: IssuedSession }> {
+    const provider = this.provider(input.provider);
+    if (!provider.redirectUris.includes(input.redirectUri)) {
+      throw ApiError.invalidField('redirect_uri', `is not an allowed redirect URI of the ${provider.name} provider`);
+    }
+    const client = this.clients.get(provider.name)!;
+    const grant = await client.exchangeCode(input.code, input.redirectUri, input.codeVerifier);
+    const importsGuilds = (grant.scopes ?? provider.scopes).includes('guilds');
+    const [user, guilds] = await Promise.all([client.fetchUser(grant.accessToken), importsGuilds ? client.fetchGuilds(grant.accessToken) : null]);
+    return this.persist(provider.name, user, guilds, session);
+  }
+
+  /** One transaction: no user without its link, no session without its user. A lost race to link or import is retried once. */
+  private async persist(provider: string, upstream: UpstreamUser, guilds: UpstreamGuild[] | null, session: LoginSessionOptions) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.transaction(async (store) => {
+          const now = this.clock.now();
+          const user = await linkedUser(store, provider, upstream, now);
+          if (user.state === 'banned') throw ApiError.forbidden('USER_BANNED', 'This account is banned');
+          if (guilds) await importGuilds(store, provider, user.id, guilds, now);
+          const issued = await this.sessions.issue(user.id, session.type, { ip: session.ip, userAgent: session.userAgent }, store);
+          return { user, issued };
+        });
+      } catch (error) {
+        if (!(error instanceof UniqueViolationError) || attempt === 2) throw error;
+      }
+    }
+  }
+}
