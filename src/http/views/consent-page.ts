@@ -2,6 +2,7 @@
 import type { AuthorizationRequest } from '../../oauth/authorization-request.js';
 import { SCOPE_DESCRIPTIONS } from '../../oauth/scopes.js';
 import type { UserRecord } from '../../storage/types.js';
+import { appIcon } from './app-icon.js';
 import { html, safeHref, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 
@@ -18,13 +19,6 @@ export function consentFormFields(request: AuthorizationRequest): Record<string,
   return fields;
 }
 
-function appIcon(request: AuthorizationRequest): SafeHtml {
-  const { application } = request;
-  return application.icon
-    ? html`<img src="/app-icons/${application.id}/${application.icon}.png" alt="">`
-    : html`<span class="initial" aria-hidden="true">${application.name.slice(0, 1).toUpperCase()}</span>`;
-}
-
 function redirectHost(redirectUri: string): string {
   try {
     const url = new URL(redirectUri);
@@ -39,7 +33,7 @@ export function consentPage(request: AuthorizationRequest, user: UserRecord, csr
   const terms = safeHref(application.termsOfServiceUrl);
   const privacy = safeHref(application.privacyPolicyUrl);
   const hidden = Object.entries(consentFormFields(request)).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`);
-  return layout(`Authorize ${application.name}`, html`<div class="app">${appIcon(request)}<div>
+  return layout(`Authorize ${application.name}`, html`<div class="app">${appIcon(application.name, application.icon)}<div>
 <h1>${application.name}</h1>
 <p class="muted">wants to access your guildgate account</p></div></div>
 ${application.description ? html`<p>${application.description}</p>` : null}
