@@ -1,5 +1,5 @@
 // Page form posts: reading urlencoded (or multipart upload) fields, and checking them with the API's own TypeBox schemas.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { ApiError } from '../../errors/api-error.js';
@@ -86,4 +86,21 @@ export function validated<T extends TSchema>(schema: T, body: unknown): Static<T
   if (validator.Check(body)) return body as Static<T>;
   const issues = (validator.Errors(body) as ValidationIssue[]).map((issue) => ({ ...issue, message: plainMessage(issue) }));
   throw ApiError.invalidFields(fieldErrorsOf(issues));
+}
+
+/** A service's refusal of a form (a 4xx ApiError), to show on the form again; anything else propagates. */
+export function refusal(error: unknown): ApiError {
+  if (error instanceof ApiError && error.status < 500) return error;
+  throw error;
+}
+
+/** After a successful post: back to the page (303, so a reload does not post again), saying what was done. */
+export function redirectDone(reply: FastifyReply, path: string, done: string): FastifyReply {
+  return reply.code(303).redirect(`${path}?done=${encodeURIComponent(done)}`);
+}
+
+/** The message for the `done` key a redirect carried; only known keys are shown, never text from the URL. */
+export function doneNotice(request: FastifyRequest, notices: Record<string, string>): string | undefined {
+  const done = (request.query as Record<string, unknown> | undefined)?.done;
+  return typeof done === 'string' && Object.hasOwn(notices, done) ? notices[done] : undefined;
 }

@@ -14,6 +14,11 @@ import { SCRIPT_PATH, STYLESHEET_PATH } from '../views/layout.js';
 import { SCRIPT } from '../views/script.js';
 import { STYLESHEET } from '../views/stylesheet.js';
 import { accountPageRoutes } from './account-pages.js';
+import { applicationBotPageRoutes } from './application-bot-pages.js';
+import { applicationEventsPageRoutes } from './application-events-pages.js';
+import { applicationOAuth2PageRoutes } from './application-oauth2-pages.js';
+import { applicationPageRoutes } from './application-pages.js';
+import { settingsPageRoutes } from './settings-pages.js';
 
 /** Page form fields that are not authorization request parameters. */
 const FORM_CONTROLS = new Set(['csrf_token', 'decision']);
@@ -46,6 +51,11 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   );
 
   await app.register(accountPageRoutes, { ctx, csrf });
+  await app.register(applicationPageRoutes, { ctx, csrf });
+  await app.register(applicationOAuth2PageRoutes, { ctx, csrf });
+  await app.register(applicationBotPageRoutes, { ctx, csrf });
+  await app.register(applicationEventsPageRoutes, { ctx, csrf });
+  await app.register(settingsPageRoutes, { ctx, csrf });
 
   app.get('/oauth2/authorize', hide, async (request, reply) => {
     const params = request.query as RawParams;

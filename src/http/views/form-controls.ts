@@ -40,9 +40,11 @@ ${hintOf(id, field.hint)}<textarea id="${id}" name="${field.name}" rows="${field
   }${field.placeholder ? html` placeholder="${field.placeholder}"` : null}${field.hint ? html` aria-describedby="${id}-hint"` : null}>${field.value ?? ''}</textarea>`;
 }
 
-export function checkbox(options: { name: string; label: string; checked: boolean; value?: string; hint?: string; id?: string }): SafeHtml {
+export function checkbox(options: { name: string; label: string; checked: boolean; value?: string; hint?: string; id?: string; required?: boolean }): SafeHtml {
   const id = options.id ?? `f-${options.name}`;
   return html`<div class="check"><input type="checkbox" id="${id}" name="${options.name}" value="${options.value ?? 'on'}"${options.checked ? html` checked` : null}${
+    options.required ? html` required` : null
+  }${
     options.hint ? html` aria-describedby="${id}-hint"` : null
   }><label for="${id}">${options.label}</label>${options.hint ? html`<p class="hint" id="${id}-hint">${options.hint}</p>` : null}</div>`;
 }
