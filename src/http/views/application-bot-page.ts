@@ -58,6 +58,7 @@ ${BOT_FLAG_CHOICES.map(({ name, bit, label, hint }) => checkbox({ name, label, h
 <section class="panel" aria-labelledby="avatar-heading">
 <h2 id="avatar-heading">Avatar</h2>
 ${errorOf('avatar')}
+${bot.avatar ? postButton({ action: `${path}/avatar/remove`, csrfToken: portal.csrfToken, label: 'Remove avatar', kind: 'secondary' }) : html`<p class="muted">No avatar yet.</p>`}
 <form method="post" action="${path}/avatar" enctype="multipart/form-data">
 ${csrfField(portal.csrfToken)}
 <label for="f-avatar">Upload a new avatar</label>
@@ -65,7 +66,6 @@ ${csrfField(portal.csrfToken)}
 <input type="file" id="f-avatar" name="avatar" accept="image/png,image/jpeg,image/gif,image/webp" required aria-describedby="f-avatar-hint">
 <div class="actions"><button type="submit">Upload avatar</button></div>
 </form>
-${bot.avatar ? postButton({ action: `${path}/avatar/remove`, csrfToken: portal.csrfToken, label: 'Remove avatar', kind: 'secondary' }) : null}
 </section>
 <section class="panel" aria-labelledby="flow-heading">
 <h2 id="flow-heading">Authorization flow</h2>

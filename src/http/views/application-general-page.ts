@@ -4,6 +4,7 @@ import type { ApplicationWithBot } from '../../applications/ownership.js';
 import type { ApiError } from '../../errors/api-error.js';
 import { text, type Form } from '../plugins/page-form.js';
 import type { PortalContext } from '../plugins/page-guard.js';
+import { appIcon } from './app-icon.js';
 import { applicationFrame, applicationPath } from './application-frame.js';
 import { APPLICATION_LABELS } from './applications-page.js';
 import { checkbox, csrfField, errorSummary, notice, postButton, textArea, textField } from './form-controls.js';
@@ -39,6 +40,9 @@ ${textField({ name: 'privacy_policy_url', label: `${APPLICATION_LABELS.privacy_p
 </section>
 <section class="panel" aria-labelledby="icon-heading">
 <h2 id="icon-heading">App icon</h2>
+${application.icon
+  ? html`<div class="app-name">${appIcon(application.name, application.icon)}${postButton({ action: `${path}/icon/remove`, csrfToken: portal.csrfToken, label: 'Remove icon', kind: 'secondary' })}</div>`
+  : html`<p class="muted">No icon yet: users see the first letter of the name.</p>`}
 <form method="post" action="${path}/icon" enctype="multipart/form-data">
 ${csrfField(portal.csrfToken)}
 <label for="f-icon">Upload a new icon</label>
@@ -46,7 +50,6 @@ ${csrfField(portal.csrfToken)}
 <input type="file" id="f-icon" name="icon" accept="image/png,image/jpeg,image/gif,image/webp" required aria-describedby="f-icon-hint">
 <div class="actions"><button type="submit">Upload icon</button></div>
 </form>
-${application.icon ? postButton({ action: `${path}/icon/remove`, csrfToken: portal.csrfToken, label: 'Remove icon', kind: 'secondary' }) : null}
 </section>
 <section class="panel danger" aria-labelledby="delete-heading">
 <h2 id="delete-heading">Delete application</h2>

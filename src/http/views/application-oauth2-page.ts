@@ -61,7 +61,7 @@ ${Object.keys(PERMISSIONS).map((name) => checkbox({ name: 'permission', value: n
 ${generator.result === null
   ? null
   : 'url' in generator.result
-    ? html`${secretField({ id: 'generated-url', label: 'Generated URL', value: generator.result.url })}<p><a href="${generator.result.url}">Open the authorize page</a></p>`
+    ? html`${secretField({ id: 'generated-url', label: 'Generated URL', value: generator.result.url, multiline: true })}<p><a href="${generator.result.url}">Open the authorize page</a></p>`
     : html`<p class="error" role="alert">${generator.result.problem}</p>`}
 </section>`;
 }

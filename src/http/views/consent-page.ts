@@ -37,7 +37,7 @@ export function consentPage(request: AuthorizationRequest, user: UserRecord, csr
 <h1>${application.name}</h1>
 <p class="muted">wants to access your guildgate account</p></div></div>
 ${application.description ? html`<p>${application.description}</p>` : null}
-<p class="muted">Signed in as <strong>${user.globalName ?? user.username}</strong> (${user.username})</p>
+<p class="muted">Signed in as <strong>${user.globalName ?? user.username}</strong>${user.globalName ? ` (${user.username})` : ''}</p>
 <h2>This will allow ${application.name} to:</h2>
 <ul class="scopes">${request.scopes.map((scope) => html`<li>${SCOPE_DESCRIPTIONS[scope]}</li>`)}</ul>
 <p class="muted">Once you authorize, you will be sent to ${redirectHost(request.redirectUri)}.</p>

@@ -79,12 +79,14 @@ export function errorSummary(error: ApiError | null | undefined, labels: Record<
 }
 
 /** A credential shown once: read-only and selectable, with a copy button the script reveals (without it, select and copy). */
-export function secretField(options: { id: string; label: string; value: string; hint?: string }): SafeHtml {
+export function secretField(options: { id: string; label: string; value: string; hint?: string; multiline?: boolean }): SafeHtml {
+  const described = options.hint ? html` aria-describedby="${options.id}-hint"` : null;
+  const field = options.multiline
+    ? html`<textarea id="${options.id}" rows="3" readonly spellcheck="false"${described}>${options.value}</textarea>`
+    : html`<input type="text" id="${options.id}" value="${options.value}" readonly spellcheck="false" autocomplete="off"${described}>`;
   return html`<div class="secret">
 <label for="${options.id}">${options.label}</label>
-${options.hint ? html`<p class="hint" id="${options.id}-hint">${options.hint}</p>` : null}<div class="copy-row"><input type="text" id="${options.id}" value="${options.value}" readonly spellcheck="false" autocomplete="off"${
-    options.hint ? html` aria-describedby="${options.id}-hint"` : null
-  }><button type="button" class="secondary" data-copy="${options.id}" hidden>Copy</button></div>
+${options.hint ? html`<p class="hint" id="${options.id}-hint">${options.hint}</p>` : null}<div class="copy-row">${field}<button type="button" class="secondary" data-copy="${options.id}" hidden>Copy</button></div>
 </div>`;
 }
 

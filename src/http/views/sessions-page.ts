@@ -36,7 +36,7 @@ function sessionRow(portal: PortalContext, session: SessionRecord): SafeHtml {
   const what = session.name ?? TYPE_LABELS[session.type];
   return html`<tr>
 <td>${TYPE_LABELS[session.type]}${current ? html` <span class="badge">this browser</span>` : null}${session.name ? html`<br><strong>${session.name}</strong>` : null}</td>
-<td>${session.ip ?? ''}${session.userAgent ? html`<br><span class="muted">${session.userAgent.slice(0, 80)}</span>` : null}</td>
+<td>${session.ip ?? ''}${session.userAgent ? html`<br><span class="muted">${session.userAgent.length > 80 ? `${session.userAgent.slice(0, 80)}…` : session.userAgent}</span>` : null}</td>
 <td>${timeTag(session.createdAt)}</td>
 <td>${timeTag(session.expiresAt)}</td>
 <td class="actions-cell">${postButton({ action: `${SESSIONS_PATH}/${session.id}/revoke`, csrfToken: portal.csrfToken, label: current ? 'Sign out' : 'Revoke', kind: 'danger', accessibleLabel: `${current ? 'Sign out' : 'Revoke'} ${what} created ${toIso(session.createdAt)}` })}</td>

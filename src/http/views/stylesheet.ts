@@ -3,7 +3,7 @@ export const STYLESHEET = `
 :root { color-scheme: light dark; --accent: #4752c4; --accent-text: #fff; --muted: #6b7280; --border: #d1d5db; --panel: rgba(127,127,127,.06); --danger: #c52222; --ok: #15803d; }
 * { box-sizing: border-box; }
 body { margin: 0; min-height: 100vh; display: grid; place-items: center; font: 16px/1.5 system-ui, sans-serif; background: Canvas; color: CanvasText; }
-body.portal { display: block; }
+body.portal { display: block; place-items: normal; }
 a { color: var(--accent); }
 @media (prefers-color-scheme: dark) { :root { --accent: #8b93f8; --accent-text: #111; --muted: #9ca3af; --border: #4b5563; --danger: #f87171; --ok: #4ade80; } }
 .card { width: min(28rem, 100% - 2rem); margin: 2rem 0; padding: 2rem; border: 1px solid var(--border); border-radius: 12px; }
@@ -59,7 +59,8 @@ button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-
 .notice { padding: .75rem 1rem; border-radius: 6px; border: 1px solid var(--ok); }
 .secret { margin: 1rem 0; }
 .copy-row { display: flex; gap: .5rem; }
-.copy-row input { font-family: ui-monospace, monospace; font-size: .9rem; }
+.copy-row input, .copy-row textarea { font-family: ui-monospace, monospace; font-size: .9rem; }
+.copy-row button { align-self: flex-start; }
 code, .mono { font-family: ui-monospace, monospace; font-size: .9em; overflow-wrap: anywhere; }
 table { width: 100%; border-collapse: collapse; margin: .5rem 0; font-size: .95rem; }
 th, td { text-align: left; padding: .5rem .5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
