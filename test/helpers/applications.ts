@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { bearer, call, type RegisteredUser } from './app.js';
 import { digestToken, generateToken } from '../../src/crypto/tokens.js';
-import { newId } from '../../src/ids.js';
 import type { Store, TokenEndpointAuthMethod } from '../../src/storage/types.js';
+import { seedApplication } from './seed-application.js';
 
 /** Bytes that start with each type's magic number (the server checks magic numbers, not full decoding). */
 export const IMAGE_BYTES = {
@@ -58,47 +58,19 @@ export interface TestClientOptions {
   privacyPolicyUrl?: string | null;
 }
 
-let counter = 0;
-
+/** An application inserted through the store with a real client secret, for protocol tests. */
 export async function createTestClient(store: Store, options: TestClientOptions): Promise<TestClient> {
-  const redirectUris = options.redirectUris ?? ['https://client.example/callback'];
   const method = options.method ?? 'client_secret_basic';
   const clientSecret = method === 'none' ? null : generateToken('clientSecret');
-  const now = Date.now();
-  const bot = await store.users.create({
-    id: newId(),
-    username: `testbot${process.pid}_${++counter}`,
-    discriminator: '0001',
-    globalName: null,
-    avatar: null,
-    email: null,
-    verified: true,
-    flags: 0,
-    bot: true,
-    system: false,
-    admin: false,
-    state: 'normal',
-    passwordHash: null,
-    createdAt: now,
-  });
-  const clientId = newId();
-  await store.applications.create({
-    id: clientId,
-    ownerId: options.ownerId,
+  const application = await seedApplication(store, options.ownerId, {
     name: options.name ?? 'Test App',
     description: options.description ?? null,
-    icon: null,
     termsOfServiceUrl: options.termsOfServiceUrl ?? null,
     privacyPolicyUrl: options.privacyPolicyUrl ?? null,
-    redirectUris,
+    redirectUris: options.redirectUris ?? ['https://client.example/callback'],
     tokenEndpointAuthMethod: method,
     clientSecretDigest: clientSecret ? digestToken(clientSecret) : null,
-    botUserId: bot.id,
-    botTokenDigest: digestToken(generateToken('bot')),
-    botPublic: true,
-    botRequireCodeGrant: false,
-    flags: 0,
-    createdAt: now,
+    createdAt: Date.now(),
   });
-  return { clientId, clientSecret, redirectUri: redirectUris[0]! };
+  return { clientId: application.id, clientSecret, redirectUri: application.redirectUris[0]! };
 }

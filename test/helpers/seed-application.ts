@@ -1,4 +1,4 @@
-// Inserts an application and its bot user straight through the store (the application endpoints live on another branch).
+// Inserts an application and its bot user straight through the store, for tests that need one without the HTTP API.
 import { newId } from '../../src/ids.js';
 import type { ApplicationRecord, Store } from '../../src/storage/types.js';
 
