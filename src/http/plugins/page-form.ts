@@ -85,7 +85,9 @@ export function validated<T extends TSchema>(schema: T, body: unknown): Static<T
   if (!validator) validators.set(schema, (validator = Compile(schema)));
   if (validator.Check(body)) return body as Static<T>;
   const issues = (validator.Errors(body) as ValidationIssue[]).map((issue) => ({ ...issue, message: plainMessage(issue) }));
-  throw ApiError.invalidFields(fieldErrorsOf(issues));
+  // One problem per field is what a person can act on (an empty name breaks both minLength and its pattern).
+  const errors = fieldErrorsOf(issues).filter((error, index, all) => all.findIndex((other) => other.field === error.field) === index);
+  throw ApiError.invalidFields(errors);
 }
 
 /** A service's refusal of a form (a 4xx ApiError), to show on the form again; anything else propagates. */

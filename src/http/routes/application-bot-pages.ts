@@ -89,7 +89,7 @@ export const applicationBotPageRoutes: FastifyPluginAsync<PageRouteOptions> = as
       const form = formOf(request);
       try {
         const avatar = imageDataUri(form, 'avatar');
-        if (avatar === undefined) throw ApiError.invalidField('avatar', 'choose an image file to upload');
+        if (avatar === undefined) throw ApiError.invalidField('avatar', 'is required: choose an image file');
         const body = validated(BotProfileUpdateRequest, { avatar });
         await bots.updateProfile(portal.principal.user.id, found.application.id, botChangeOf(body));
         return redirectDone(reply, botPath(found), 'avatar');

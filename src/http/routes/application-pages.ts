@@ -110,7 +110,7 @@ export const applicationPageRoutes: FastifyPluginAsync<PageRouteOptions> = async
     const portal = portalOf(request);
     const found = await owned(request);
     if (!checked(formOf(request), 'confirm')) {
-      const error = ApiError.invalidField('confirm', 'tick the box to confirm the deletion');
+      const error = ApiError.invalidField('confirm', 'must be ticked to delete the application');
       return sendPortalPage(reply, 400, portal, found.application.name, applicationGeneralPage(portal, { found, error }));
     }
     await applications.delete(portal.principal.user.id, found.application.id);
@@ -124,7 +124,7 @@ export const applicationPageRoutes: FastifyPluginAsync<PageRouteOptions> = async
       const found = await owned(request);
       try {
         const icon = imageDataUri(formOf(request), 'icon');
-        if (icon === undefined) throw ApiError.invalidField('icon', 'choose an image file to upload');
+        if (icon === undefined) throw ApiError.invalidField('icon', 'is required: choose an image file');
         const body = validated(ApplicationUpdateRequest, { icon });
         await applications.update(portal.principal.user.id, found.application.id, applicationFieldsOf(body));
         return redirectDone(reply, applicationPath(found.application), 'icon');

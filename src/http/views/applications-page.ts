@@ -17,6 +17,7 @@ export const APPLICATION_LABELS = {
   privacy_policy_url: 'Privacy Policy URL',
   token_endpoint_auth_method: 'Client type',
   icon: 'Icon',
+  confirm: 'Confirmation',
 };
 
 export const REDIRECT_URIS_HINT = 'One per line, at most 10: https, http on 127.0.0.1 or localhost, or an app scheme such as com.example.app:/callback.';
