@@ -1,5 +1,5 @@
-// Browser scenario in Chromium: register, create an app, copy its secret, a second user authorizes it, the code is exchanged,
-// the app shows under authorized apps, deauthorizing kills its token; every page is screenshotted into test-output/.
+// Browser scenario in Chromium: register, create an app, copy its secret, a second user (no JavaScript) authorizes it, the code
+// is exchanged, the app shows under authorized apps, deauthorizing kills its token; every page is screenshotted into test-output/.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -109,8 +109,8 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
     await screenshot(dev, '09-application-events');
   });
 
-  test('a second user authorizes the app on the consent page and the browser lands on the redirect URI with a code', async () => {
-    const userContext = await browser.newContext();
+  test('a second user, without JavaScript, authorizes the app and lands on the redirect URI with a code; deauthorizing kills its token', async () => {
+    const userContext = await browser.newContext({ javaScriptEnabled: false });
     const user = await userContext.newPage();
     await user.goto(state.authorizeUrl);
     assert.equal(new URL(user.url()).pathname, '/login');
@@ -153,6 +153,7 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
     await user.getByLabel('Expires after').selectOption({ label: '7 days' });
     await user.getByRole('button', { name: 'Create token' }).click();
     const apiToken = await user.getByLabel('API token').inputValue();
+    assert.equal(await user.locator('button[data-copy="api-token"]').isHidden(), true, 'no copy button without script');
     await screenshot(user, '13-api-token-created');
     const asToken = await fetch(`${t.issuer}/api/v1/sessions/@me`, { headers: { authorization: `Bearer ${apiToken}` } });
     assert.equal(asToken.status, 200);
