@@ -10,7 +10,7 @@ import { IdParams } from '../schemas/common.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationBotPage, BOT_FLAG_CHOICES, type BotPageModel } from '../views/application-bot-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
-import { DEVELOPERS_SECTION } from './application-pages.js';
+import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
 import { applicationFieldsOf } from './applications.js';
 import { botChangeOf } from './bots.js';
 import type { PageRouteOptions } from './pages.js';
@@ -32,18 +32,18 @@ export const applicationBotPageRoutes: FastifyPluginAsync<PageRouteOptions> = as
   app.addHook('preHandler', signedInPage(ctx, csrf));
 
   const portalOf = (request: FastifyRequest) => portalContext(csrf, request, DEVELOPERS_SECTION);
-  const owned = (request: FastifyRequest) => applications.get(portalOf(request).principal.user.id, (request.params as { id: string }).id);
   const render = (reply: FastifyReply, status: number, portal: PortalContext, model: BotPageModel) =>
     sendPortalPage(reply, status, portal, `${model.found.application.name}: Bot`, applicationBotPage(portal, model));
   const botPath = (found: ApplicationWithBot) => applicationPath(found.application, 'bot');
 
-  app.get('/developers/applications/:id/bot', withId, async (request, reply) =>
-    render(reply, 200, portalOf(request), { found: await owned(request), notice: doneNotice(request, NOTICES) }),
-  );
+  app.get('/developers/applications/:id/bot', withId, async (request, reply) => {
+    const portal = portalOf(request);
+    return render(reply, 200, portal, { found: await ownedApplication(ctx, portal, request), notice: doneNotice(request, NOTICES) });
+  });
 
   app.post('/developers/applications/:id/bot', withId, async (request, reply) => {
     const portal = portalOf(request);
-    const found = await owned(request);
+    const found = await ownedApplication(ctx, portal, request);
     const form = formOf(request);
     try {
       const body = validated(BotProfileUpdateRequest, profileBody(form));
@@ -56,7 +56,7 @@ export const applicationBotPageRoutes: FastifyPluginAsync<PageRouteOptions> = as
 
   app.post('/developers/applications/:id/bot/flow', withId, async (request, reply) => {
     const portal = portalOf(request);
-    const found = await owned(request);
+    const found = await ownedApplication(ctx, portal, request);
     const form = formOf(request);
     const body = validated(ApplicationUpdateRequest, { bot_public: checked(form, 'bot_public'), bot_require_code_grant: checked(form, 'bot_require_code_grant') });
     await applications.update(portal.principal.user.id, found.application.id, applicationFieldsOf(body));
@@ -64,14 +64,15 @@ export const applicationBotPageRoutes: FastifyPluginAsync<PageRouteOptions> = as
   });
 
   app.post('/developers/applications/:id/bot/avatar/remove', withId, async (request, reply) => {
-    const found = await owned(request);
-    await bots.updateProfile(portalOf(request).principal.user.id, found.application.id, { avatar: null });
+    const portal = portalOf(request);
+    const found = await ownedApplication(ctx, portal, request);
+    await bots.updateProfile(portal.principal.user.id, found.application.id, { avatar: null });
     return redirectDone(reply, botPath(found), 'avatar-removed');
   });
 
   app.post('/developers/applications/:id/bot/reset-token', withId, async (request, reply) => {
     const portal = portalOf(request);
-    const found = await owned(request);
+    const found = await ownedApplication(ctx, portal, request);
     const { token } = await bots.resetToken(portal.principal.user.id, found.application.id);
     const page = shownOncePage({
       heading: `A new token for ${found.bot.username}`,
@@ -85,7 +86,7 @@ export const applicationBotPageRoutes: FastifyPluginAsync<PageRouteOptions> = as
     await registerImageUploads(uploads, ctx.config.imageMaxBytes);
     uploads.post('/developers/applications/:id/bot/avatar', withId, async (request, reply) => {
       const portal = portalOf(request);
-      const found = await owned(request);
+      const found = await ownedApplication(ctx, portal, request);
       const form = formOf(request);
       try {
         const avatar = imageDataUri(form, 'avatar');

@@ -7,7 +7,7 @@ import { IdParams } from '../schemas/common.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationEventsPage } from '../views/application-events-page.js';
 import { settingsPatchOf, SettingsPatch } from './application-events.js';
-import { DEVELOPERS_SECTION } from './application-pages.js';
+import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
 import type { PageRouteOptions } from './pages.js';
 
 const NOTICES = { saved: 'Event webhook settings saved.' };
@@ -23,7 +23,7 @@ function settingsBody(form: Form, current: EventSettingsRecord) {
 }
 
 export const applicationEventsPageRoutes: FastifyPluginAsync<PageRouteOptions> = async (app, { ctx, csrf }) => {
-  const { applications, events } = ctx.services;
+  const { events } = ctx.services;
   const withId = { schema: { hide: true, params: IdParams } };
   app.addHook('preHandler', signedInPage(ctx, csrf));
 
@@ -31,8 +31,9 @@ export const applicationEventsPageRoutes: FastifyPluginAsync<PageRouteOptions> =
 
   /** The application with its settings and log (404 unless the caller owns it). */
   async function load(request: FastifyRequest) {
-    const userId = portalOf(request).principal.user.id;
-    const found = await applications.get(userId, (request.params as { id: string }).id);
+    const portal = portalOf(request);
+    const userId = portal.principal.user.id;
+    const found = await ownedApplication(ctx, portal, request);
     const settings = await events.getSettings(userId, found.application.id);
     return { found, settings, deliveries: await events.listDeliveries(userId, found.application.id) };
   }

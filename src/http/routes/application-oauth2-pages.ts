@@ -12,7 +12,7 @@ import { IdParams } from '../schemas/common.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationOAuth2Page, type UrlGeneratorModel } from '../views/application-oauth2-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
-import { DEVELOPERS_SECTION } from './application-pages.js';
+import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
 import { applicationFieldsOf } from './applications.js';
 import type { PageRouteOptions } from './pages.js';
 
@@ -49,19 +49,19 @@ export const applicationOAuth2PageRoutes: FastifyPluginAsync<PageRouteOptions> =
   app.addHook('preHandler', signedInPage(ctx, csrf));
 
   const portalOf = (request: FastifyRequest) => portalContext(csrf, request, DEVELOPERS_SECTION);
-  const owned = (request: FastifyRequest) => applications.get(portalOf(request).principal.user.id, (request.params as { id: string }).id);
   const noGenerator: UrlGeneratorModel = { scopes: [], redirectUri: null, permissions: [], result: null };
 
   app.get('/developers/applications/:id/oauth2', { schema: { hide: true, params: IdParams, querystring: OAuth2Query } }, async (request, reply) => {
-    const found = await owned(request);
+    const portal = portalOf(request);
+    const found = await ownedApplication(ctx, portal, request);
     const generator = generatorOf(ctx.config.issuer, found, request.query as Query);
-    const page = applicationOAuth2Page(portalOf(request), { found, generator, notice: doneNotice(request, NOTICES) });
-    return sendPortalPage(reply, 200, portalOf(request), `${found.application.name}: OAuth2`, page);
+    const page = applicationOAuth2Page(portal, { found, generator, notice: doneNotice(request, NOTICES) });
+    return sendPortalPage(reply, 200, portal, `${found.application.name}: OAuth2`, page);
   });
 
   app.post('/developers/applications/:id/oauth2', withId, async (request, reply) => {
     const portal = portalOf(request);
-    const found = await owned(request);
+    const found = await ownedApplication(ctx, portal, request);
     const form = formOf(request);
     try {
       const body = validated(ApplicationUpdateRequest, { redirect_uris: lines(form, 'redirect_uris'), token_endpoint_auth_method: text(form, 'token_endpoint_auth_method') });

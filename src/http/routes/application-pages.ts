@@ -1,10 +1,12 @@
 // Developer portal pages: the application list and create form, and an application's General tab (settings, icon, delete).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ApplicationWithBot } from '../../applications/ownership.js';
 import { ApiError } from '../../errors/api-error.js';
+import type { AppContext } from '../context.js';
 import { ApplicationCreateRequest, ApplicationUpdateRequest } from '../schemas/applications.js';
 import { IdParams } from '../schemas/common.js';
 import { checked, doneNotice, formOf, imageDataUri, lines, optional, redirectDone, refusal, text, validated, type Form } from '../plugins/page-form.js';
-import { portalContext, sendPortalPage, signedInPage } from '../plugins/page-guard.js';
+import { portalContext, sendPortalPage, signedInPage, type PortalContext } from '../plugins/page-guard.js';
 import { registerImageUploads } from '../plugins/page-uploads.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationGeneralPage } from '../views/application-general-page.js';
@@ -16,6 +18,11 @@ import type { PageRouteOptions } from './pages.js';
 export const DEVELOPERS_SECTION = '/developers/applications';
 
 const NOTICES = { saved: 'Changes saved.', icon: 'Icon updated.', 'icon-removed': 'Icon removed.', deleted: 'Application deleted.' };
+
+/** The application of an `/:id` page, if the signed-in user owns it (404 UNKNOWN_APPLICATION otherwise, as in the API). */
+export function ownedApplication(ctx: AppContext, portal: PortalContext, request: FastifyRequest): Promise<ApplicationWithBot> {
+  return ctx.services.applications.get(portal.principal.user.id, (request.params as { id: string }).id);
+}
 
 /** The create body the API takes, from the form: empty optional fields are left out. */
 function createBody(form: Form) {
@@ -48,7 +55,6 @@ export const applicationPageRoutes: FastifyPluginAsync<PageRouteOptions> = async
   app.addHook('preHandler', signedInPage(ctx, csrf));
 
   const portalOf = (request: FastifyRequest) => portalContext(csrf, request, DEVELOPERS_SECTION);
-  const owned = (request: FastifyRequest) => applications.get(portalOf(request).principal.user.id, (request.params as { id: string }).id);
 
   app.get(DEVELOPERS_SECTION, { schema: { hide } }, async (request, reply) => {
     const portal = portalOf(request);
@@ -81,14 +87,14 @@ export const applicationPageRoutes: FastifyPluginAsync<PageRouteOptions> = async
   });
 
   app.get('/developers/applications/:id', withId, async (request, reply) => {
-    const found = await owned(request);
-    const page = applicationGeneralPage(portalOf(request), { found, notice: doneNotice(request, NOTICES) });
-    return sendPortalPage(reply, 200, portalOf(request), found.application.name, page);
+    const portal = portalOf(request);
+    const found = await ownedApplication(ctx, portal, request);
+    return sendPortalPage(reply, 200, portal, found.application.name, applicationGeneralPage(portal, { found, notice: doneNotice(request, NOTICES) }));
   });
 
   app.post('/developers/applications/:id', withId, async (request, reply) => {
     const portal = portalOf(request);
-    const found = await owned(request);
+    const found = await ownedApplication(ctx, portal, request);
     const form = formOf(request);
     try {
       const body = validated(ApplicationUpdateRequest, generalBody(form));
@@ -101,14 +107,15 @@ export const applicationPageRoutes: FastifyPluginAsync<PageRouteOptions> = async
   });
 
   app.post('/developers/applications/:id/icon/remove', withId, async (request, reply) => {
-    const found = await owned(request);
-    await applications.update(portalOf(request).principal.user.id, found.application.id, { icon: null });
+    const portal = portalOf(request);
+    const found = await ownedApplication(ctx, portal, request);
+    await applications.update(portal.principal.user.id, found.application.id, { icon: null });
     return redirectDone(reply, applicationPath(found.application), 'icon-removed');
   });
 
   app.post('/developers/applications/:id/delete', withId, async (request, reply) => {
     const portal = portalOf(request);
-    const found = await owned(request);
+    const found = await ownedApplication(ctx, portal, request);
     if (!checked(formOf(request), 'confirm')) {
       const error = ApiError.invalidField('confirm', 'must be ticked to delete the application');
       return sendPortalPage(reply, 400, portal, found.application.name, applicationGeneralPage(portal, { found, error }));
@@ -121,7 +128,7 @@ export const applicationPageRoutes: FastifyPluginAsync<PageRouteOptions> = async
     await registerImageUploads(uploads, ctx.config.imageMaxBytes);
     uploads.post('/developers/applications/:id/icon', withId, async (request, reply) => {
       const portal = portalOf(request);
-      const found = await owned(request);
+      const found = await ownedApplication(ctx, portal, request);
       try {
         const icon = imageDataUri(formOf(request), 'icon');
         if (icon === undefined) throw ApiError.invalidField('icon', 'is required: choose an image file');
