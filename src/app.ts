@@ -21,9 +21,11 @@ import { applicationEventRoutes } from './http/routes/application-events.js';
 import { guildRoutes } from './http/routes/guilds.js';
 import { healthRoutes } from './http/routes/health.js';
 import { imageRoutes } from './http/routes/images.js';
+import { integrationRoutes } from './http/routes/integrations.js';
 import { discoveryRoutes } from './http/routes/discovery.js';
 import { oauth2EndpointRoutes } from './http/routes/oauth2-endpoints.js';
 import { oauth2UserRoutes } from './http/routes/oauth2-user.js';
+import { oauth2VerifyRoutes } from './http/routes/oauth2-verify.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { userRoutes } from './http/routes/users.js';
@@ -99,7 +101,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(botRoutes, { ctx });
       await api.register(oauth2EndpointRoutes, { ctx });
       await api.register(oauth2UserRoutes, { ctx });
+      await api.register(oauth2VerifyRoutes, { ctx });
       await api.register(guildRoutes, { ctx });
+      await api.register(integrationRoutes, { ctx });
       await api.register(applicationEventRoutes, { ctx });
     },
     { prefix: '/api/v1' },

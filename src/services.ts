@@ -10,6 +10,7 @@ import { ImagesService } from './images/images-service.js';
 import { ConsentService } from './oauth/consent.js';
 import type { OAuthContext } from './oauth/context.js';
 import { GuildsService } from './guilds/guilds-service.js';
+import { IntegrationsService } from './guilds/integrations-service.js';
 import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
 import { EventsService } from './webhooks/events-service.js';
@@ -24,6 +25,7 @@ export interface Services {
   oauth: OAuthContext;
   consent: ConsentService;
   guilds: GuildsService;
+  integrations: IntegrationsService;
   events: EventsService;
 }
 
@@ -32,7 +34,10 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
   const failures = redis ? new RedisFailureCounter(redis, windowMs) : new MemoryFailureCounter(clock, windowMs);
   const images = new ImagesService(store, clock, config.imageMaxBytes);
   const bots = new BotsService(store, clock, images);
-  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes };
+  const events = new EventsService(store, clock, config.webhooks.timeoutMs);
+  const guilds = new GuildsService(store, clock);
+  const integrations = new IntegrationsService(store, clock, guilds, events);
+  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events };
   return {
     accounts: new AccountsService(store, clock, failures, config.loginThrottle.maxFailures, config.passwordScryptCost),
     sessions: new SessionsService(store, clock, config.lifetimes),
@@ -40,8 +45,9 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
     bots,
     applications: new ApplicationsService(store, clock, bots, images, config.appLimit),
     oauth,
-    consent: new ConsentService(oauth),
-    guilds: new GuildsService(store, clock),
-    events: new EventsService(store, clock, config.webhooks.timeoutMs),
+    consent: new ConsentService(oauth, integrations),
+    guilds,
+    integrations,
+    events,
   };
 }

@@ -1,12 +1,13 @@
-// The JSON forms of an application and its bot: owner view, public view, the bot's own view and the bot profile.
+// The JSON forms of an application and its bot: owner view, public view, the bot's own view, the bot profile and a summary.
 import type {
   ApplicationBotJson,
   ApplicationJson,
   ApplicationPublicJson,
   ApplicationsMeJson,
+  ApplicationSummaryJson,
   BotProfileJson,
 } from '../http/schemas/applications.js';
-import type { UserRecord } from '../storage/types.js';
+import type { ApplicationRecord, UserRecord } from '../storage/types.js';
 import type { ApplicationWithBot } from './ownership.js';
 
 /** The scopes an application may request. */
@@ -69,4 +70,9 @@ export function applicationsMeJson({ application, bot }: ApplicationWithBot): Ap
     flags: application.flags,
     bot: applicationBotJson(bot),
   };
+}
+
+/** The application in a user's authorizations and a guild's integrations. */
+export function applicationSummaryJson(application: ApplicationRecord): ApplicationSummaryJson {
+  return { id: application.id, name: application.name, icon: application.icon, description: application.description, bot_public: application.botPublic };
 }

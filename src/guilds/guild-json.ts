@@ -1,7 +1,14 @@
 // JSON forms of guilds and members: Snowflake strings, permissions as decimal strings.
 import type { GuildMemberRecord, GuildRecord, UserRecord } from '../storage/types.js';
 
-export function guildJson(guild: GuildRecord) {
+export interface GuildJson {
+  id: string;
+  name: string;
+  icon: string | null;
+  owner_id: string;
+}
+
+export function guildJson(guild: GuildRecord): GuildJson {
   return { id: guild.id, name: guild.name, icon: guild.icon, owner_id: guild.ownerId };
 }
 

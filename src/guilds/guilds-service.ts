@@ -5,6 +5,12 @@ import { newId } from '../ids.js';
 import type { GuildMemberRecord, GuildRecord, Store, UserRecord } from '../storage/types.js';
 import { ALL_PERMISSIONS, canManage, effectivePermissions, holdsAll, InvalidPermissionsError, parsePermissions, type Membership } from './permissions.js';
 
+/** A guild with the membership of the member acting on it. */
+export interface GuildAccess {
+  guild: GuildRecord;
+  actor: Membership;
+}
+
 export const GUILD_NAME_MAX = 100;
 /** Icons are image hashes. */
 export const GUILD_ICON_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
@@ -20,6 +26,8 @@ export interface MemberWithUser {
 }
 
 const missingPermissions = (message: string) => ApiError.forbidden('MISSING_PERMISSIONS', message);
+const botMembersByInstall = () =>
+  new ApiError(400, 'BOT_MEMBER_NOT_ALLOWED', 'Bots join and leave a guild by being installed and removed (integrations), not as members');
 const ownerImmutable = () => ApiError.forbidden('CANNOT_MODIFY_OWNER', "The guild owner's membership cannot be changed");
 
 function parseField(permissions: string): bigint {
@@ -55,6 +63,19 @@ export class GuildsService {
     return memberships.map(({ guild, member }) => ({ guild, permissions: effectivePermissions({ ownerId: guild.ownerId, ...member }) }));
   }
 
+  /** The guilds the user may manage (owner, ADMINISTRATOR or MANAGE_GUILD): where the user may install bots. */
+  async listManaged(userId: string): Promise<GuildRecord[]> {
+    const memberships = await this.store.guilds.listForUser(userId);
+    return memberships.filter(({ guild, member }) => canManage({ ownerId: guild.ownerId, ...member })).map(({ guild }) => guild);
+  }
+
+  /** The guild and the actor's membership when the actor manages it: 404 UNKNOWN_GUILD, 403 MISSING_ACCESS or MISSING_PERMISSIONS. */
+  async managedGuild(store: Store, actorId: string, guildId: string, why: string): Promise<GuildAccess> {
+    const access = await this.access(store, actorId, guildId);
+    if (!canManage(access.actor)) throw missingPermissions(why);
+    return access;
+  }
+
   async listMembers(actorId: string, guildId: string, page: { limit: number; after?: string }): Promise<MemberWithUser[]> {
     const { actor } = await this.access(this.store, actorId, guildId);
     if (!canManage(actor)) throw missingPermissions('Listing members needs MANAGE_GUILD');
@@ -72,7 +93,7 @@ export class GuildsService {
       if (actor && !canManage(actor)) throw missingPermissions('Managing members needs MANAGE_GUILD');
       const user = await trx.users.findById(userId);
       if (!user) throw ApiError.notFound('user');
-      if (user.bot) throw new ApiError(400, 'BOT_MEMBER_NOT_ALLOWED', 'Bots join a guild by being installed, not as members');
+      if (user.bot) throw botMembersByInstall();
       if (userId === guild.ownerId) throw ownerImmutable();
       const existing = await trx.guilds.findMember(guildId, userId);
       const bits = requested ?? existing?.permissions ?? 0n;
@@ -94,6 +115,7 @@ export class GuildsService {
     await this.store.transaction(async (trx) => {
       const { guild, actor } = await this.access(trx, actorId, guildId);
       if (userId === guild.ownerId) throw ownerImmutable();
+      if ((await trx.users.findById(userId))?.bot) throw botMembersByInstall();
       if (userId !== actorId) {
         if (!canManage(actor)) throw missingPermissions('Removing members needs MANAGE_GUILD');
         const target = await trx.guilds.findMember(guildId, userId);
@@ -111,7 +133,7 @@ export class GuildsService {
   }
 
   /** The guild and the actor's membership; 404 UNKNOWN_GUILD, or 403 MISSING_ACCESS for a non-member. */
-  private async access(store: Store, actorId: string, guildId: string): Promise<{ guild: GuildRecord; actor: Membership }> {
+  private async access(store: Store, actorId: string, guildId: string): Promise<GuildAccess> {
     const guild = await this.findGuild(store, guildId);
     const member = await store.guilds.findMember(guildId, actorId);
     if (!member) throw ApiError.forbidden('MISSING_ACCESS', 'You are not a member of this guild');

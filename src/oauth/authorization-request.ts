@@ -1,6 +1,7 @@
-// Authorization request validation (RFC 6749 sections 3.1, 3.1.2.3, 4.1.1 and 4.1.2.1; RFC 7636 section 4.3; S256 only).
+// Authorization request validation (RFC 6749 sections 3.1, 3.1.2.3, 4.1.1 and 4.1.2.1; RFC 7636 section 4.3; S256 only), bot installs included.
 import { OAuthError } from '../errors/oauth-error.js';
 import type { ApplicationRecord, ApplicationStore } from '../storage/types.js';
+import { InstallParameterError, isBotOnlyScope, parseInstallParameters, type BotInstallRequest } from './bot-install.js';
 import { isValidS256Challenge } from './pkce.js';
 import { parseScopes, type Scope } from './scopes.js';
 
@@ -10,7 +11,11 @@ export type RawParams = Record<string, string | string[] | undefined>;
 /** Where the response goes: known only once the client and its redirect URI check out. */
 export interface AuthorizationTarget {
   application: ApplicationRecord;
-  redirectUri: string;
+  /**
+   * Null for a bot-only install that asked for no redirect_uri (and whose application does not require the code
+   * grant): no code is issued, and the user ends on guildgate's confirmation page.
+   */
+  redirectUri: string | null;
   /** The redirect_uri as the request gave it, or null when omitted (then exactly one is registered). */
   requestedRedirectUri: string | null;
   state: string | undefined;
@@ -23,6 +28,8 @@ export interface AuthorizationRequest extends AuthorizationTarget {
   codeChallenge: string | null;
   nonce: string | null;
   prompt: Prompt | null;
+  /** Present when the scope includes `bot`: the install into a guild that approval performs. */
+  install: BotInstallRequest | null;
 }
 
 /** The client or redirect URI is invalid: the user is told, and nothing is sent to any redirect URI (RFC 6749 4.1.2.1). */
@@ -51,8 +58,10 @@ export async function resolveTarget(applications: ApplicationStore, params: RawP
   if (!application) throw new InvalidTargetError('client_id', 'Unknown client_id');
   if (Array.isArray(params.redirect_uri)) throw new InvalidTargetError('redirect_uri', 'redirect_uri must be given once');
   const requested = params.redirect_uri ?? null;
-  let redirectUri: string;
-  if (requested === null) {
+  let redirectUri: string | null;
+  if (requested === null && !application.botRequireCodeGrant && isBotOnlyScope(single(params.scope))) {
+    redirectUri = null;
+  } else if (requested === null) {
     if (application.redirectUris.length !== 1) throw new InvalidTargetError('redirect_uri', 'redirect_uri is required');
     redirectUri = application.redirectUris[0]!;
   } else {
@@ -63,11 +72,12 @@ export async function resolveTarget(applications: ApplicationStore, params: RawP
   return { application, redirectUri, requestedRedirectUri: requested, state: single(params.state) };
 }
 
-function pkceChallenge(application: ApplicationRecord, challenge: string | undefined, method: string | undefined): string | null {
+function pkceChallenge(target: AuthorizationTarget, challenge: string | undefined, method: string | undefined): string | null {
   if (method !== undefined && method !== 'S256') throw new OAuthError('invalid_request', 'code_challenge_method must be S256');
   if (challenge === undefined) {
     if (method !== undefined) throw new OAuthError('invalid_request', 'code_challenge_method given without code_challenge');
-    if (application.tokenEndpointAuthMethod === 'none') throw new OAuthError('invalid_request', 'PKCE (S256) is required for public clients');
+    // Without a redirect URI no code is issued, so there is nothing for PKCE to protect.
+    if (target.application.tokenEndpointAuthMethod === 'none' && target.redirectUri !== null) throw new OAuthError('invalid_request', 'PKCE (S256) is required for public clients');
     return null;
   }
   // RFC 7636 4.3 defaults a missing method to plain, which this server refuses.
@@ -82,19 +92,30 @@ export function validateRequest(target: AuthorizationTarget, params: RawParams):
   if (repeated.length > 0) throw new OAuthError('invalid_request', `Repeated parameter: ${repeated.join(', ').slice(0, 100)}`);
   const value = (name: string) => params[name] as string | undefined;
   const responseType = value('response_type');
-  if (!responseType) throw new OAuthError('invalid_request', 'response_type is required');
-  if (responseType !== 'code') throw new OAuthError('unsupported_response_type', 'Only response_type=code is supported');
+  // A bot invite without a redirect (Discord's `?client_id=..&scope=bot&permissions=..`) names no response_type.
+  if (!responseType && target.redirectUri !== null) throw new OAuthError('invalid_request', 'response_type is required');
+  if (responseType !== undefined && responseType !== 'code') throw new OAuthError('unsupported_response_type', 'Only response_type=code is supported');
   const scopes = parseScopes(value('scope'));
   if (scopes.length === 0) throw new OAuthError('invalid_scope', 'scope is required');
   const prompt = value('prompt');
   if (prompt !== undefined && prompt !== 'consent' && prompt !== 'none') throw new OAuthError('invalid_request', 'prompt must be consent or none');
   const nonce = value('nonce');
   if (nonce !== undefined && !NONCE.test(nonce)) throw new OAuthError('invalid_request', 'nonce must be 1 to 255 characters without control characters');
+  let install: BotInstallRequest;
+  try {
+    install = parseInstallParameters({ guild_id: value('guild_id'), permissions: value('permissions'), disable_guild_select: value('disable_guild_select') });
+  } catch (error) {
+    if (error instanceof InstallParameterError) throw new OAuthError('invalid_request', error.message);
+    throw error;
+  }
+  const installs = scopes.includes('bot');
+  if (installs && prompt === 'none') throw new OAuthError('consent_required', 'Adding a bot to a guild always needs the user to consent');
   return {
     ...target,
     scopes,
-    codeChallenge: pkceChallenge(target.application, value('code_challenge'), value('code_challenge_method')),
+    codeChallenge: pkceChallenge(target, value('code_challenge'), value('code_challenge_method')),
     nonce: nonce ?? null,
     prompt: prompt ?? null,
+    install: installs ? install : null,
   };
 }

@@ -1,8 +1,12 @@
-// Consent policy (RFC 6749 section 4.1.2, OIDC prompt=none): approve, deny or settle silently, issuing single-use codes.
+// Consent policy (RFC 6749 section 4.1.2, OIDC prompt=none): approve, deny or settle silently, issuing single-use codes;
+// approving a request with the `bot` scope also installs the bot into the chosen guild, in the same transaction.
 import { randomUUID } from 'node:crypto';
+import { userJson } from '../accounts/user-json.js';
 import { digestToken, generateToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
-import type { UserRecord } from '../storage/types.js';
+import { guildJson } from '../guilds/guild-json.js';
+import type { Installed, IntegrationsService } from '../guilds/integrations-service.js';
+import type { Store, UserRecord } from '../storage/types.js';
 import {
   InvalidTargetError,
   resolveTarget,
@@ -10,12 +14,13 @@ import {
   type AuthorizationRequest,
   type RawParams,
 } from './authorization-request.js';
-import { authorizationResponseUrl } from './authorization-response.js';
+import { authorizationResponseUrl, confirmationUrl } from './authorization-response.js';
 import type { OAuthContext } from './context.js';
 import { covers } from './scopes.js';
 
 export type AuthorizationStart =
-  | { kind: 'invalid_target'; field: InvalidTargetError['field']; message: string }
+  /** Shown to the user, never sent to a redirect URI: a bad client or redirect URI, or any error when there is no redirect URI. */
+  | { kind: 'refused'; field: string | null; message: string }
   | { kind: 'redirect'; location: string }
   | { kind: 'valid'; request: AuthorizationRequest };
 
@@ -23,30 +28,40 @@ export type AuthorizationStart =
 export type Decision = 'approve' | 'deny' | 'silent';
 
 export class ConsentService {
-  constructor(private readonly ctx: OAuthContext) {}
+  constructor(
+    private readonly ctx: OAuthContext,
+    private readonly integrations: IntegrationsService,
+  ) {}
 
-  /** Validates a request: a bad client or redirect URI is never redirected to, other errors are. */
+  /** Validates a request: a bad client or redirect URI is never redirected to, other errors are when there is a redirect URI. */
   async start(params: RawParams): Promise<AuthorizationStart> {
     let target;
     try {
       target = await resolveTarget(this.ctx.store.applications, params);
     } catch (error) {
-      if (error instanceof InvalidTargetError) return { kind: 'invalid_target', field: error.field, message: error.message };
+      if (error instanceof InvalidTargetError) return { kind: 'refused', field: error.field, message: error.message };
       throw error;
     }
     try {
       return { kind: 'valid', request: validateRequest(target, params) };
     } catch (error) {
-      if (error instanceof OAuthError) return { kind: 'redirect', location: this.errorLocation(target, error) };
-      throw error;
+      if (!(error instanceof OAuthError)) throw error;
+      if (target.redirectUri === null) return { kind: 'refused', field: null, message: error.description };
+      return { kind: 'redirect', location: this.errorLocation(target, error) };
     }
   }
 
-  errorLocation(request: Pick<AuthorizationRequest, 'redirectUri' | 'state'>, error: OAuthError): string {
-    return authorizationResponseUrl(request, this.ctx.issuer, { error });
+  /** The error response: to the redirect URI, or to the confirmation page of a bot install without one. */
+  errorLocation(request: Pick<AuthorizationRequest, 'application' | 'redirectUri' | 'state'>, error: OAuthError): string {
+    const { redirectUri, state } = request;
+    if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { error });
+    return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { error });
   }
 
-  /** Where to send the user agent once the user (or prompt=none) has decided. */
+  /**
+   * Where to send the user agent once the user (or prompt=none) has decided. Approving a bot install throws an
+   * ApiError (403 not a manager or bot not public, 404 unknown guild, 400 no guild) before anything is written.
+   */
   async decide(request: AuthorizationRequest, user: UserRecord, decision: Decision): Promise<string> {
     if (decision === 'deny') return this.errorLocation(request, new OAuthError('access_denied', 'The user denied the request'));
     let existingId: string | null = null;
@@ -57,31 +72,51 @@ export class ConsentService {
       }
       existingId = existing.id;
     }
-    // Issue #5 hooks in here: a request carrying the `bot` scope also installs the bot into the chosen guild.
-    const code = await this.issueCode(request, user, existingId);
-    return authorizationResponseUrl(request, this.ctx.issuer, { code });
+    return this.ctx.store.transaction(async (store) => {
+      const installed = request.install
+        ? await this.integrations.install(store, { application: request.application, user, ...request.install, scopes: request.scopes })
+        : null;
+      if (decision === 'approve') await this.reportAuthorized(store, request, user, installed);
+      const { redirectUri, state } = request;
+      // Only a bot-only install goes without a redirect URI, so `installed` is set here.
+      if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { guildId: installed!.guild.id });
+      const code = await this.issueCode(store, request, user, existingId, installed);
+      const install = installed && { guildId: installed.guild.id, permissions: installed.integration.permissions };
+      return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { code, install });
+    });
+  }
+
+  /** APPLICATION_AUTHORIZED for each approval: integration_type 0 with the guild for a bot install, else 1 (user install). */
+  private async reportAuthorized(store: Store, request: AuthorizationRequest, user: UserRecord, installed: Installed | null): Promise<void> {
+    await this.ctx.events.enqueue(store, request.application.id, 'APPLICATION_AUTHORIZED', {
+      integration_type: installed ? 0 : 1,
+      user: userJson(user, false),
+      scopes: request.scopes,
+      ...(installed && { guild: guildJson(installed.guild) }),
+    });
   }
 
   /** Stores a new code under `authorizationId`, or under the user's grant of the requested scopes when null. */
-  private async issueCode(request: AuthorizationRequest, user: UserRecord, authorizationId: string | null): Promise<string> {
+  private async issueCode(store: Store, request: AuthorizationRequest, user: UserRecord, authorizationId: string | null, installed: Installed | null): Promise<string> {
     const code = generateToken('code');
     const now = this.ctx.clock.now();
-    await this.ctx.store.transaction(async (store) => {
-      const grantId = authorizationId ?? (await store.authorizations.grant(user.id, request.application.id, request.scopes, now)).id;
-      await store.codes.create({
-        digest: digestToken(code),
-        applicationId: request.application.id,
-        userId: user.id,
-        authorizationId: grantId,
-        familyId: randomUUID(),
-        redirectUri: request.requestedRedirectUri,
-        scopes: request.scopes,
-        codeChallenge: request.codeChallenge,
-        nonce: request.nonce,
-        createdAt: now,
-        expiresAt: now + this.ctx.lifetimes.code * 1000,
-        consumedAt: null,
-      });
+    const grantId = authorizationId ?? (await store.authorizations.grant(user.id, request.application.id, request.scopes, now)).id;
+    await store.codes.create({
+      digest: digestToken(code),
+      applicationId: request.application.id,
+      userId: user.id,
+      authorizationId: grantId,
+      familyId: randomUUID(),
+      redirectUri: request.requestedRedirectUri,
+      scopes: request.scopes,
+      codeChallenge: request.codeChallenge,
+      nonce: request.nonce,
+      createdAt: now,
+      expiresAt: now + this.ctx.lifetimes.code * 1000,
+      consumedAt: null,
+      guildId: installed?.guild.id ?? null,
+      permissions: installed?.integration.permissions ?? null,
+      integrationId: installed?.integration.id ?? null,
     });
     return code;
   }

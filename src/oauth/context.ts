@@ -1,7 +1,8 @@
-// What the OAuth2 protocol core needs from the outside: the store, the clock, the issuer and the lifetimes.
+// What the OAuth2 protocol core needs from the outside: the store, the clock, the issuer, the lifetimes and the events outbox.
 import type { Clock } from '../clock.js';
 import type { Lifetimes } from '../config.js';
 import type { Store } from '../storage/types.js';
+import type { EventsService } from '../webhooks/events-service.js';
 
 export interface OAuthContext {
   store: Store;
@@ -9,4 +10,6 @@ export interface OAuthContext {
   /** RFC 8414 issuer identifier; also the `iss` of authorization responses (RFC 9207). */
   issuer: string;
   lifetimes: Lifetimes;
+  /** The application events outbox: consent and deauthorization enqueue in the transaction of the change. */
+  events: Pick<EventsService, 'enqueue'>;
 }

@@ -1,5 +1,6 @@
 // Access and refresh token minting and the successful token response (RFC 6749 sections 5.1 and 6).
 import { digestToken, generateToken } from '../crypto/tokens.js';
+import type { GuildJson } from '../guilds/guild-json.js';
 import type { OAuthTokenRecord } from '../storage/types.js';
 import type { OAuthContext } from './context.js';
 
@@ -9,6 +10,8 @@ export interface TokenResponse {
   expires_in: number;
   refresh_token?: string;
   scope: string;
+  /** The guild of a bot install, on the code exchange that completes it. */
+  guild?: GuildJson;
 }
 
 export interface TokenGrantSubject {
@@ -21,6 +24,9 @@ export interface TokenGrantSubject {
   scopes: string[];
   /** Scopes of the refresh token (RFC 6749 6: unchanged across rotation), or null for no refresh token. */
   refreshScopes: string[] | null;
+  /** The bot install the grant came from (guild and integration), inherited across refreshes. */
+  guildId: string | null;
+  integrationId: string | null;
 }
 
 export interface MintedTokens {
@@ -43,6 +49,8 @@ export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): Minte
     createdAt: now,
     expiresAt: now + lifetime * 1000,
     revokedAt: null,
+    guildId: subject.guildId,
+    integrationId: subject.integrationId,
   });
   const accessToken = generateToken('access');
   const records = [record(accessToken, 'access', subject.scopes, ctx.lifetimes.accessToken)];

@@ -175,6 +175,12 @@ export interface CodeRecord {
   createdAt: number;
   expiresAt: number;
   consumedAt: number | null;
+  /** The guild of a bot install (null for other codes). */
+  guildId: string | null;
+  /** The permissions granted with the bot install. */
+  permissions: bigint | null;
+  /** The install this code came from; null for other codes, and once the install is removed. */
+  integrationId: string | null;
 }
 
 export interface CodeStore {
@@ -205,6 +211,10 @@ export interface OAuthTokenRecord {
   expiresAt: number;
   /** Set when revoked or, for refresh tokens, rotated out. */
   revokedAt: number | null;
+  /** The guild of the bot install this token's grant came from, if any. */
+  guildId: string | null;
+  /** That install; null for tokens without one, and once it is removed (which ends the token's guild access). */
+  integrationId: string | null;
 }
 
 export interface FoundToken {
@@ -257,6 +267,35 @@ export interface GuildStore {
   removeMember(guildId: string, userId: string): Promise<boolean>;
   /** Members with their users, by ascending user id, after `after` (a user id) when given. */
   listMembers(guildId: string, page: { limit: number; after?: string }): Promise<{ member: GuildMemberRecord; user: UserRecord }[]>;
+}
+
+/** An application installed into a guild: its bot is a member holding `permissions`. */
+export interface IntegrationRecord {
+  /** New for each install; kept when the application is installed again over an existing install. */
+  id: string;
+  guildId: string;
+  applicationId: string;
+  permissions: bigint;
+  scopes: string[];
+  /** The user who installed it (last), or null once that user is deleted. */
+  installedBy: string | null;
+  installedAt: number;
+}
+
+export interface IntegrationStore {
+  /**
+   * Creates the install, or updates permissions, scopes, installer and time of the existing one (keeping its id);
+   * returns it.
+   */
+  upsert(integration: IntegrationRecord): Promise<IntegrationRecord>;
+  find(guildId: string, applicationId: string): Promise<IntegrationRecord | null>;
+  /** The guild's installs with their applications and bot users, oldest first. */
+  listByGuild(guildId: string): Promise<{ integration: IntegrationRecord; application: ApplicationRecord; bot: UserRecord }[]>;
+  /**
+   * Deletes the install; codes and tokens bound to it lose their integration_id in the same statement. Returns the
+   * deleted record, or null when there was none.
+   */
+  delete(guildId: string, applicationId: string): Promise<IntegrationRecord | null>;
 }
 
 export type EventWebhookStatus = 'enabled' | 'disabled';
@@ -332,6 +371,7 @@ export interface Store {
   readonly codes: CodeStore;
   readonly tokens: TokenStore;
   readonly guilds: GuildStore;
+  readonly integrations: IntegrationStore;
   readonly events: EventStore;
   /** Runs `work` in one database transaction; the store passed to it reads and writes inside that transaction. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

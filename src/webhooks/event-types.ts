@@ -1,16 +1,12 @@
 // Application event types and Discord-shaped webhook bodies: PING (type 0) and events (type 1) with their data.
+import type { GuildJson } from '../guilds/guild-json.js';
 import type { UserJson } from '../http/schemas/common.js';
 
 export const EVENT_TYPES = ['APPLICATION_AUTHORIZED', 'APPLICATION_DEAUTHORIZED', 'INTEGRATION_CREATED', 'INTEGRATION_REMOVED'] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export interface EventGuild {
-  id: string;
-  name: string;
-  icon: string | null;
-  owner_id: string;
-}
+export type EventGuild = GuildJson;
 
 /** The `data` of each event type, as Discord shapes it. */
 export interface EventData {

@@ -214,7 +214,7 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual([nobody.statusCode, nobody.data], [404, { code: 'UNKNOWN_USER', message: 'Unknown user' }]);
       const application = await seedApplication(t.db.store, owner.id);
       const bot = await unchanged(t.db, () => putMember(owner, guild.id, application.botUserId));
-      assert.deepEqual([bot.statusCode, bot.data], [400, { code: 'BOT_MEMBER_NOT_ALLOWED', message: 'Bots join a guild by being installed, not as members' }]);
+      assert.deepEqual([bot.statusCode, bot.data], [400, { code: 'BOT_MEMBER_NOT_ALLOWED', message: 'Bots join and leave a guild by being installed and removed (integrations), not as members' }]);
     });
 
     test('/users/@me/guilds lists only the caller\'s guilds, oldest membership first', async () => {

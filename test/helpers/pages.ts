@@ -1,4 +1,5 @@
-// Page test helpers: a signed-in cookie, the CSRF token a page carries, and urlencoded or multipart form posts.
+// Page test helpers: signed-in cookies (through the login form, or from an API session), a page's CSRF token and hidden
+// fields, and urlencoded or multipart form posts.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { call, type RegisteredUser } from './app.js';
@@ -9,6 +10,27 @@ export const CSRF_INPUT = /name="csrf_token" value="([^"]+)"/;
 /** The pages' session cookie for a user registered through the API (both are login sessions). */
 export function sessionCookie(user: RegisteredUser): string {
   return `gg_session=${user.token}`;
+}
+
+/** Signs in through GET and POST /login; returns the `Cookie` header value carrying the session. */
+export async function signInCookie(app: FastifyInstance, user: RegisteredUser): Promise<string> {
+  const page = await call(app, { method: 'GET', url: '/login' });
+  const binding = page.cookies.find((c) => c.name === 'gg_login_csrf')!.value;
+  const csrf = CSRF_INPUT.exec(page.body)![1]!;
+  const response = await call(app, {
+    method: 'POST',
+    url: '/login',
+    headers: { ...FORM, cookie: `gg_login_csrf=${binding}` },
+    payload: new URLSearchParams({ login: user.username, password: user.password, csrf_token: csrf }).toString(),
+  });
+  return `gg_session=${response.cookies.find((c) => c.name === 'gg_session')!.value}`;
+}
+
+/** The hidden inputs of a page's form, unescaped. */
+export function hiddenFields(html: string): Record<string, string> {
+  return Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')]),
+  );
 }
 
 /** The CSRF token of the forms on `url` as `cookie` sees it. */

@@ -1,11 +1,14 @@
 // Guilds and members: create, read, list/put/remove members, and the caller's guild list (GET /users/@me/guilds).
+// Bots read under /guilds/{id} as the member their install made them (so a removed bot gets 403 there); an OAuth2
+// token reads GET /guilds/{id} only for the guild of the bot install it came from, while that install is in place.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { guildJson, memberJson, userGuildJson } from '../../guilds/guild-json.js';
 import { GUILD_ICON_PATTERN, GUILD_NAME_MAX } from '../../guilds/guilds-service.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
 import { IdParams, nullable, Snowflake } from '../schemas/common.js';
+import { GuildResponse } from '../schemas/guilds.js';
 
 const Permissions = Type.String({ description: 'Permission bitfield as a decimal string' });
 const Icon = nullable(Type.String({ pattern: GUILD_ICON_PATTERN, description: 'Icon hash' }));
@@ -14,7 +17,6 @@ const CreateGuild = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: GUILD_NAME_MAX, pattern: '\\S' }), icon: Type.Optional(Icon) },
   { additionalProperties: false },
 );
-const Guild = Type.Object({ id: Snowflake, name: Type.String(), icon: nullable(Type.String()), owner_id: Snowflake });
 const UserGuild = Type.Object({ id: Snowflake, name: Type.String(), icon: nullable(Type.String()), owner: Type.Boolean(), permissions: Permissions });
 const Member = Type.Object({
   user: Type.Object({
@@ -39,26 +41,34 @@ const PutMember = Type.Object({ permissions: Type.Optional(Permissions) }, { add
 export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const guilds = ctx.services.guilds;
   const auth = requireSession(ctx);
-  /** GET /users/@me/guilds: OAuth2 access tokens with the `guilds` scope join here. */
-  const readOwnGuilds = requireSession(ctx);
+  /** Reads under /guilds/{id}: users and bots, each as its own membership (writes stay with users). */
+  const readAsMember = requireAuth(ctx, { accept: ['session', 'bot'] });
+  const readGuild = requireAuth(ctx, { accept: ['session', 'bot', 'oauth'], scope: ['bot', 'guilds'] });
+  const readOwnGuilds = requireAuth(ctx, { accept: ['session', 'bot', 'oauth'], scope: 'guilds' });
   const security = [{ bearer: [] }];
+  const memberSecurity: Record<string, string[]>[] = [{ bearer: [] }, { bot: [] }];
   const tags = ['guilds'];
 
-  app.post('/guilds', { preHandler: auth, schema: { tags, security, body: CreateGuild, response: { 201: Guild } } }, async (request, reply) => {
+  app.post('/guilds', { preHandler: auth, schema: { tags, security, body: CreateGuild, response: { 201: GuildResponse } } }, async (request, reply) => {
     const guild = await guilds.create(principalOf(request).user.id, request.body);
     return reply.code(201).send(guildJson(guild));
   });
 
-  app.get('/guilds/:id', { preHandler: auth, schema: { tags, security, params: IdParams, response: { 200: Guild } } }, async (request) =>
-    guildJson(await guilds.get(principalOf(request).user.id, request.params.id)),
-  );
+  app.get('/guilds/:id', { preHandler: readGuild, schema: { tags, security: memberSecurity, params: IdParams, response: { 200: GuildResponse } } }, async (request) => {
+    const principal = principalOf(request, 'session', 'bot', 'oauth');
+    const guild =
+      principal.kind === 'oauth'
+        ? await ctx.services.integrations.guildForToken(principal.token, request.params.id)
+        : await guilds.get(principal.user.id, request.params.id);
+    return guildJson(guild);
+  });
 
   app.get(
     '/guilds/:id/members',
-    { preHandler: auth, schema: { tags, security, params: IdParams, querystring: MemberPage, response: { 200: Type.Array(Member) } } },
+    { preHandler: readAsMember, schema: { tags, security: memberSecurity, params: IdParams, querystring: MemberPage, response: { 200: Type.Array(Member) } } },
     async (request) => {
       const { limit = '100', after } = request.query;
-      const members = await guilds.listMembers(principalOf(request).user.id, request.params.id, { limit: Number(limit), after });
+      const members = await guilds.listMembers(principalOf(request, 'session', 'bot').user.id, request.params.id, { limit: Number(limit), after });
       return members.map(({ member, user }) => memberJson(member, user));
     },
   );
@@ -85,8 +95,8 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     return reply.code(204).send();
   });
 
-  app.get('/users/@me/guilds', { preHandler: readOwnGuilds, schema: { tags, security, response: { 200: Type.Array(UserGuild) } } }, async (request) => {
-    const { user } = principalOf(request);
+  app.get('/users/@me/guilds', { preHandler: readOwnGuilds, schema: { tags, security: memberSecurity, response: { 200: Type.Array(UserGuild) } } }, async (request) => {
+    const { user } = principalOf(request, 'session', 'bot', 'oauth');
     return (await guilds.listForUser(user.id)).map(({ guild, permissions }) => userGuildJson(guild, user.id, permissions));
   });
 };

@@ -8,6 +8,7 @@ import type { RouteOptions } from '../context.js';
 import { ClientAuthFields, formBodyOnly, formField, oauthInput } from '../plugins/oauth-form.js';
 import { oauthRateLimit } from '../plugins/rate-limit.js';
 import { Snowflake } from '../schemas/common.js';
+import { GuildResponse } from '../schemas/guilds.js';
 
 const TokenForm = Type.Object(
   {
@@ -28,6 +29,8 @@ const TokenResponseBody = Type.Object({
   expires_in: Type.Integer(),
   refresh_token: Type.Optional(Type.String()),
   scope: Type.String(),
+  /** authorization_code of a bot install: the guild the bot was added to. */
+  guild: Type.Optional(GuildResponse),
 });
 
 const TokenForms = Type.Object(

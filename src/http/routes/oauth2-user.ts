@@ -2,17 +2,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { userJson } from '../../accounts/user-json.js';
+import { applicationSummaryJson } from '../../applications/application-json.js';
 import { toIso } from '../../clock.js';
 import { ApiError } from '../../errors/api-error.js';
+import { InstallParameterError, parseInstallParameters, type InstallParameters } from '../../oauth/bot-install.js';
 import { listAuthorizations, revokeAuthorization } from '../../oauth/user-authorizations.js';
-import type { ApplicationRecord } from '../../storage/types.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
+import { ApplicationSummaryResponse } from '../schemas/applications.js';
 import { nullable, Snowflake, UserBody } from '../schemas/common.js';
 
 const param = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 
-/** Seed 002 AuthorizeConsentRequest plus PKCE, nonce and `authorize` (false: the user declined; default true). */
+/**
+ * Seed 002 AuthorizeConsentRequest plus PKCE, nonce, disable_guild_select and `authorize` (false: the user declined;
+ * default true). With the `bot` scope, guild_id and permissions are the user's choice: bad ones are a 400 here.
+ */
 const ConsentBody = Type.Object(
   {
     client_id: Type.String({ maxLength: 64 }),
@@ -25,20 +30,13 @@ const ConsentBody = Type.Object(
     nonce: param(255),
     guild_id: Type.Optional(Snowflake),
     permissions: param(32),
+    disable_guild_select: Type.Optional(Type.Boolean({ description: 'true: guild_id is fixed (the guild select is a page concern)' })),
     authorize: Type.Optional(Type.Boolean({ description: 'false: the user declined; the redirect carries error=access_denied' })),
   },
   { additionalProperties: false },
 );
 
-const ApplicationSummary = Type.Object({
-  id: Snowflake,
-  name: Type.String(),
-  icon: nullable(Type.String()),
-  description: nullable(Type.String()),
-  bot_public: Type.Boolean(),
-});
-
-const MeApplication = Type.Object({ ...ApplicationSummary.properties, bot_require_code_grant: Type.Boolean(), flags: Type.Integer() });
+const MeApplication = Type.Object({ ...ApplicationSummaryResponse.properties, bot_require_code_grant: Type.Boolean(), flags: Type.Integer() });
 
 const MeResponse = Type.Object({
   application: MeApplication,
@@ -59,16 +57,16 @@ const UserInfoResponse = Type.Object({
   verified: Type.Optional(Type.Boolean()),
 });
 
-const AuthorizationItem = Type.Object({ application: ApplicationSummary, scopes: Type.Array(Type.String()), authorized_at: Type.String() });
+const AuthorizationItem = Type.Object({ application: ApplicationSummaryResponse, scopes: Type.Array(Type.String()), authorized_at: Type.String() });
 
-function applicationSummary(application: ApplicationRecord) {
-  return {
-    id: application.id,
-    name: application.name,
-    icon: application.icon,
-    description: application.description,
-    bot_public: application.botPublic,
-  };
+/** The install choice (guild_id, permissions, disable_guild_select) is input from the caller's UI: 400 when bad. */
+function checkInstallChoice(params: InstallParameters): void {
+  try {
+    parseInstallParameters(params);
+  } catch (error) {
+    if (error instanceof InstallParameterError) throw ApiError.invalidField(error.field, error.reason);
+    throw error;
+  }
 }
 
 export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
@@ -82,9 +80,11 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const { user } = principalOf(request);
-      const { authorize, ...params } = request.body;
+      const { authorize, disable_guild_select, ...fields } = request.body;
+      const params = { ...fields, ...(disable_guild_select !== undefined && { disable_guild_select: String(disable_guild_select) }) };
+      checkInstallChoice(params);
       const start = await ctx.services.consent.start(params);
-      if (start.kind === 'invalid_target') throw ApiError.invalidField(start.field, start.message);
+      if (start.kind === 'refused') throw start.field ? ApiError.invalidField(start.field, start.message) : ApiError.badRequest(start.message);
       if (start.kind === 'redirect') return { redirect_to: start.location };
       return { redirect_to: await ctx.services.consent.decide(start.request, user, authorize === false ? 'deny' : 'approve') };
     },
@@ -97,7 +97,7 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
       const { application, token, user, scopes } = principalOf(request, 'oauth');
       return {
         application: {
-          ...applicationSummary(application),
+          ...applicationSummaryJson(application),
           bot_require_code_grant: application.botRequireCodeGrant,
           flags: application.flags,
         },
@@ -133,7 +133,7 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
       const { user } = principalOf(request);
       const list = await listAuthorizations(ctx.services.oauth, user.id);
       return list.map(({ authorization, application }) => ({
-        application: applicationSummary(application),
+        application: applicationSummaryJson(application),
         scopes: authorization.scopes,
         authorized_at: toIso(authorization.createdAt),
       }));
@@ -145,7 +145,7 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
     { preHandler: session, schema: { tags, security: bearer, params: Type.Object({ application_id: Snowflake }) } },
     async (request, reply) => {
       const { user } = principalOf(request);
-      if (!(await revokeAuthorization(ctx.services.oauth, user.id, request.params.application_id))) throw ApiError.notFound('authorization');
+      if (!(await revokeAuthorization(ctx.services.oauth, user, request.params.application_id))) throw ApiError.notFound('authorization');
       return reply.code(204).send();
     },
   );

@@ -1,14 +1,20 @@
-// Server-rendered pages: the authorization page (/oauth2/authorize, RFC 6749 3.1), the pages' assets, and every other page plugin.
-import type { FastifyPluginAsync } from 'fastify';
+// Server-rendered pages: the authorization page (/oauth2/authorize, RFC 6749 3.1) with bot installs, the install
+// confirmation page (/oauth2/authorized), the pages' assets, and every other page plugin.
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { ApiError } from '../../errors/api-error.js';
 import { OAuthError } from '../../errors/oauth-error.js';
-import type { RawParams } from '../../oauth/authorization-request.js';
+import type { AuthorizationRequest, RawParams } from '../../oauth/authorization-request.js';
+import { CONFIRMATION_PATH } from '../../oauth/authorization-response.js';
+import { InstallParameterError, tickedPermissions } from '../../oauth/bot-install.js';
+import type { GuildRecord } from '../../storage/types.js';
 import type { RouteOptions } from '../context.js';
 import { Csrf } from '../plugins/csrf.js';
 import { registerPageErrors } from '../plugins/page-errors.js';
 import { formOf } from '../plugins/page-form.js';
 import { formActionSource, sendPage } from '../plugins/page-response.js';
 import { loginRedirect, pageSession } from '../plugins/page-session.js';
-import { consentPage } from '../views/consent-page.js';
+import { authorizedPage } from '../views/authorized-page.js';
+import { consentPage, PERMISSION_CHECKBOX } from '../views/consent-page.js';
 import { errorPage } from '../views/error-page.js';
 import { SCRIPT_PATH, STYLESHEET_PATH } from '../views/layout.js';
 import { SCRIPT } from '../views/script.js';
@@ -21,7 +27,8 @@ import { applicationPageRoutes } from './application-pages.js';
 import { settingsPageRoutes } from './settings-pages.js';
 
 /** Page form fields that are not authorization request parameters. */
-const FORM_CONTROLS = new Set(['csrf_token', 'decision']);
+const FORM_CONTROLS = new Set(['csrf_token', 'decision', PERMISSION_CHECKBOX]);
+const SNOWFLAKE = /^[0-9]{1,20}$/;
 
 /** What every page route plugin receives: the app context and the one CSRF token maker. */
 export interface PageRouteOptions extends RouteOptions {
@@ -35,6 +42,20 @@ function authorizeUrl(params: RawParams): string {
     for (const item of ([] as string[]).concat(value)) query.append(name, item);
   }
   return `/oauth2/authorize?${query.toString()}`;
+}
+
+/** A refusal the user sees: the page for a client error (ApiError 4xx); anything else propagates. */
+function refusalPage(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof ApiError && error.status < 500) return sendPage(reply, error.status, errorPage('Cannot complete the request', error.message));
+  if (error instanceof InstallParameterError) return sendPage(reply, 400, errorPage('Invalid authorization request', error.message));
+  throw error;
+}
+
+/** The request as the consent form answered it: the permissions narrowed to the ticked checkboxes. */
+function withTickedPermissions(request: AuthorizationRequest, form: RawParams): AuthorizationRequest {
+  if (!request.install) return request;
+  const ticked = ([] as string[]).concat(form[PERMISSION_CHECKBOX] ?? []);
+  return { ...request, install: { ...request.install, permissions: tickedPermissions(request.install.permissions, ticked) } };
 }
 
 export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
@@ -60,7 +81,7 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   app.get('/oauth2/authorize', hide, async (request, reply) => {
     const params = request.query as RawParams;
     const start = await ctx.services.consent.start(params);
-    if (start.kind === 'invalid_target') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
+    if (start.kind === 'refused') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
     if (start.kind === 'redirect') return reply.redirect(start.location, 302);
     const { request: authorization } = start;
     const signedIn = await pageSession(ctx, request);
@@ -71,8 +92,15 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     }
     if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
     if (authorization.prompt === 'none') return reply.redirect(await ctx.services.consent.decide(authorization, signedIn.user, 'silent'), 302);
-    const target = formActionSource(authorization.redirectUri);
-    const page = consentPage(authorization, signedIn.user, csrf.token(`consent:${signedIn.session.id}`));
+    const { install } = authorization;
+    let guilds: GuildRecord[] = [];
+    try {
+      if (install) guilds = await ctx.services.integrations.installChoices(authorization.application, signedIn.user, install.guildSelectDisabled ? install.guildId : null);
+    } catch (error) {
+      return refusalPage(reply, error);
+    }
+    const target = authorization.redirectUri === null ? null : formActionSource(authorization.redirectUri);
+    const page = consentPage(authorization, signedIn.user, csrf.token(`consent:${signedIn.session.id}`), guilds);
     return sendPage(reply, 200, page, target ? [target] : []);
   });
 
@@ -86,9 +114,31 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
     const params = Object.fromEntries(Object.entries(form).filter(([name]) => !FORM_CONTROLS.has(name)));
     const start = await ctx.services.consent.start(params);
-    if (start.kind === 'invalid_target') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
+    if (start.kind === 'refused') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
     if (start.kind === 'redirect') return reply.redirect(start.location, 303);
     const decision = form.decision === 'approve' ? 'approve' : 'deny';
-    return reply.redirect(await ctx.services.consent.decide(start.request, signedIn.user, decision), 303);
+    try {
+      return reply.redirect(await ctx.services.consent.decide(withTickedPermissions(start.request, form), signedIn.user, decision), 303);
+    } catch (error) {
+      return refusalPage(reply, error);
+    }
+  });
+
+  app.get(CONFIRMATION_PATH, hide, async (request, reply) => {
+    const query = request.query as RawParams;
+    const [applicationId, guildId, error] = [query.application_id, query.guild_id, query.error].map((value) => (typeof value === 'string' ? value : undefined));
+    if (!applicationId || !SNOWFLAKE.test(applicationId) || (guildId !== undefined && !SNOWFLAKE.test(guildId)) || (!guildId === !error)) {
+      return sendPage(reply, 400, errorPage('Invalid request', 'This confirmation link is incomplete.'));
+    }
+    let application;
+    try {
+      application = (await ctx.services.applications.getPublic(applicationId)).application;
+    } catch (failure) {
+      return refusalPage(reply, failure);
+    }
+    if (error) return sendPage(reply, 200, authorizedPage(application, { added: false, error }));
+    const viewer = await pageSession(ctx, request);
+    const guild = viewer ? await ctx.services.integrations.installedGuildFor(viewer.user.id, guildId!, applicationId) : null;
+    return sendPage(reply, 200, authorizedPage(application, { added: true, guild }));
   });
 };

@@ -103,6 +103,15 @@ export const BotProfileResponse = Type.Object({
   bio: nullable(Type.String()),
 });
 
+/** Seed 002 OAuth2AuthorizationResponseApplication: the application in a user's authorizations and a guild's integrations. */
+export const ApplicationSummaryResponse = Type.Object({
+  id: Snowflake,
+  name: Type.String(),
+  icon: nullable(Type.String()),
+  description: nullable(Type.String()),
+  bot_public: Type.Boolean(),
+});
+
 export const BotTokenResetResponse = Type.Object({ token: Type.String(), bot: ApplicationBotResponse });
 
 export type ApplicationJson = Static<typeof ApplicationResponse>;
@@ -110,3 +119,4 @@ export type ApplicationBotJson = Static<typeof ApplicationBotResponse>;
 export type ApplicationPublicJson = Static<typeof ApplicationPublicResponse>;
 export type ApplicationsMeJson = Static<typeof ApplicationsMeResponse>;
 export type BotProfileJson = Static<typeof BotProfileResponse>;
+export type ApplicationSummaryJson = Static<typeof ApplicationSummaryResponse>;

@@ -1,14 +1,21 @@
-// The consent page: the application, the signed-in user, each requested scope in plain words, Authorize and Cancel.
+// The consent page: the application, the signed-in user, each requested scope in plain words, Authorize and Cancel;
+// for a bot install also the guild to add it to (a select, or fixed) and a checkbox per requested permission.
+import { permissionLabels } from '../../guilds/permission-labels.js';
 import type { AuthorizationRequest } from '../../oauth/authorization-request.js';
+import type { BotInstallRequest } from '../../oauth/bot-install.js';
 import { SCOPE_DESCRIPTIONS } from '../../oauth/scopes.js';
-import type { UserRecord } from '../../storage/types.js';
+import type { GuildRecord, UserRecord } from '../../storage/types.js';
 import { appIcon } from './app-icon.js';
 import { html, safeHref, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 
+/** The checkbox field carrying each permission the user leaves ticked. */
+export const PERMISSION_CHECKBOX = 'permission';
+
 /** The request parameters the form carries back, as validated (the page never echoes raw input it did not accept). */
 export function consentFormFields(request: AuthorizationRequest): Record<string, string> {
-  const fields: Record<string, string> = { client_id: request.application.id, response_type: 'code', scope: request.scopes.join(' ') };
+  const fields: Record<string, string> = { client_id: request.application.id, scope: request.scopes.join(' ') };
+  if (request.redirectUri !== null) fields.response_type = 'code';
   if (request.requestedRedirectUri !== null) fields.redirect_uri = request.requestedRedirectUri;
   if (request.state !== undefined) fields.state = request.state;
   if (request.codeChallenge !== null) {
@@ -16,6 +23,14 @@ export function consentFormFields(request: AuthorizationRequest): Record<string,
     fields.code_challenge_method = 'S256';
   }
   if (request.nonce !== null) fields.nonce = request.nonce;
+  if (request.install) {
+    // The requested permissions; the ticked checkboxes narrow them. A fixed guild travels hidden, a chosen one in the select.
+    fields.permissions = request.install.permissions.toString();
+    if (request.install.guildSelectDisabled) {
+      fields.guild_id = request.install.guildId!;
+      fields.disable_guild_select = 'true';
+    }
+  }
   return fields;
 }
 
@@ -28,11 +43,33 @@ function redirectHost(redirectUri: string): string {
   }
 }
 
-export function consentPage(request: AuthorizationRequest, user: UserRecord, csrfToken: string): SafeHtml {
-  const { application } = request;
+/** The guild choice and the permission checkboxes of a bot install; `guilds` are those the user manages. */
+function installSection(install: BotInstallRequest, guilds: GuildRecord[]): SafeHtml {
+  const fixed = install.guildSelectDisabled ? guilds.find((guild) => guild.id === install.guildId) : undefined;
+  const choice = fixed
+    ? html`<p>Adding to <strong>${fixed.name}</strong></p>`
+    : guilds.length === 0
+      ? html`<p class="error" role="alert">You need the Manage Server permission in a server to add this bot.</p>`
+      : html`<label for="guild_id">Add to server</label>
+<select id="guild_id" name="guild_id" required>
+<option value="">Select a server</option>
+${guilds.map((guild) => html`<option value="${guild.id}"${guild.id === install.guildId ? html` selected` : null}>${guild.name}</option>\n`)}</select>`;
+  const permissions = permissionLabels(install.permissions);
+  return html`${choice}
+<h2>Grant the bot these permissions:</h2>
+${permissions.length === 0
+  ? html`<p class="muted">The bot asks for no permissions.</p>`
+  : html`<ul class="permissions">${permissions.map(
+      ({ bit, label }) => html`<li><label><input type="checkbox" name="${PERMISSION_CHECKBOX}" value="${bit.toString()}" checked> ${label}</label></li>\n`,
+    )}</ul>`}`;
+}
+
+export function consentPage(request: AuthorizationRequest, user: UserRecord, csrfToken: string, guilds: GuildRecord[]): SafeHtml {
+  const { application, install } = request;
   const terms = safeHref(application.termsOfServiceUrl);
   const privacy = safeHref(application.privacyPolicyUrl);
   const hidden = Object.entries(consentFormFields(request)).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`);
+  const canApprove = !install || install.guildSelectDisabled || guilds.length > 0;
   return layout(`Authorize ${application.name}`, html`<div class="app">${appIcon(application.name, application.icon)}<div>
 <h1>${application.name}</h1>
 <p class="muted">wants to access your guildgate account</p></div></div>
@@ -40,15 +77,18 @@ ${application.description ? html`<p>${application.description}</p>` : null}
 <p class="muted">Signed in as <strong>${user.globalName ?? user.username}</strong>${user.globalName ? ` (${user.username})` : ''}</p>
 <h2>This will allow ${application.name} to:</h2>
 <ul class="scopes">${request.scopes.map((scope) => html`<li>${SCOPE_DESCRIPTIONS[scope]}</li>`)}</ul>
-<p class="muted">Once you authorize, you will be sent to ${redirectHost(request.redirectUri)}.</p>
+<form method="post" action="/oauth2/authorize">
+${install ? installSection(install, guilds) : null}
+<p class="muted">${request.redirectUri === null
+  ? 'Once you authorize, you will see a confirmation here.'
+  : html`Once you authorize, you will be sent to ${redirectHost(request.redirectUri)}.`}</p>
 ${terms || privacy
   ? html`<p class="muted">${terms ? html`<a href="${terms}" rel="noopener noreferrer">Terms of Service</a>` : null}${terms && privacy ? ' · ' : ''}${privacy ? html`<a href="${privacy}" rel="noopener noreferrer">Privacy Policy</a>` : null}</p>`
   : null}
-<form method="post" action="/oauth2/authorize">
 ${hidden}<input type="hidden" name="csrf_token" value="${csrfToken}">
 <div class="actions">
-<button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
-<button type="submit" name="decision" value="approve">Authorize</button>
+<button type="submit" name="decision" value="deny" class="secondary"${install ? html` formnovalidate` : null}>Cancel</button>
+${canApprove ? html`<button type="submit" name="decision" value="approve">Authorize</button>` : null}
 </div>
 </form>`);
 }

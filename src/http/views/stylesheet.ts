@@ -30,6 +30,8 @@ h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
 .app .initial { font-size: 1.6rem; }
 .app-name { display: flex; gap: .75rem; align-items: center; }
 ul.scopes { padding-left: 1.25rem; }
+ul.permissions { list-style: none; padding: 0; max-height: 16rem; overflow-y: auto; }
+ul.permissions label { display: flex; gap: .5rem; align-items: center; margin: .25rem 0; font-weight: normal; }
 ul.links { padding-left: 1.25rem; margin: 0; }
 ul.links li { margin: .25rem 0; }
 label { display: block; margin: 1rem 0 .25rem; font-weight: 600; }

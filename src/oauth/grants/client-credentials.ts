@@ -26,6 +26,8 @@ export const clientCredentialsGrant: TokenGrant = {
       grantType: 'client_credentials',
       scopes,
       refreshScopes: null,
+      guildId: null,
+      integrationId: null,
     });
     await ctx.store.tokens.create(minted.records);
     return minted.response;

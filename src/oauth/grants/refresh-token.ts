@@ -35,6 +35,8 @@ export const refreshTokenGrant: TokenGrant = {
       grantType: token.grantType,
       scopes,
       refreshScopes: token.scopes,
+      guildId: token.guildId,
+      integrationId: token.integrationId,
     });
     // Only one concurrent caller wins the rotation; a loser presented a token that is rotated out by now.
     if (!(await ctx.store.tokens.rotateRefreshToken(digest, token.applicationId, now, minted.records))) {

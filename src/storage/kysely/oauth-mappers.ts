@@ -32,6 +32,9 @@ export function codeRow(code: CodeRecord): OAuthCodesTable {
     created_at: code.createdAt,
     expires_at: code.expiresAt,
     consumed_at: code.consumedAt,
+    guild_id: code.guildId,
+    permissions: code.permissions === null ? null : code.permissions.toString(),
+    integration_id: code.integrationId,
   };
 }
 
@@ -49,6 +52,9 @@ export function toCode(row: Selectable<OAuthCodesTable>): CodeRecord {
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+    guildId: row.guild_id,
+    permissions: row.permissions === null ? null : BigInt(row.permissions),
+    integrationId: row.integration_id,
   };
 }
 
@@ -65,6 +71,8 @@ export function tokenRow(token: OAuthTokenRecord): OAuthTokensTable {
     created_at: token.createdAt,
     expires_at: token.expiresAt,
     revoked_at: token.revokedAt,
+    guild_id: token.guildId,
+    integration_id: token.integrationId,
   };
 }
 
@@ -81,11 +89,14 @@ export function toToken(row: Selectable<OAuthTokensTable>): OAuthTokenRecord {
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    guildId: row.guild_id,
+    integrationId: row.integration_id,
   };
 }
 
 const TOKEN_COLUMNS: readonly (keyof OAuthTokensTable)[] = [
   'digest', 'kind', 'family_id', 'application_id', 'user_id', 'authorization_id', 'grant_type', 'scopes', 'created_at', 'expires_at', 'revoked_at',
+  'guild_id', 'integration_id',
 ];
 
 const APPLICATION_COLUMNS: readonly (keyof ApplicationsTable)[] = [
@@ -94,7 +105,7 @@ const APPLICATION_COLUMNS: readonly (keyof ApplicationsTable)[] = [
   'bot_require_code_grant', 'flags', 'created_at',
 ];
 
-function aliased(alias: string, columns: readonly string[]): AliasedRawBuilder<unknown, string>[] {
+export function aliased(alias: string, columns: readonly string[]): AliasedRawBuilder<unknown, string>[] {
   return columns.map((column) => sql.ref(`${alias}.${column}`).as(`${alias}_${column}`));
 }
 

@@ -86,6 +86,10 @@ export interface OAuthCodesTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+  guild_id: string | null;
+  /** Decimal text of the permission bitfield granted with a bot install. */
+  permissions: string | null;
+  integration_id: string | null;
 }
 
 export interface OAuthTokensTable {
@@ -100,6 +104,8 @@ export interface OAuthTokensTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  guild_id: string | null;
+  integration_id: string | null;
 }
 
 export interface GuildsTable {
@@ -116,6 +122,18 @@ export interface GuildMembersTable {
   /** Decimal text of a 64-bit permission bitfield. */
   permissions: string;
   joined_at: number;
+}
+
+export interface GuildIntegrationsTable {
+  id: string;
+  guild_id: string;
+  application_id: string;
+  /** Decimal text of a 64-bit permission bitfield. */
+  permissions: string;
+  /** Space-separated scope list of the install. */
+  scopes: string;
+  installed_by: string | null;
+  installed_at: number;
 }
 
 export interface ApplicationEventSettingsTable {
@@ -161,6 +179,7 @@ export interface Database {
   oauth_tokens: OAuthTokensTable;
   guilds: GuildsTable;
   guild_members: GuildMembersTable;
+  guild_integrations: GuildIntegrationsTable;
   application_event_settings: ApplicationEventSettingsTable;
   events: EventsTable;
   event_deliveries: EventDeliveriesTable;

@@ -8,6 +8,7 @@ import { KyselyImageStore } from './images-store.js';
 import { KyselyAuthorizationStore, KyselyCodeStore, KyselyTokenStore } from './oauth-stores.js';
 import { KyselyEventStore } from './events-store.js';
 import { KyselyGuildStore } from './guilds-store.js';
+import { KyselyIntegrationStore } from './integrations-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -20,6 +21,7 @@ export class KyselyStore implements Store {
   readonly codes: KyselyCodeStore;
   readonly tokens: KyselyTokenStore;
   readonly guilds: KyselyGuildStore;
+  readonly integrations: KyselyIntegrationStore;
   readonly events: KyselyEventStore;
 
   constructor(
@@ -35,6 +37,7 @@ export class KyselyStore implements Store {
     this.codes = new KyselyCodeStore(db);
     this.tokens = new KyselyTokenStore(db);
     this.guilds = new KyselyGuildStore(db);
+    this.integrations = new KyselyIntegrationStore(db);
     this.events = new KyselyEventStore(db);
   }
 

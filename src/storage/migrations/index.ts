@@ -7,6 +7,7 @@ import { images } from './0004-images.js';
 import { oauth } from './0003-oauth.js';
 import { guilds } from './0005-guilds.js';
 import { events } from './0006-events.js';
+import { integrations } from './0007-integrations.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -18,6 +19,7 @@ const migrations: Record<string, PortableMigration> = {
   '0003-oauth': oauth,
   '0005-guilds': guilds,
   '0006-events': events,
+  '0007-integrations': integrations,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,62 @@
+// The verify endpoint (Miki's `POST /oauth2/verify`, seed 000): redeems a bot install's code, once, through the same
+// atomic consume as the token endpoint, and tells the client whether that install is in place and in which guild.
+import { digestToken } from '../crypto/tokens.js';
+import { OAuthError } from '../errors/oauth-error.js';
+import type { ApplicationRecord, GuildRecord } from '../storage/types.js';
+import { authenticateClient } from './client-auth.js';
+import { checkVerifierSyntax, invalidGrant, redeemCode, verifierProblem } from './code-redemption.js';
+import type { OAuthContext } from './context.js';
+import { clientCredentialsOf, type OAuthRequestInput } from './token-endpoint.js';
+
+export interface VerifyResponse {
+  authorized: boolean;
+  guild: { id: string; name: string; avatarUrl: string | null } | null;
+}
+
+/** A valid code whose install was removed since (or whose guild is gone): nothing is authorized any more. */
+const NOT_AUTHORIZED: VerifyResponse = { authorized: false, guild: null };
+
+const CLIENT_ID = /^[0-9]{1,20}$/;
+
+/**
+ * The client: authenticated when it sends credentials (Basic or client_secret; 401 invalid_client when wrong), else
+ * named by client_id alone as Miki's verify does: the code is the secret, and still bound to this client and to PKCE.
+ */
+async function verifyingClient(ctx: OAuthContext, input: OAuthRequestInput): Promise<ApplicationRecord> {
+  const credentials = clientCredentialsOf(input);
+  if (credentials.authorization?.toLowerCase().startsWith('basic ') || credentials.clientSecret !== undefined) {
+    return (await authenticateClient(credentials, ctx.store.applications)).application;
+  }
+  if (!credentials.clientId) throw OAuthError.invalidClient('client_id is required');
+  const application = CLIENT_ID.test(credentials.clientId) ? await ctx.store.applications.findById(credentials.clientId) : null;
+  if (!application) throw OAuthError.invalidClient();
+  return application;
+}
+
+function verifiedGuild(ctx: OAuthContext, guild: GuildRecord): VerifyResponse {
+  return { authorized: true, guild: { id: guild.id, name: guild.name, avatarUrl: guild.icon === null ? null : `${ctx.issuer}/images/${guild.icon}` } };
+}
+
+/**
+ * 200 `{authorized: true, guild}` for an unused, unexpired code of this client from a bot install still in place;
+ * 200 `{authorized: false, guild: null}` for such a code whose install is gone; 400 invalid_grant for an unknown,
+ * used (a replay also revokes tokens issued from it), expired or other client's code, or one without a bot install.
+ */
+export async function verifyCode(ctx: OAuthContext, input: OAuthRequestInput): Promise<VerifyResponse> {
+  const application = await verifyingClient(ctx, input);
+  const { code: raw, code_verifier: verifier } = input.params;
+  if (!raw) throw new OAuthError('invalid_request', 'code is required');
+  checkVerifierSyntax(verifier);
+  const now = ctx.clock.now();
+  const outcome = await ctx.store.transaction(async (store): Promise<VerifyResponse | OAuthError> => {
+    const code = await redeemCode(store, digestToken(raw), application.id, now);
+    if (code instanceof OAuthError) return code;
+    const problem = verifierProblem(code, verifier);
+    if (problem) return problem;
+    if (code.guildId === null) return invalidGrant('The code is not from a bot install');
+    const guild = code.integrationId === null ? null : await store.guilds.findById(code.guildId);
+    return guild ? verifiedGuild(ctx, guild) : NOT_AUTHORIZED;
+  });
+  if (outcome instanceof OAuthError) throw outcome;
+  return outcome;
+}
