@@ -1,5 +1,6 @@
 // Browser scenario in Chromium: register, create an app, copy its secret, a second user (no JavaScript) authorizes it, the code
-// is exchanged, the app shows under authorized apps, deauthorizing kills its token; every page is screenshotted into test-output/.
+// is exchanged, the app shows under authorized apps, deauthorizing kills its token; the bot is installed into a guild from the
+// consent page and removed on the guild page. Every page is screenshotted into test-output/screenshots/.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -17,7 +18,7 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
   let callback: RedirectListener;
   let webhook: WebhookListener;
   /** Shared by the steps below, in order. */
-  const state = { appId: '', secret: '', authorizeUrl: '', accessToken: '' };
+  const state = { appId: '', secret: '', authorizeUrl: '', accessToken: '', botToken: '' };
 
   /** Fills in and sends the registration form the page shows. */
   async function register(page: Page, username: string): Promise<void> {
@@ -93,7 +94,8 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
     await dev.getByRole('link', { name: 'Bot', exact: true }).click();
     await screenshot(dev, '07-application-bot');
     await dev.getByRole('button', { name: 'Reset token' }).click();
-    assert.match(await dev.getByLabel('Bot token').inputValue(), /^ggb_/);
+    state.botToken = await dev.getByLabel('Bot token').inputValue();
+    assert.match(state.botToken, /^ggb_/);
     await screenshot(dev, '08-bot-token-reset');
     await dev.getByRole('link', { name: 'Back to the bot' }).click();
   });
@@ -101,7 +103,7 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
   test('the events page saves a webhook URL after its PING', async () => {
     await dev.getByRole('link', { name: 'Events' }).click();
     await dev.getByLabel('Endpoint URL').fill(webhook.url);
-    await dev.getByRole('checkbox', { name: 'APPLICATION_AUTHORIZED' }).check();
+    for (const type of ['APPLICATION_AUTHORIZED', 'INTEGRATION_CREATED', 'INTEGRATION_REMOVED']) await dev.getByRole('checkbox', { name: type }).check();
     await dev.getByLabel('Status').selectOption('enabled');
     await dev.getByRole('button', { name: 'Save changes' }).click();
     await dev.getByText('Event webhook settings saved.').waitFor();
@@ -165,6 +167,55 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
     await user.getByRole('button', { name: 'Sign out', exact: true }).first().click();
     assert.equal(new URL(user.url()).pathname, '/login');
     await userContext.close();
+  });
+
+  test('the developer installs the bot into a guild from the consent page, and removes it on the guild page', async () => {
+    const session = (await developer.cookies()).find((cookie) => cookie.name === 'gg_session')!.value;
+    const created = await fetch(`${t.issuer}/api/v1/guilds`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Pixel Plaza' }),
+    });
+    const guild = (await created.json()) as { id: string };
+    const botReadsGuild = async () => (await fetch(`${t.issuer}/api/v1/guilds/${guild.id}`, { headers: { authorization: `Bot ${state.botToken}` } })).status;
+    assert.equal(await botReadsGuild(), 403);
+
+    await dev.goto(`${t.issuer}/developers/applications/${state.appId}/oauth2`);
+    await dev.getByRole('checkbox', { name: 'bot', exact: true }).check();
+    await dev.getByLabel('Redirect URI', { exact: true }).selectOption({ label: 'None in the URL' });
+    await dev.getByRole('checkbox', { name: 'Send messages', exact: true }).check();
+    await dev.getByRole('checkbox', { name: 'Embed links', exact: true }).check();
+    await dev.getByRole('button', { name: 'Generate URL' }).click();
+    const installUrl = new URL(await dev.getByLabel('Generated URL').inputValue());
+    assert.deepEqual(Object.fromEntries(installUrl.searchParams), { client_id: state.appId, scope: 'bot', permissions: String(2048 + 16384) });
+
+    await dev.goto(installUrl.href);
+    await dev.getByLabel('Add to server').selectOption({ label: 'Pixel Plaza' });
+    await dev.getByRole('checkbox', { name: 'Embed links' }).uncheck();
+    await screenshot(dev, '16-install-consent');
+    await dev.getByRole('button', { name: 'Authorize' }).click();
+    assert.equal(new URL(dev.url()).pathname, '/oauth2/authorized');
+    await screenshot(dev, '17-install-confirmation');
+    assert.equal(await botReadsGuild(), 200);
+
+    await dev.goto(t.issuer);
+    await dev.getByRole('link', { name: 'integrations' }).click();
+    await dev.getByRole('heading', { name: 'Pixel Pals' }).waitFor();
+    assert.deepEqual(await dev.locator('h3:text("Permissions") + ul li').allTextContents(), ['Send messages']);
+    await screenshot(dev, '18-guild-integrations');
+    await dev.getByRole('button', { name: 'Remove Pixel Pals from Pixel Plaza' }).click();
+    await dev.getByText('The application is removed from the guild.').waitFor();
+    await screenshot(dev, '19-guild-integrations-after');
+    assert.equal(await botReadsGuild(), 403);
+  });
+
+  test('the delivery log shows the events the installs and authorizations sent', async () => {
+    while ((await t.app.eventDelivery.runOnce()) > 0);
+    await dev.goto(`${t.issuer}/developers/applications/${state.appId}/events`);
+    const types = await dev.locator('tbody td:nth-child(2) code').allTextContents();
+    // The second user's authorization, the guild install (an authorization too, and an integration) and its removal.
+    assert.deepEqual(types.sort(), ['APPLICATION_AUTHORIZED', 'APPLICATION_AUTHORIZED', 'INTEGRATION_CREATED', 'INTEGRATION_REMOVED']);
+    await screenshot(dev, '20-delivery-log');
   });
 
   test('the applications list shows the app', async () => {

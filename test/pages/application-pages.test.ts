@@ -174,7 +174,8 @@ for (const { dialect, skip } of DIALECTS) {
       const app = await createApplication(t.app, owner, { redirect_uris: ['https://gen.example/cb', 'https://gen.example/other'] });
       const path = `/developers/applications/${app.id}/oauth2`;
       const generated = (body: string) => /id="generated-url" rows="3" readonly spellcheck="false">([^<]+)<\/textarea>/.exec(body)?.[1]?.replace(/&amp;/g, '&');
-      const withBot = await get(`${path}?generate=1&scope=identify&scope=bot&scope=bogus&redirect_uri=${encodeURIComponent('https://gen.example/cb')}&permission=SEND_MESSAGES&permission=ADMINISTRATOR&permission=NOPE`);
+      const unknownBit = String(1n << 60n);
+      const withBot = await get(`${path}?generate=1&scope=identify&scope=bot&scope=bogus&redirect_uri=${encodeURIComponent('https://gen.example/cb')}&permission=2048&permission=8&permission=${unknownBit}&permission=NOPE`);
       assert.equal(withBot.statusCode, 200);
       const url = new URL(generated(withBot.body)!);
       assert.equal(`${url.origin}${url.pathname}`, `${t.config.issuer}/oauth2/authorize`);
@@ -187,8 +188,11 @@ for (const { dialect, skip } of DIALECTS) {
       });
       assert.match(generated(withBot.body)!, /scope=identify%20bot/);
       assert.match(withBot.body, /id="scope-bot" name="scope" value="bot" checked/, 'the choices stay ticked');
+      assert.match(withBot.body, /id="perm-2048" name="permission" value="2048" checked><label for="perm-2048">Send messages<\/label>/);
 
-      const noBot = await get(`${path}?generate=1&scope=email&redirect_uri=${encodeURIComponent('https://gen.example/other')}&permission=ADMINISTRATOR`);
+      const botOnly = await get(`${path}?generate=1&scope=bot&permission=8`);
+      assert.deepEqual(Object.fromEntries(new URL(generated(botOnly.body)!).searchParams), { client_id: app.id, scope: 'bot', permissions: '8' });
+      const noBot = await get(`${path}?generate=1&scope=email&redirect_uri=${encodeURIComponent('https://gen.example/other')}&permission=8`);
       assert.equal(new URL(generated(noBot.body)!).searchParams.get('permissions'), null);
       const problems: [string, string][] = [
         ['generate=1', 'Choose at least one scope.'],
@@ -197,6 +201,12 @@ for (const { dialect, skip } of DIALECTS) {
       ];
       for (const [query, problem] of problems) assert.equal(alertText((await get(`${path}?${query}`)).body), problem);
       assert.equal((await get(`${path}?scope=${'x'.repeat(100)}`)).statusCode, 400);
+    });
+
+    test('a bot-only URL without a redirect URI still needs one when the app requires the code grant', async () => {
+      const app = await createApplication(t.app, owner, { redirect_uris: [], bot_require_code_grant: true });
+      const page = await get(`/developers/applications/${app.id}/oauth2?generate=1&scope=bot`);
+      assert.equal(alertText(page.body), 'Add a redirect URI on this page first: the authorization answer is sent there.');
     });
   });
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
 import { createApplication } from '../helpers/applications.js';
+import { createBotApp, createGuild, install } from '../helpers/bot-install.js';
 import { issueTokens } from '../helpers/oauth.js';
 import { csrfOf, postPage, postUpload, sessionCookie, type Fields, type UploadFile } from '../helpers/pages.js';
 import { solidPng } from '../helpers/png.js';
@@ -25,7 +26,7 @@ for (const { dialect, skip } of DIALECTS) {
     let token: string;
     let foreignToken: string;
     let webhook: WebhookListener;
-    const ids = { app: '', granted: '', apiSession: '' };
+    const ids = { app: '', granted: '', apiSession: '', guild: '', installed: '' };
     const png: UploadFile = { field: 'icon', filename: 'icon.png', type: 'image/png', bytes: solidPng(8, [10, 20, 30]) };
 
     before(async () => {
@@ -39,6 +40,10 @@ for (const { dialect, skip } of DIALECTS) {
       await issueTokens(t.app, owner.token, { clientId: granted.id, clientSecret: granted.client_secret, redirectUri: 'https://client.example/cb' });
       const api = await call(t.app, { method: 'POST', url: '/api/v1/sessions', headers: { authorization: `Bearer ${owner.token}` }, payload: { name: 'script', type: 'api', expires_in: 0 } });
       ids.apiSession = api.data.session_id;
+      ids.guild = (await createGuild(t.app, owner, 'Forms guild')).id;
+      const bot = await createBotApp(t.app, owner);
+      ids.installed = bot.clientId;
+      assert.equal((await install(t.app, owner, bot, ids.guild, '2048')).response.statusCode, 200);
     });
     after(async () => {
       await t.close();
@@ -62,6 +67,7 @@ for (const { dialect, skip } of DIALECTS) {
       { name: 'save event webhook settings', url: appUrl('/events'), fields: () => ({ event_webhooks_url: webhook.url, event_webhooks_types: ['APPLICATION_AUTHORIZED'], event_webhooks_status: 'enabled' }) },
       { name: 'deauthorize an application', url: () => `/settings/authorized-apps/${ids.granted}/deauthorize`, fields: () => ({}) },
       { name: 'create an API token', url: () => '/settings/sessions', fields: () => ({ name: 'new token', expires_in: '86400' }) },
+      { name: 'remove an integration from a guild', url: () => `/guilds/${ids.guild}/integrations/${ids.installed}/remove`, fields: () => ({}) },
       { name: 'revoke an API token', url: () => `/settings/sessions/${ids.apiSession}/revoke`, fields: () => ({}) },
       { name: 'delete the application', url: appUrl('/delete'), fields: () => ({ confirm: 'on' }) },
       { name: 'sign out', url: () => '/logout', fields: () => ({}) },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { authorizeUrlFor } from '../../applications/authorize-url.js';
 import type { ApplicationWithBot } from '../../applications/ownership.js';
-import { PERMISSIONS } from '../../guilds/permissions.js';
+import { ALL_PERMISSIONS } from '../../guilds/permissions.js';
 import { isScope } from '../../oauth/scopes.js';
 import { doneNotice, formOf, lines, redirectDone, refusal, text, validated } from '../plugins/page-form.js';
 import { portalContext, sendPortalPage, signedInPage } from '../plugins/page-guard.js';
@@ -33,14 +33,13 @@ type Query = Static<typeof OAuth2Query>;
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : ([] as string[]).concat(value));
 
-/** The generator's choices from the query; unknown scope and permission names are dropped (the form offers only known ones). */
+/** The generator's choices from the query; unknown scopes and bits are dropped (the form offers only known ones). */
 function generatorOf(issuer: string, found: ApplicationWithBot, query: Query): UrlGeneratorModel {
   const scopes = list(query.scope).filter(isScope);
-  const permissions = list(query.permission).filter((name): name is keyof typeof PERMISSIONS => Object.hasOwn(PERMISSIONS, name));
+  const permissions = list(query.permission).filter((bit) => /^[0-9]{1,20}$/.test(bit)).reduce((all, bit) => all | (BigInt(bit) & ALL_PERMISSIONS), 0n);
   const redirectUri = query.redirect_uri || null;
   if (!query.generate) return { scopes, redirectUri, permissions, result: null };
-  const bits = permissions.reduce((all, name) => all | PERMISSIONS[name], 0n);
-  return { scopes, redirectUri, permissions, result: authorizeUrlFor(issuer, found.application, { scopes, redirectUri, permissions: bits }) };
+  return { scopes, redirectUri, permissions, result: authorizeUrlFor(issuer, found.application, { scopes, redirectUri, permissions }) };
 }
 
 export const applicationOAuth2PageRoutes: FastifyPluginAsync<PageRouteOptions> = async (app, { ctx, csrf }) => {
@@ -49,7 +48,7 @@ export const applicationOAuth2PageRoutes: FastifyPluginAsync<PageRouteOptions> =
   app.addHook('preHandler', signedInPage(ctx, csrf));
 
   const portalOf = (request: FastifyRequest) => portalContext(csrf, request, DEVELOPERS_SECTION);
-  const noGenerator: UrlGeneratorModel = { scopes: [], redirectUri: null, permissions: [], result: null };
+  const noGenerator: UrlGeneratorModel = { scopes: [], redirectUri: null, permissions: 0n, result: null };
 
   app.get('/developers/applications/:id/oauth2', { schema: { hide: true, params: IdParams, querystring: OAuth2Query } }, async (request, reply) => {
     const portal = portalOf(request);

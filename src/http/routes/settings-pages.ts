@@ -33,7 +33,7 @@ export const settingsPageRoutes: FastifyPluginAsync<PageRouteOptions> = async (a
     { schema: { hide: true, params: Type.Object({ application_id: Snowflake }) } },
     async (request, reply) => {
       const { application_id } = request.params as { application_id: string };
-      if (!(await revokeAuthorization(ctx.services.oauth, userOf(request).id, application_id))) throw ApiError.notFound('authorization');
+      if (!(await revokeAuthorization(ctx.services.oauth, userOf(request), application_id))) throw ApiError.notFound('authorization');
       return redirectDone(reply, AUTHORIZED_APPS_PATH, 'deauthorized');
     },
   );

@@ -1,7 +1,8 @@
 // An application's OAuth2 tab: client credentials, redirect URIs and client type, and the OAuth2 URL generator.
 import type { ApplicationWithBot } from '../../applications/ownership.js';
 import type { ApiError } from '../../errors/api-error.js';
-import { PERMISSIONS } from '../../guilds/permissions.js';
+import { permissionLabels } from '../../guilds/permission-labels.js';
+import { ALL_PERMISSIONS } from '../../guilds/permissions.js';
 import { SCOPE_DESCRIPTIONS, SUPPORTED_SCOPES } from '../../oauth/scopes.js';
 import { text, type Form } from '../plugins/page-form.js';
 import type { PortalContext } from '../plugins/page-guard.js';
@@ -19,7 +20,7 @@ export const CLIENT_TYPES = [
 export interface UrlGeneratorModel {
   scopes: string[];
   redirectUri: string | null;
-  permissions: string[];
+  permissions: bigint;
   /** The generated URL, or why none could be made; null before the form is used. */
   result: { url: string } | { problem: string } | null;
 }
@@ -32,16 +33,10 @@ export interface OAuth2PageModel {
   generator: UrlGeneratorModel;
 }
 
-/** SEND_MESSAGES -> "Send messages". */
-function permissionLabel(name: string): string {
-  const words = name.toLowerCase().replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 function generatorSection(model: OAuth2PageModel): SafeHtml {
   const { application } = model.found;
   const { generator } = model;
-  const redirectChoices = [{ value: '', label: application.redirectUris.length === 1 ? 'The registered one (left out of the URL)' : 'Choose a redirect URI' }].concat(
+  const redirectChoices = [{ value: '', label: 'None in the URL' }].concat(
     application.redirectUris.map((uri) => ({ value: uri, label: uri })),
   );
   return html`<section class="panel" aria-labelledby="generator-heading" id="generator">
@@ -52,9 +47,9 @@ function generatorSection(model: OAuth2PageModel): SafeHtml {
 <fieldset><legend>Scopes</legend><div class="checks">
 ${SUPPORTED_SCOPES.map((scope) => checkbox({ name: 'scope', value: scope, id: `scope-${scope}`, label: scope, hint: SCOPE_DESCRIPTIONS[scope], checked: generator.scopes.includes(scope) }))}
 </div></fieldset>
-${select({ name: 'redirect_uri', label: 'Redirect URI', choices: redirectChoices, selected: generator.redirectUri ?? '' })}
+${select({ name: 'redirect_uri', label: 'Redirect URI', choices: redirectChoices, selected: generator.redirectUri ?? '', hint: 'Left out, the one registered URI is used; a bot-only URL then adds the bot and shows a guildgate confirmation page instead.' })}
 <fieldset><legend>Bot permissions (with the bot scope)</legend><div class="checks">
-${Object.keys(PERMISSIONS).map((name) => checkbox({ name: 'permission', value: name, id: `perm-${name}`, label: permissionLabel(name), checked: generator.permissions.includes(name) }))}
+${permissionLabels(ALL_PERMISSIONS).map(({ bit, label }) => checkbox({ name: 'permission', value: bit.toString(), id: `perm-${bit}`, label, checked: (generator.permissions & bit) !== 0n }))}
 </div></fieldset>
 <div class="actions"><button type="submit">Generate URL</button></div>
 </form>
