@@ -43,6 +43,7 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
     await dev.goto(`${t.issuer}/login`);
     await screenshot(dev, '01-login');
     await dev.getByRole('link', { name: 'Create an account' }).click();
+    await screenshot(dev, '01b-register');
     await register(dev, 'dev_alice');
     await screenshot(dev, '02-register-done-home');
     assert.equal(new URL(dev.url()).pathname, '/');
@@ -52,6 +53,11 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
   test('creating an application shows its secret once, and the copy button copies it', async () => {
     await dev.getByRole('link', { name: 'Applications' }).click();
     await screenshot(dev, '03-applications-empty');
+    await dev.getByLabel('Name').fill('Pixel Pals');
+    await dev.getByLabel('Redirect URIs').fill('http://pixel.example/callback');
+    await dev.getByRole('button', { name: 'Create' }).click();
+    await dev.getByRole('alert').getByText('Redirect URI 1').waitFor();
+    await screenshot(dev, '03b-applications-refused');
     await dev.getByLabel('Name').fill('Pixel Pals');
     await dev.getByLabel('Description (optional)').fill('Pets that live in your guild.');
     await dev.getByLabel('Redirect URIs').fill(callback.uri);
@@ -218,9 +224,12 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
     await screenshot(dev, '20-delivery-log');
   });
 
-  test('the applications list shows the app', async () => {
+  test('the applications list shows the app; an unknown application is an error page', async () => {
     await dev.goto(`${t.issuer}/developers/applications`);
     await dev.getByRole('link', { name: 'Pixel Pals' }).waitFor();
     await screenshot(dev, '15-applications-list');
+    const missing = await dev.goto(`${t.issuer}/developers/applications/1234`);
+    assert.equal(missing!.status(), 404);
+    await screenshot(dev, '21-error-page');
   });
 });
