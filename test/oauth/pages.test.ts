@@ -133,11 +133,11 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(session.path, '/');
     });
 
-    test('no open redirect after sign-in: absolute and protocol-relative return targets fall back to /login', async () => {
+    test('no open redirect after sign-in: absolute and protocol-relative return targets fall back to the start page', async () => {
       for (const target of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
         const { response } = await signIn(user, target);
         assert.equal(response.statusCode, 303, target);
-        assert.equal(response.headers.location, '/login', target);
+        assert.equal(response.headers.location, '/', target);
       }
     });
 

@@ -10,7 +10,7 @@ declare module 'fastify' {
   }
 }
 
-interface ValidationIssue {
+export interface ValidationIssue {
   keyword?: string;
   instancePath: string;
   message?: string;
@@ -40,15 +40,15 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: 
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_REQUEST', message: 'Content-Length does not match the body' },
 };
 
-function toApiError(error: FastifyError): ApiError {
+/** Schema validation issues (Ajv's, or TypeBox's of the same shape) as named field errors. */
+export function fieldErrorsOf(issues: readonly ValidationIssue[], context?: string): FieldError[] {
+  return issues.map((issue) => ({ field: fieldOf(issue, context), message: messageOf(issue) }));
+}
+
+/** Any error as the ApiError it is answered with (unknown errors become a 500 that reveals nothing). */
+export function toApiError(error: FastifyError): ApiError {
   if (error instanceof ApiError) return error;
-  if (error.validation) {
-    const errors: FieldError[] = (error.validation as ValidationIssue[]).map((issue) => ({
-      field: fieldOf(issue, error.validationContext),
-      message: messageOf(issue),
-    }));
-    return ApiError.invalidFields(errors);
-  }
+  if (error.validation) return ApiError.invalidFields(fieldErrorsOf(error.validation as ValidationIssue[], error.validationContext));
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
   if (known) return new ApiError(known.status, known.code, known.message);
   // Rate-limit plugins set Retry-After and X-RateLimit-* on the reply themselves.

@@ -1,4 +1,4 @@
-// How pages are answered: HTML, no caching, and a strict per-page CSP (frame-ancestors 'none', no scripts, own forms only).
+// How pages are answered: HTML, no caching, and a strict per-page CSP (frame-ancestors 'none', own scripts only where needed, own forms).
 import type { FastifyReply } from 'fastify';
 import type { SafeHtml } from '../views/html.js';
 
@@ -12,8 +12,14 @@ export function formActionSource(uri: string): string | null {
   }
 }
 
-export function sendPage(reply: FastifyReply, status: number, page: SafeHtml, formTargets: string[] = []): FastifyReply {
+export interface PageOptions {
+  /** Loads the page's own external script (layout option `script`): CSP `script-src 'self'`; no inline script either way. */
+  script?: boolean;
+}
+
+export function sendPage(reply: FastifyReply, status: number, page: SafeHtml, formTargets: string[] = [], options: PageOptions = {}): FastifyReply {
   const formAction = ["'self'", ...formTargets].join(' ');
+  const scriptSource = options.script ? "; script-src 'self'" : '';
   return reply
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
@@ -22,7 +28,7 @@ export function sendPage(reply: FastifyReply, status: number, page: SafeHtml, fo
     .header('referrer-policy', 'no-referrer')
     .header(
       'content-security-policy',
-      `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; style-src 'self'; img-src 'self'${scriptSource}; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     )
     .send(page.value);
 }

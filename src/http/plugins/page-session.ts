@@ -18,6 +18,15 @@ export function setPageCookie(ctx: AppContext, reply: FastifyReply, name: string
   });
 }
 
+export function clearPageCookie(ctx: AppContext, reply: FastifyReply, name: string): void {
+  reply.clearCookie(name, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.issuer.startsWith('https:') });
+}
+
+/** To the sign-in page, coming back to `returnTo` (a local path) afterwards. */
+export function loginRedirect(reply: FastifyReply, returnTo: string, status: 302 | 303): FastifyReply {
+  return reply.code(status).redirect(`/login?${new URLSearchParams({ return_to: returnTo }).toString()}`);
+}
+
 /** The signed-in user of a page request, from the session cookie; null when absent, expired or not a login session. */
 export async function pageSession(ctx: AppContext, request: FastifyRequest): Promise<Authenticated | null> {
   const token = request.cookies[SESSION_COOKIE];

@@ -1,6 +1,7 @@
 // Application event webhooks for the owner: read and change the settings (PING-checked), and the delivery log.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import type { SettingsPatch as SettingsPatchFields } from '../../webhooks/events-service.js';
 import { EVENT_TYPES } from '../../webhooks/event-types.js';
 import { deliveryJson, eventSettingsJson } from '../../webhooks/event-settings-json.js';
 import { WEBHOOK_URL_MAX } from '../../webhooks/webhook-url.js';
@@ -11,7 +12,7 @@ import { IdParams, nullable, Snowflake } from '../schemas/common.js';
 const EventType = Type.Union(EVENT_TYPES.map((type) => Type.Literal(type)));
 const Status = Type.Union([Type.Literal('enabled'), Type.Literal('disabled')]);
 
-const SettingsPatch = Type.Object(
+export const SettingsPatch = Type.Object(
   {
     event_webhooks_url: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: WEBHOOK_URL_MAX }))),
     event_webhooks_types: Type.Optional(Type.Array(EventType, { uniqueItems: true, maxItems: EVENT_TYPES.length })),
@@ -37,6 +38,11 @@ const Delivery = Type.Object({
   duration_ms: Type.Integer(),
 });
 
+/** The service's patch from a settings body (also built by the developer portal's events page). */
+export function settingsPatchOf(body: Static<typeof SettingsPatch>): SettingsPatchFields {
+  return { url: body.event_webhooks_url, types: body.event_webhooks_types, status: body.event_webhooks_status };
+}
+
 export const applicationEventRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const events = ctx.services.events;
   const auth = requireSession(ctx);
@@ -52,9 +58,7 @@ export const applicationEventRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
     `${path}/settings`,
     { preHandler: auth, schema: { tags, security, params: IdParams, body: SettingsPatch, response: { 200: Settings } } },
     async (request) => {
-      const { event_webhooks_url, event_webhooks_types, event_webhooks_status } = request.body;
-      const patch = { url: event_webhooks_url, types: event_webhooks_types, status: event_webhooks_status };
-      return eventSettingsJson(await events.updateSettings(principalOf(request).user.id, request.params.id, patch));
+      return eventSettingsJson(await events.updateSettings(principalOf(request).user.id, request.params.id, settingsPatchOf(request.body)));
     },
   );
 

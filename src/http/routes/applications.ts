@@ -11,7 +11,8 @@ import { ApplicationCreateRequest, ApplicationPublicResponse, ApplicationRespons
 import { ApiErrorBody, IdParams } from '../schemas/common.js';
 import { imageBodyLimit } from './image-body-limit.js';
 
-function fieldsOf(body: Static<typeof ApplicationUpdateRequest>): ApplicationFields {
+/** The service's fields from a create or update body (also built by the developer portal pages). */
+export function applicationFieldsOf(body: Static<typeof ApplicationUpdateRequest>): ApplicationFields {
   return {
     name: body.name,
     description: body.description,
@@ -52,7 +53,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request, reply) => {
-      const created = await applications.create(callerId(request), { ...fieldsOf(request.body), name: request.body.name });
+      const created = await applications.create(callerId(request), { ...applicationFieldsOf(request.body), name: request.body.name });
       return reply.code(201).send(applicationJson(created, { clientSecret: created.clientSecret, botToken: created.botToken }));
     },
   );
@@ -105,7 +106,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request) => {
-      const updated = await applications.update(callerId(request), request.params.id, fieldsOf(request.body));
+      const updated = await applications.update(callerId(request), request.params.id, applicationFieldsOf(request.body));
       return applicationJson(updated, { clientSecret: updated.clientSecret });
     },
   );

@@ -1,6 +1,7 @@
 // Local account routes: register, login and logout (DESIGN.md "Shapes"), each answering a login session.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { clientInfo, signUp } from '../../accounts/sign-up.js';
 import { userJson } from '../../accounts/user-json.js';
 import { EMAIL_MAX, EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../../accounts/usernames.js';
 import { toIso } from '../../clock.js';
@@ -28,7 +29,7 @@ export function sessionGrantJson(user: UserRecord, issued: IssuedSession) {
   };
 }
 
-const RegisterBody = Type.Object(
+export const RegisterBody = Type.Object(
   {
     username: Type.String({ pattern: USERNAME_PATTERN }),
     password: Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX }),
@@ -45,14 +46,6 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Where a login comes from, recorded on its session. */
-export function loginOrigin(request: { ip: string; headers: Record<string, unknown> }) {
-  return {
-    ip: request.ip,
-    userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 512) : null,
-  };
-}
-
 export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const { accounts, sessions } = ctx.services;
 
@@ -60,10 +53,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     '/auth/register',
     { schema: { tags: ['auth'], summary: 'Create a local account and log in', body: RegisterBody, response: { 201: SessionGrantBody } } },
     async (request, reply) => {
-      const granted = await ctx.store.transaction(async (store) => {
-        const user = await accounts.register(request.body, store);
-        return { user, issued: await sessions.issue(user.id, 'login', loginOrigin(request), store) };
-      });
+      const granted = await signUp(ctx.store, ctx.services, request.body, clientInfo(request));
       return reply.code(201).send(sessionGrantJson(granted.user, granted.issued));
     },
   );
@@ -73,7 +63,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     { schema: { tags: ['auth'], summary: 'Log in with username or email and password', body: LoginBody, response: { 200: SessionGrantBody } } },
     async (request) => {
       const user = await accounts.verifyLogin(request.body.login, request.body.password, request.ip);
-      return sessionGrantJson(user, await sessions.issue(user.id, 'login', loginOrigin(request)));
+      return sessionGrantJson(user, await sessions.issue(user.id, 'login', clientInfo(request)));
     },
   );
 

@@ -1,33 +1,39 @@
-// Server-rendered pages: sign-in (/login), the authorization page (/oauth2/authorize, RFC 6749 3.1) with bot installs, the
-// install confirmation page (/oauth2/authorized), and their stylesheet.
-import { randomBytes } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+// Server-rendered pages: the authorization page (/oauth2/authorize, RFC 6749 3.1) with bot installs, the install
+// confirmation page (/oauth2/authorized), the pages' assets, and every other page plugin.
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import type { AuthorizationRequest, RawParams } from '../../oauth/authorization-request.js';
 import { CONFIRMATION_PATH } from '../../oauth/authorization-response.js';
 import { InstallParameterError, tickedPermissions } from '../../oauth/bot-install.js';
 import type { GuildRecord } from '../../storage/types.js';
-import type { AppContext, RouteOptions } from '../context.js';
+import type { RouteOptions } from '../context.js';
 import { Csrf } from '../plugins/csrf.js';
+import { registerPageErrors } from '../plugins/page-errors.js';
+import { formOf } from '../plugins/page-form.js';
 import { formActionSource, sendPage } from '../plugins/page-response.js';
-import { LOGIN_CSRF_COOKIE, pageSession, safeReturnPath, SESSION_COOKIE, setPageCookie } from '../plugins/page-session.js';
+import { loginRedirect, pageSession } from '../plugins/page-session.js';
 import { authorizedPage } from '../views/authorized-page.js';
 import { consentPage, PERMISSION_CHECKBOX } from '../views/consent-page.js';
 import { errorPage } from '../views/error-page.js';
-import { STYLESHEET_PATH } from '../views/layout.js';
-import { loginPage } from '../views/login-page.js';
+import { SCRIPT_PATH, STYLESHEET_PATH } from '../views/layout.js';
+import { SCRIPT } from '../views/script.js';
 import { STYLESHEET } from '../views/stylesheet.js';
-import { upstreamLoginLinks } from './upstream-pages.js';
+import { accountPageRoutes } from './account-pages.js';
+import { applicationBotPageRoutes } from './application-bot-pages.js';
+import { applicationEventsPageRoutes } from './application-events-pages.js';
+import { applicationOAuth2PageRoutes } from './application-oauth2-pages.js';
+import { applicationPageRoutes } from './application-pages.js';
+import { guildPageRoutes } from './guild-pages.js';
+import { settingsPageRoutes } from './settings-pages.js';
 
-const LOGIN_CSRF_COOKIE_AGE = 3600;
 /** Page form fields that are not authorization request parameters. */
 const FORM_CONTROLS = new Set(['csrf_token', 'decision', PERMISSION_CHECKBOX]);
 const SNOWFLAKE = /^[0-9]{1,20}$/;
 
-function formOf(request: FastifyRequest): RawParams {
-  const body = request.body;
-  return body && typeof body === 'object' ? (body as RawParams) : {};
+/** What every page route plugin receives: the app context and the one CSRF token maker. */
+export interface PageRouteOptions extends RouteOptions {
+  csrf: Csrf;
 }
 
 function authorizeUrl(params: RawParams): string {
@@ -37,14 +43,6 @@ function authorizeUrl(params: RawParams): string {
     for (const item of ([] as string[]).concat(value)) query.append(name, item);
   }
   return `/oauth2/authorize?${query.toString()}`;
-}
-
-function loginRedirect(reply: FastifyReply, returnTo: string, status: 302 | 303): FastifyReply {
-  return reply.code(status).redirect(`/login?${new URLSearchParams({ return_to: returnTo }).toString()}`);
-}
-
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** A refusal the user sees: the page for a client error (ApiError 4xx); anything else propagates. */
@@ -61,59 +59,26 @@ function withTickedPermissions(request: AuthorizationRequest, form: RawParams): 
   return { ...request, install: { ...request.install, permissions: tickedPermissions(request.install.permissions, ticked) } };
 }
 
-async function renderLogin(ctx: AppContext, csrf: Csrf, request: FastifyRequest, reply: FastifyReply, status: number, extra: { error?: string; login?: string } = {}) {
-  let binding = request.cookies[LOGIN_CSRF_COOKIE];
-  if (!binding || !/^[A-Za-z0-9_-]{43}$/.test(binding)) {
-    binding = randomBytes(32).toString('base64url');
-    setPageCookie(ctx, reply, LOGIN_CSRF_COOKIE, binding, LOGIN_CSRF_COOKIE_AGE);
-  }
-  const params = (request.method === 'GET' ? request.query : request.body) as RawParams | undefined;
-  const signedIn = await pageSession(ctx, request);
-  const returnTo = safeReturnPath(first(params?.return_to));
-  return sendPage(
-    reply,
-    status,
-    loginPage({
-      returnTo,
-      csrfToken: csrf.token(`login:${binding}`),
-      signedInAs: signedIn?.user.username,
-      upstreamLogins: upstreamLoginLinks(ctx, returnTo),
-      ...extra,
-    }),
-  );
-}
-
 export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   const csrf = new Csrf(ctx.config.secret);
   const hide = { schema: { hide: true } };
 
+  registerPageErrors(app);
+
   app.get(STYLESHEET_PATH, hide, async (_request, reply) =>
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   );
+  app.get(SCRIPT_PATH, hide, async (_request, reply) =>
+    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(SCRIPT),
+  );
 
-  app.get('/login', hide, async (request, reply) => renderLogin(ctx, csrf, request, reply, 200));
-
-  app.post('/login', hide, async (request, reply) => {
-    const form = formOf(request);
-    const binding = request.cookies[LOGIN_CSRF_COOKIE];
-    if (!binding || !csrf.verify(`login:${binding}`, form.csrf_token)) {
-      return sendPage(reply, 403, errorPage('Request refused', 'The sign-in form expired or did not come from this site. Go back, reload and try again.'));
-    }
-    const login = first(form.login) ?? '';
-    const password = first(form.password) ?? '';
-    try {
-      // Control characters (NUL above all) never name an account, and PostgreSQL refuses NUL in text.
-      if (/[\x00-\x1f\x7f]/.test(login)) throw ApiError.unauthorized('Invalid login or password');
-      const user = await ctx.services.accounts.verifyLogin(login, password, request.ip);
-      const { token } = await ctx.services.sessions.issue(user.id, 'login', { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 512) ?? null });
-      setPageCookie(ctx, reply, SESSION_COOKIE, token, ctx.config.lifetimes.loginSession);
-      return reply.code(303).redirect(safeReturnPath(first(form.return_to)));
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status >= 500) throw error;
-      if (error.headers?.['retry-after']) reply.header('retry-after', error.headers['retry-after']);
-      return renderLogin(ctx, csrf, request, reply, error.status, { error: error.message, login });
-    }
-  });
+  await app.register(accountPageRoutes, { ctx, csrf });
+  await app.register(applicationPageRoutes, { ctx, csrf });
+  await app.register(applicationOAuth2PageRoutes, { ctx, csrf });
+  await app.register(applicationBotPageRoutes, { ctx, csrf });
+  await app.register(applicationEventsPageRoutes, { ctx, csrf });
+  await app.register(settingsPageRoutes, { ctx, csrf });
+  await app.register(guildPageRoutes, { ctx, csrf });
 
   app.get('/oauth2/authorize', hide, async (request, reply) => {
     const params = request.query as RawParams;
@@ -142,7 +107,7 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   });
 
   app.post('/oauth2/authorize', hide, async (request, reply) => {
-    const form = formOf(request);
+    const form = formOf(request) as RawParams;
     const signedIn = await pageSession(ctx, request);
     if (!signedIn) return loginRedirect(reply, authorizeUrl(form), 303);
     if (!csrf.verify(`consent:${signedIn.session.id}`, form.csrf_token)) {

@@ -8,11 +8,11 @@ import { principalOf, requireSession } from '../plugins/authenticate.js';
 import { nullable, Snowflake } from '../schemas/common.js';
 
 /** Seed 004: expiry in seconds, 0 (no expiry) to 9223372036854775. */
-const MAX_EXPIRES_IN = 9223372036854775;
+export const MAX_EXPIRES_IN = 9223372036854775;
 const SessionType = Type.Union([Type.Literal('login'), Type.Literal('app_login'), Type.Literal('api')]);
-const SessionId = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+export const SessionId = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
 
-const CreateApiToken = Type.Object(
+export const CreateApiToken = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     type: Type.Literal('api'),

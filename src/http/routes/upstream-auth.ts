@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CODE_VERIFIER_PATTERN } from '../../oauth/pkce.js';
 import type { RouteOptions } from '../context.js';
-import { loginOrigin, SessionGrantBody, sessionGrantJson } from './auth.js';
+import { clientInfo } from '../../accounts/sign-up.js';
+import { SessionGrantBody, sessionGrantJson } from './auth.js';
 
 /** Printable ASCII without spaces: codes and URIs as providers issue them. */
 const VISIBLE_ASCII = '^[\\x21-\\x7e]+$';
@@ -34,7 +35,7 @@ export const upstreamAuthRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       const type = code_verifier === undefined ? 'login' : 'app_login';
       const { user, issued } = await ctx.services.upstream.login(
         { provider, code, redirectUri: redirect_uri, codeVerifier: code_verifier },
-        { type, ...loginOrigin(request) },
+        { type, ...clientInfo(request) },
       );
       return sessionGrantJson(user, issued);
     },

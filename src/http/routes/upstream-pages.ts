@@ -11,7 +11,7 @@ import { Csrf } from '../plugins/csrf.js';
 import { sendPage } from '../plugins/page-response.js';
 import { safeReturnPath, SESSION_COOKIE, setPageCookie } from '../plugins/page-session.js';
 import { errorPage } from '../views/error-page.js';
-import { loginOrigin } from './auth.js';
+import { clientInfo } from '../../accounts/sign-up.js';
 
 const STATE_COOKIE = 'gg_upstream_login';
 const STATE_TTL_SECONDS = 600;
@@ -90,7 +90,7 @@ export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     try {
       const { issued } = await ctx.services.upstream.login(
         { provider: provider.name, code, redirectUri: callbackUrl(ctx.config.issuer, provider), codeVerifier: pending.verifier },
-        { type: 'login', ...loginOrigin(request) },
+        { type: 'login', ...clientInfo(request) },
       );
       setPageCookie(ctx, reply, SESSION_COOKIE, issued.token, ctx.config.lifetimes.loginSession);
       return reply.redirect(pending.returnTo, 302);

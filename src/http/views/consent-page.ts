@@ -5,6 +5,7 @@ import type { AuthorizationRequest } from '../../oauth/authorization-request.js'
 import type { BotInstallRequest } from '../../oauth/bot-install.js';
 import { SCOPE_DESCRIPTIONS } from '../../oauth/scopes.js';
 import type { GuildRecord, UserRecord } from '../../storage/types.js';
+import { appIcon } from './app-icon.js';
 import { html, safeHref, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 
@@ -31,13 +32,6 @@ export function consentFormFields(request: AuthorizationRequest): Record<string,
     }
   }
   return fields;
-}
-
-function appIcon(request: AuthorizationRequest): SafeHtml {
-  const { application } = request;
-  return application.icon
-    ? html`<img src="/images/${application.icon}" alt="">`
-    : html`<span class="initial" aria-hidden="true">${application.name.slice(0, 1).toUpperCase()}</span>`;
 }
 
 function redirectHost(redirectUri: string): string {
@@ -76,11 +70,11 @@ export function consentPage(request: AuthorizationRequest, user: UserRecord, csr
   const privacy = safeHref(application.privacyPolicyUrl);
   const hidden = Object.entries(consentFormFields(request)).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`);
   const canApprove = !install || install.guildSelectDisabled || guilds.length > 0;
-  return layout(`Authorize ${application.name}`, html`<div class="app">${appIcon(request)}<div>
+  return layout(`Authorize ${application.name}`, html`<div class="app">${appIcon(application.name, application.icon)}<div>
 <h1>${application.name}</h1>
 <p class="muted">wants to access your guildgate account</p></div></div>
 ${application.description ? html`<p>${application.description}</p>` : null}
-<p class="muted">Signed in as <strong>${user.globalName ?? user.username}</strong> (${user.username})</p>
+<p class="muted">Signed in as <strong>${user.globalName ?? user.username}</strong>${user.globalName ? ` (${user.username})` : ''}</p>
 <h2>This will allow ${application.name} to:</h2>
 <ul class="scopes">${request.scopes.map((scope) => html`<li>${SCOPE_DESCRIPTIONS[scope]}</li>`)}</ul>
 <form method="post" action="/oauth2/authorize">
