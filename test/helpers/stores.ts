@@ -64,7 +64,7 @@ async function underSchemaLock<T>(work: (admin: pg.Client) => Promise<T>): Promi
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   try {
-    await admin.query('select pg_advisory_lock(724_301)');
+    await admin.query('select pg_advisory_lock(724301)');
     return await work(admin);
   } finally {
     await admin.end();
