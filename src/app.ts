@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -13,6 +12,7 @@ import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
 import { registerRateLimits } from './http/plugins/rate-limit.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
+import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
 import { botRoutes } from './http/routes/bots.js';
@@ -73,19 +73,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   registerErrorHandling(app);
   registerRejectNul(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], formAction: ["'self'"] } },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    hsts: config.issuer.startsWith('https:'),
-  });
+  registerSecurityHeaders(app, { https: config.issuer.startsWith('https:') });
   await app.register(formbody);
-  await app.register(cookie);
   await registerDocs(app, config.issuer);
   if (config.rateLimit) await registerRateLimits(app, options.redis ?? null);
   registerEventDelivery(app, ctx);
@@ -93,8 +88,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes, { ctx });
   await app.register(imageRoutes, { ctx });
   await app.register(discoveryRoutes, { ctx });
-  await app.register(pageRoutes, { ctx });
-  await app.register(upstreamPageRoutes, { ctx });
+  // Only the pages use cookies (the session cookie and form bindings); the API takes credentials in headers.
+  await app.register(async (pages) => {
+    await pages.register(cookie);
+    await pages.register(pageRoutes, { ctx });
+    await pages.register(upstreamPageRoutes, { ctx });
+  });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ctx });

@@ -1,14 +1,18 @@
 // `guildgate serve`: opens the store, migrates, listens, and shuts down gracefully on SIGTERM/SIGINT.
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openStore } from './storage/open-store.js';
 import { connectRedis } from './redis.js';
 
 export async function serve(config: Config, options: { migrate: boolean }): Promise<void> {
-  const store = openStore(config.databaseUrl);
+  let app: FastifyInstance | undefined;
+  const store = openStore(config.databaseUrl, {
+    backgroundCheckpoints: { onFailure: (error) => app?.log.error({ err: error }, 'WAL checkpoint thread failed; the connection checkpoints by itself') },
+  });
   if (options.migrate) await store.migrate();
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
-  const app = await buildApp({ config, store, redis });
+  app = await buildApp({ config, store, redis });
   app.addHook('onClose', async () => {
     await store.close();
     await redis?.quit();

@@ -24,6 +24,16 @@ export function digestToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * Whether `token` is the one stored as `digest`, in constant time. One SHA-256 suffices: tokens and client secrets are
+ * 256-bit random values, so a slow password hash would add nothing but cost.
+ */
+export function matchesDigest(token: string, digest: string): boolean {
+  const actual = createHash('sha256').update(token).digest();
+  const expected = Buffer.from(digest, 'hex');
+  return expected.length === actual.length && timingSafeEqual(actual, expected);
+}
+
 /** Constant-time comparison of two strings of any length. */
 export function safeEqual(a: string, b: string): boolean {
   const left = createHash('sha256').update(a).digest();

@@ -1,5 +1,5 @@
 // Client authentication at the token, revocation and introspection endpoints (RFC 6749 sections 2.3.1 and 3.2.1).
-import { digestToken, safeEqual } from '../crypto/tokens.js';
+import { matchesDigest } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import type { ApplicationRecord, ApplicationStore, TokenEndpointAuthMethod } from '../storage/types.js';
 
@@ -69,7 +69,7 @@ export async function authenticateClient(input: ClientCredentialsInput, applicat
   }
   if (method === 'none') throw OAuthError.invalidClient('This client must authenticate with its secret');
   const digest = application.clientSecretDigest;
-  if (!digest || !safeEqual(digestToken(clientSecret!), digest)) throw OAuthError.invalidClient();
+  if (!digest || !matchesDigest(clientSecret!, digest)) throw OAuthError.invalidClient();
   return { application, method };
 }
 

@@ -220,12 +220,11 @@ export interface OAuthTokenRecord {
 export interface FoundToken {
   token: OAuthTokenRecord;
   user: UserRecord;
-  application: ApplicationRecord;
 }
 
 export interface TokenStore {
   create(tokens: OAuthTokenRecord[]): Promise<void>;
-  /** The token with this digest, with its user and application, in one indexed lookup (the bearer hot path). */
+  /** The token with this digest, with its user, in one indexed lookup (the bearer hot path). */
   find(digest: string): Promise<FoundToken | null>;
   /**
    * Rotates a refresh token in one transaction: marks it rotated out only if it is still active and belongs to the

@@ -20,13 +20,12 @@ export interface BotPrincipal {
   application: ApplicationRecord;
 }
 
-/** A user acting through an application with an OAuth2 access token limited to its scopes. */
+/** A user acting through an application (`token.applicationId`) with an OAuth2 access token limited to its scopes. */
 export interface OAuthPrincipal {
   kind: 'oauth';
   user: UserRecord;
   token: OAuthTokenRecord;
   scopes: string[];
-  application: ApplicationRecord;
 }
 
 export type Principal = SessionPrincipal | BotPrincipal | OAuthPrincipal;
@@ -57,7 +56,7 @@ const KINDS: { [K in PrincipalKind]: { scheme: string; resolve(ctx: AppContext, 
     async resolve(ctx, token) {
       if (tokenKind(token) !== 'access') return null;
       const found = await authenticateAccessToken(ctx.services.oauth, token);
-      return found ? { kind: 'oauth', user: found.user, token: found.token, scopes: found.token.scopes, application: found.application } : null;
+      return found ? { kind: 'oauth', user: found.user, token: found.token, scopes: found.token.scopes } : null;
     },
   },
   bot: {

@@ -11,11 +11,9 @@ export function containsNul(value: unknown, depth = 0): boolean {
 }
 
 export function registerRejectNul(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
-    if (containsNul(request.params) || containsNul(request.query) || containsNul(request.body)) {
-      if (request.routeOptions.config?.oauthErrors) throw new OAuthError('invalid_request', 'Parameters must not contain NUL characters');
-      throw ApiError.badRequest('Request contains a NUL character');
-    }
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (!request.url.startsWith('/api/') || !(containsNul(request.params) || containsNul(request.query) || containsNul(request.body))) return done();
+    if (request.routeOptions.config?.oauthErrors) return done(new OAuthError('invalid_request', 'Parameters must not contain NUL characters'));
+    done(ApiError.badRequest('Request contains a NUL character'));
   });
 }

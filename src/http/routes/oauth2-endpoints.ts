@@ -56,9 +56,6 @@ const IntrospectResponseBody = Type.Object({
 const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Type.String() });
 
 export const oauth2EndpointRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-  });
   app.addHook('onRequest', formBodyOnly);
   const route = (bucket: string) => {
     const limit = oauthRateLimit(app, bucket, ctx.config.rateLimit);

@@ -94,7 +94,8 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
     '/oauth2/@me',
     { preHandler: requireAuth(ctx, { accept: ['oauth'] }), schema: { tags, security: bearer, response: { 200: MeResponse } } },
     async (request) => {
-      const { application, token, user, scopes } = principalOf(request, 'oauth');
+      const { token, user, scopes } = principalOf(request, 'oauth');
+      const { application } = await ctx.services.applications.getPublic(token.applicationId);
       return {
         application: {
           ...applicationSummaryJson(application),

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { verifyCode } from '../../oauth/verify.js';
 import type { RouteOptions } from '../context.js';
-import { ClientAuthFields, formBodyOnly, formField } from '../plugins/oauth-form.js';
+import { ClientAuthFields, formBodyIfAny, formField } from '../plugins/oauth-form.js';
 import { oauthRateLimit } from '../plugins/rate-limit.js';
 import { nullable, Snowflake } from '../schemas/common.js';
 
@@ -38,10 +38,7 @@ export const oauth2VerifyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
     {
       config: { oauthErrors: true },
       // No body at all (parameters in the query) is fine; a body must be a form.
-      onRequest: async (request, reply) => {
-        reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-        if (request.headers['content-type'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0) await formBodyOnly.call(app, request, reply);
-      },
+      onRequest: formBodyIfAny,
       preValidation: async (request) => {
         request.body ??= {};
       },

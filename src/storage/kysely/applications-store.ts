@@ -1,8 +1,11 @@
-// ApplicationStore on Kysely: developer applications, their bot token digests and redirect URI lists.
-import type { Kysely } from 'kysely';
+// ApplicationStore on Kysely: developer applications, their bot token digests and redirect URI lists; client and bot
+// authentication are prepared queries.
+import type { Kysely, Selectable } from 'kysely';
 import type { ApplicationPatch, ApplicationRecord, ApplicationStore, UserRecord } from '../types.js';
 import { flag, toApplication, toUser } from './mappers.js';
-import type { ApplicationsTable, Database } from './schema.js';
+import { applicationColumns } from './oauth-mappers.js';
+import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
+import type { ApplicationsTable, Database, UsersTable } from './schema.js';
 
 function toRow(application: ApplicationRecord): ApplicationsTable {
   return {
@@ -42,23 +45,35 @@ function patchRow(patch: ApplicationPatch): Partial<ApplicationsTable> {
   };
 }
 
+const applicationById = new PreparedQuery((db) => db.selectFrom('applications').selectAll().where('id', '=', param('id')));
+
+const botByTokenDigest = new PreparedQuery((db) =>
+  db
+    .selectFrom('applications as a')
+    .innerJoin('users as u', 'u.id', 'a.bot_user_id')
+    .selectAll('u')
+    .select(applicationColumns.selection)
+    .where('a.bot_token_digest', '=', param('digest')),
+);
+
 export class KyselyApplicationStore implements ApplicationStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly runner: QueryRunner,
+  ) {}
 
   async create(application: ApplicationRecord): Promise<void> {
     await this.db.insertInto('applications').values(toRow(application)).execute();
   }
 
   async findById(id: string): Promise<ApplicationRecord | null> {
-    const row = await this.db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.runner.first(applicationById, { id });
     return row ? toApplication(row) : null;
   }
 
   async findByBotTokenDigest(digest: string): Promise<{ application: ApplicationRecord; bot: UserRecord } | null> {
-    const application = await this.db.selectFrom('applications').selectAll().where('bot_token_digest', '=', digest).executeTakeFirst();
-    if (!application) return null;
-    const bot = await this.db.selectFrom('users').selectAll().where('id', '=', application.bot_user_id).executeTakeFirst();
-    return bot ? { application: toApplication(application), bot: toUser(bot) } : null;
+    const row = await this.runner.first(botByTokenDigest, { digest });
+    return row ? { application: toApplication(applicationColumns.from(row)), bot: toUser(row as Selectable<UsersTable>) } : null;
   }
 
   async listByOwner(ownerId: string): Promise<ApplicationRecord[]> {

@@ -1,7 +1,9 @@
-// GuildStore on Kysely: guilds and memberships, permissions kept as decimal text of a 64-bit bitfield.
+// GuildStore on Kysely: guilds and memberships, permissions kept as decimal text of a 64-bit bitfield; the lookups of
+// every guild read are prepared queries.
 import type { Kysely, Selectable } from 'kysely';
 import type { GuildMemberRecord, GuildPatch, GuildRecord, GuildStore, UserRecord } from '../types.js';
 import { toUser } from './mappers.js';
+import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
 import type { Database, GuildMembersTable, GuildsTable } from './schema.js';
 import { translatingUnique } from './unique-violation.js';
 
@@ -17,8 +19,17 @@ function memberRow(member: GuildMemberRecord): GuildMembersTable {
   return { guild_id: member.guildId, user_id: member.userId, permissions: member.permissions.toString(), joined_at: member.joinedAt };
 }
 
+const guildById = new PreparedQuery((db) => db.selectFrom('guilds').selectAll().where('id', '=', param('id')));
+
+const memberOf = new PreparedQuery((db) =>
+  db.selectFrom('guild_members').selectAll().where('guild_id', '=', param('guildId')).where('user_id', '=', param('userId')),
+);
+
 export class KyselyGuildStore implements GuildStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly runner: QueryRunner,
+  ) {}
 
   async create(guild: GuildRecord, owner?: GuildMemberRecord): Promise<void> {
     await translatingUnique(() =>
@@ -31,7 +42,7 @@ export class KyselyGuildStore implements GuildStore {
   }
 
   async findById(id: string): Promise<GuildRecord | null> {
-    const row = await this.db.selectFrom('guilds').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.runner.first(guildById, { id });
     return row ? toGuild(row) : null;
   }
 
@@ -47,7 +58,7 @@ export class KyselyGuildStore implements GuildStore {
   }
 
   async findMember(guildId: string, userId: string): Promise<GuildMemberRecord | null> {
-    const row = await this.db.selectFrom('guild_members').selectAll().where('guild_id', '=', guildId).where('user_id', '=', userId).executeTakeFirst();
+    const row = await this.runner.first(memberOf, { guildId, userId });
     return row ? toMember(row) : null;
   }
 

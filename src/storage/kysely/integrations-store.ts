@@ -2,15 +2,15 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApplicationRecord, IntegrationRecord, IntegrationStore, UserRecord } from '../types.js';
 import { toApplication, toUser } from './mappers.js';
-import { aliased, applicationSelection, scopeList, unalias } from './oauth-mappers.js';
-import type { ApplicationsTable, Database, GuildIntegrationsTable, UsersTable } from './schema.js';
+import { AliasedColumns, applicationColumns, scopeList } from './oauth-mappers.js';
+import type { Database, GuildIntegrationsTable, UsersTable } from './schema.js';
 
 const INTEGRATION_COLUMNS: readonly (keyof GuildIntegrationsTable)[] = [
   'id', 'guild_id', 'application_id', 'permissions', 'scopes', 'installed_by', 'installed_at',
 ];
 
 /** `i.<column> as i_<column>` for every column of the integrations table aliased `i`. */
-const integrationSelection = aliased('i', INTEGRATION_COLUMNS);
+const integrationColumns = new AliasedColumns<Selectable<GuildIntegrationsTable>>('i', INTEGRATION_COLUMNS);
 
 function toIntegration(row: Selectable<GuildIntegrationsTable>): IntegrationRecord {
   return {
@@ -59,14 +59,14 @@ export class KyselyIntegrationStore implements IntegrationStore {
       .innerJoin('applications as a', 'a.id', 'i.application_id')
       .innerJoin('users as u', 'u.id', 'a.bot_user_id')
       .selectAll('u')
-      .select([...integrationSelection, ...applicationSelection])
+      .select([...integrationColumns.selection, ...applicationColumns.selection])
       .where('i.guild_id', '=', guildId)
       .orderBy('i.installed_at')
       .orderBy('i.id')
       .execute();
     return rows.map((row) => ({
-      integration: toIntegration(unalias<Selectable<GuildIntegrationsTable>>(row, 'i')),
-      application: toApplication(unalias<Selectable<ApplicationsTable>>(row, 'a')),
+      integration: toIntegration(integrationColumns.from(row)),
+      application: toApplication(applicationColumns.from(row)),
       bot: toUser(row as Selectable<UsersTable>),
     }));
   }

@@ -94,7 +94,7 @@ export function toToken(row: Selectable<OAuthTokensTable>): OAuthTokenRecord {
   };
 }
 
-const TOKEN_COLUMNS: readonly (keyof OAuthTokensTable)[] = [
+export const TOKEN_COLUMNS: readonly (keyof OAuthTokensTable)[] = [
   'digest', 'kind', 'family_id', 'application_id', 'user_id', 'authorization_id', 'grant_type', 'scopes', 'created_at', 'expires_at', 'revoked_at',
   'guild_id', 'integration_id',
 ];
@@ -105,20 +105,25 @@ const APPLICATION_COLUMNS: readonly (keyof ApplicationsTable)[] = [
   'bot_require_code_grant', 'flags', 'created_at',
 ];
 
-export function aliased(alias: string, columns: readonly string[]): AliasedRawBuilder<unknown, string>[] {
-  return columns.map((column) => sql.ref(`${alias}.${column}`).as(`${alias}_${column}`));
+/** One table's columns in a join, selected as `<alias>_<column>`, and read back out of the joined row. */
+export class AliasedColumns<T> {
+  readonly selection: AliasedRawBuilder<unknown, string>[];
+  private readonly keys: (readonly [column: string, key: string])[];
+
+  constructor(alias: string, columns: readonly string[]) {
+    this.selection = columns.map((column) => sql.ref(`${alias}.${column}`).as(`${alias}_${column}`));
+    this.keys = columns.map((column) => [column, `${alias}_${column}`] as const);
+  }
+
+  from(row: Record<string, unknown>): T {
+    const out: Record<string, unknown> = {};
+    for (const [column, key] of this.keys) out[column] = row[key];
+    return out as T;
+  }
 }
 
 /** `t.<column> as t_<column>` for every column of the token table aliased `t`. */
-export const tokenSelection = aliased('t', TOKEN_COLUMNS);
+export const tokenColumns = new AliasedColumns<Selectable<OAuthTokensTable>>('t', TOKEN_COLUMNS);
 
 /** `a.<column> as a_<column>` for every column of the applications table aliased `a`. */
-export const applicationSelection = aliased('a', APPLICATION_COLUMNS);
-
-/** The columns of one aliased table back out of a joined row. */
-export function unalias<T>(row: Record<string, unknown>, alias: string): T {
-  const prefix = `${alias}_`;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
-  return out as T;
-}
+export const applicationColumns = new AliasedColumns<Selectable<ApplicationsTable>>('a', APPLICATION_COLUMNS);

@@ -1,4 +1,5 @@
-// AuthorizationStore, CodeStore and TokenStore on Kysely: single-use codes and refresh rotation as conditional updates.
+// AuthorizationStore, CodeStore and TokenStore on Kysely: single-use codes and refresh rotation as conditional updates;
+// the token and code paths of every OAuth2 request are prepared queries.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type {
@@ -12,8 +13,9 @@ import type {
   TokenStore,
 } from '../types.js';
 import { toApplication, toUser } from './mappers.js';
-import { applicationSelection, codeRow, toAuthorization, toCode, toToken, tokenRow, tokenSelection, unalias } from './oauth-mappers.js';
-import type { ApplicationsTable, Database, OAuthTokensTable, UsersTable } from './schema.js';
+import { applicationColumns, codeRow, TOKEN_COLUMNS, toAuthorization, toCode, toToken, tokenColumns, tokenRow } from './oauth-mappers.js';
+import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
+import type { Database, OAuthTokensTable, UsersTable } from './schema.js';
 
 /** Runs `work` in a transaction unless `db` already is one. */
 function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -57,14 +59,14 @@ export class KyselyAuthorizationStore implements AuthorizationStore {
       .selectFrom('oauth_authorizations as o')
       .innerJoin('applications as a', 'a.id', 'o.application_id')
       .selectAll('o')
-      .select(applicationSelection)
+      .select(applicationColumns.selection)
       .where('o.user_id', '=', userId)
       .orderBy('o.created_at')
       .orderBy('o.id')
       .execute();
     return rows.map((row) => ({
       authorization: toAuthorization(row),
-      application: toApplication(unalias<Selectable<ApplicationsTable>>(row, 'a')),
+      application: toApplication(applicationColumns.from(row)),
     }));
   }
 
@@ -78,22 +80,28 @@ export class KyselyAuthorizationStore implements AuthorizationStore {
   }
 }
 
+const consumeCode = new PreparedQuery((db) =>
+  db
+    .updateTable('oauth_codes')
+    .set({ consumed_at: param('now') })
+    .where('digest', '=', param('digest'))
+    .where('application_id', '=', param('applicationId'))
+    .where('consumed_at', 'is', null)
+    .returningAll(),
+);
+
 export class KyselyCodeStore implements CodeStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly runner: QueryRunner,
+  ) {}
 
   async create(code: CodeRecord): Promise<void> {
     await this.db.insertInto('oauth_codes').values(codeRow(code)).execute();
   }
 
   async consume(digest: string, applicationId: string, now: number): Promise<CodeRecord | null> {
-    const row = await this.db
-      .updateTable('oauth_codes')
-      .set({ consumed_at: now })
-      .where('digest', '=', digest)
-      .where('application_id', '=', applicationId)
-      .where('consumed_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await this.runner.first(consumeCode, { digest, applicationId, now });
     return row ? toCode(row) : null;
   }
 
@@ -103,44 +111,52 @@ export class KyselyCodeStore implements CodeStore {
   }
 }
 
+const insertToken = new PreparedQuery((db) =>
+  db.insertInto('oauth_tokens').values(Object.fromEntries(TOKEN_COLUMNS.map((column) => [column, param(column)])) as unknown as OAuthTokensTable),
+);
+
+const tokenByDigest = new PreparedQuery((db) =>
+  db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('u')
+    .select(tokenColumns.selection)
+    .where('t.digest', '=', param('digest')),
+);
+
+const rotateOut = new PreparedQuery((db) =>
+  db
+    .updateTable('oauth_tokens')
+    .set({ revoked_at: param('now') })
+    .where('digest', '=', param('digest'))
+    .where('kind', '=', 'refresh')
+    .where('application_id', '=', param('applicationId'))
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', param('now')),
+);
+
 export class KyselyTokenStore implements TokenStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly runner: QueryRunner,
+  ) {}
 
   async create(tokens: OAuthTokenRecord[]): Promise<void> {
-    if (tokens.length > 0) await this.db.insertInto('oauth_tokens').values(tokens.map(tokenRow)).execute();
+    if (tokens.length > 1 && !this.db.isTransaction) return inTransaction(this.db, (trx) => new KyselyTokenStore(trx, this.runner.inTransaction(trx)).create(tokens));
+    for (const token of tokens) await this.runner.changes(insertToken, tokenRow(token));
   }
 
   async find(digest: string): Promise<FoundToken | null> {
-    const row = await this.db
-      .selectFrom('oauth_tokens as t')
-      .innerJoin('users as u', 'u.id', 't.user_id')
-      .innerJoin('applications as a', 'a.id', 't.application_id')
-      .selectAll('u')
-      .select([...tokenSelection, ...applicationSelection])
-      .where('t.digest', '=', digest)
-      .executeTakeFirst();
+    const row = await this.runner.first(tokenByDigest, { digest });
     if (!row) return null;
-    return {
-      token: toToken(unalias<Selectable<OAuthTokensTable>>(row, 't')),
-      user: toUser(row as Selectable<UsersTable>),
-      application: toApplication(unalias<Selectable<ApplicationsTable>>(row, 'a')),
-    };
+    return { token: toToken(tokenColumns.from(row)), user: toUser(row as Selectable<UsersTable>) };
   }
 
   rotateRefreshToken(digest: string, applicationId: string, now: number, replacements: OAuthTokenRecord[]): Promise<boolean> {
     return inTransaction(this.db, async (trx) => {
-      const won = await trx
-        .updateTable('oauth_tokens')
-        .set({ revoked_at: now })
-        .where('digest', '=', digest)
-        .where('kind', '=', 'refresh')
-        .where('application_id', '=', applicationId)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returning('digest')
-        .executeTakeFirst();
-      if (!won) return false;
-      await new KyselyTokenStore(trx).create(replacements);
+      const tokens = new KyselyTokenStore(trx, this.runner.inTransaction(trx));
+      if ((await tokens.runner.changes(rotateOut, { digest, applicationId, now })) === 0) return false;
+      await tokens.create(replacements);
       return true;
     });
   }

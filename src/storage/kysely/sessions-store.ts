@@ -1,11 +1,34 @@
-// SessionStore on Kysely: login sessions and API tokens, found by token digest.
+// SessionStore on Kysely: login sessions and API tokens, found by token digest with a prepared query.
 import type { Kysely } from 'kysely';
 import type { SessionRecord, SessionStore, UserRecord } from '../types.js';
 import { toSession, toUser } from './mappers.js';
+import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
 import type { Database } from './schema.js';
 
+const activeByDigest = new PreparedQuery((db) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('u')
+    .select([
+      's.id as s_id',
+      's.type as s_type',
+      's.name as s_name',
+      's.token_digest as s_token_digest',
+      's.created_at as s_created_at',
+      's.expires_at as s_expires_at',
+      's.ip as s_ip',
+      's.user_agent as s_user_agent',
+    ])
+    .where('s.token_digest', '=', param('digest'))
+    .where((eb) => eb.or([eb('s.expires_at', 'is', null), eb('s.expires_at', '>', param('now'))])),
+);
+
 export class KyselySessionStore implements SessionStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly runner: QueryRunner,
+  ) {}
 
   async create(session: SessionRecord): Promise<void> {
     await this.db
@@ -25,23 +48,7 @@ export class KyselySessionStore implements SessionStore {
   }
 
   async findActiveByDigest(digest: string, now: number): Promise<{ session: SessionRecord; user: UserRecord } | null> {
-    const row = await this.db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .selectAll('u')
-      .select([
-        's.id as s_id',
-        's.type as s_type',
-        's.name as s_name',
-        's.token_digest as s_token_digest',
-        's.created_at as s_created_at',
-        's.expires_at as s_expires_at',
-        's.ip as s_ip',
-        's.user_agent as s_user_agent',
-      ])
-      .where('s.token_digest', '=', digest)
-      .where((eb) => eb.or([eb('s.expires_at', 'is', null), eb('s.expires_at', '>', now)]))
-      .executeTakeFirst();
+    const row = await this.runner.first(activeByDigest, { digest, now });
     if (!row) return null;
     const session = toSession({
       id: row.s_id,

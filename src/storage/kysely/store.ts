@@ -2,6 +2,7 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import { migrationProvider } from '../migrations/index.js';
 import type { Dialect, Store } from '../types.js';
+import type { QueryRunner } from './prepared-query.js';
 import type { Database } from './schema.js';
 import { KyselyApplicationStore } from './applications-store.js';
 import { KyselyImageStore } from './images-store.js';
@@ -26,19 +27,21 @@ export class KyselyStore implements Store {
   readonly events: KyselyEventStore;
   readonly identities: KyselyLinkedIdentityStore;
 
+  /** @param runner runs the precompiled hot-path queries of the stores on `db`. */
   constructor(
     readonly dialect: Dialect,
     private readonly db: Kysely<Database>,
+    private readonly runner: QueryRunner,
     private readonly onClose: () => Promise<void> = () => db.destroy(),
   ) {
     this.users = new KyselyUserStore(db);
-    this.sessions = new KyselySessionStore(db);
-    this.applications = new KyselyApplicationStore(db);
+    this.sessions = new KyselySessionStore(db, runner);
+    this.applications = new KyselyApplicationStore(db, runner);
     this.images = new KyselyImageStore(db);
     this.authorizations = new KyselyAuthorizationStore(db);
-    this.codes = new KyselyCodeStore(db);
-    this.tokens = new KyselyTokenStore(db);
-    this.guilds = new KyselyGuildStore(db);
+    this.codes = new KyselyCodeStore(db, runner);
+    this.tokens = new KyselyTokenStore(db, runner);
+    this.guilds = new KyselyGuildStore(db, runner);
     this.integrations = new KyselyIntegrationStore(db);
     this.events = new KyselyEventStore(db);
     this.identities = new KyselyLinkedIdentityStore(db);
@@ -46,7 +49,7 @@ export class KyselyStore implements Store {
 
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
-    return this.db.transaction().execute((trx) => work(new KyselyStore(this.dialect, trx, async () => {})));
+    return this.db.transaction().execute((trx) => work(new KyselyStore(this.dialect, trx, this.runner.inTransaction(trx), async () => {})));
   }
 
   async ping(): Promise<void> {

@@ -1,8 +1,11 @@
-// PostgreSQL through a pg pool; int8 columns come back as numbers (millisecond times fit in 2^53).
+// PostgreSQL through a pg pool; int8 columns come back as numbers (millisecond times fit in 2^53); hot queries as named statements.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { KyselyRunner } from '../kysely/kysely-runner.js';
+import { TemplateCache } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import { KyselyStore } from '../kysely/store.js';
+import { PostgresRunner } from './postgres-runner.js';
 
 const INT8_OID = 20;
 
@@ -28,5 +31,6 @@ export function openPostgresStore(options: PostgresOptions): KyselyStore {
     ...(options.schema && { options: `-c search_path=${options.schema}` }),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore('postgres', db);
+  const templates = new TemplateCache(db);
+  return new KyselyStore('postgres', db, new PostgresRunner(pool, templates, new KyselyRunner(db, templates)));
 }

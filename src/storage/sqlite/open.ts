@@ -1,18 +1,37 @@
-// SQLite through better-sqlite3: WAL journal, busy timeout and foreign keys on every connection.
+// SQLite through better-sqlite3: WAL journal, busy timeout and foreign keys; statements prepared once and reused;
+// a server's WAL checkpoints on a worker thread.
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { KyselyRunner } from '../kysely/kysely-runner.js';
+import { TemplateCache } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import { KyselyStore } from '../kysely/store.js';
+import { BackgroundCheckpoints } from './background-checkpoints.js';
+import { PreparedStatements, SqliteRunner } from './sqlite-runner.js';
+import { StatementCache } from './statement-cache.js';
 
-export function openSqliteStore(file: string): KyselyStore {
+export interface SqliteOptions {
+  /** Checkpoints the WAL on a worker thread (a server's store); `onFailure` hears if that thread fails. */
+  backgroundCheckpoints?: { onFailure(error: Error): void };
+}
+
+export function openSqliteStore(file: string, options: SqliteOptions = {}): KyselyStore {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new BetterSqlite3(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return new KyselyStore('sqlite', db);
+  const statements = new StatementCache(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  const templates = new TemplateCache(db);
+  const runner = new SqliteRunner(new PreparedStatements(database, templates), new KyselyRunner(db, templates));
+  const background = options.backgroundCheckpoints;
+  const checkpoints = background && file !== ':memory:' ? BackgroundCheckpoints.start(database, file, background.onFailure) : null;
+  return new KyselyStore('sqlite', db, runner, async () => {
+    await checkpoints?.stop();
+    await db.destroy();
+  });
 }

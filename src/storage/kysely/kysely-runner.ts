@@ -1,0 +1,32 @@
+// Runs prepared queries through Kysely's own connection handling (pools, transactions, SQLite's connection lock).
+import { CompiledQuery, type Kysely } from 'kysely';
+import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache } from './prepared-query.js';
+import type { Database } from './schema.js';
+
+export class KyselyRunner implements QueryRunner {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly templates: TemplateCache,
+  ) {}
+
+  private execute(query: PreparedQuery<unknown>, args: QueryArgs) {
+    const template = this.templates.get(query);
+    return this.db.executeQuery(CompiledQuery.raw(template.sql, bind(template, args)));
+  }
+
+  async rows<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R[]> {
+    return (await this.execute(query, args)).rows as R[];
+  }
+
+  async first<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R | undefined> {
+    return (await this.rows(query, args))[0];
+  }
+
+  async changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number> {
+    return Number((await this.execute(query, args)).numAffectedRows ?? 0n);
+  }
+
+  inTransaction(trx: Kysely<Database>): QueryRunner {
+    return new KyselyRunner(trx, this.templates);
+  }
+}

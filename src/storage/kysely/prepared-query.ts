@@ -1,0 +1,83 @@
+// Hot-path queries built with Kysely once and compiled once per dialect; each run only binds fresh named parameters.
+import { createHash } from 'node:crypto';
+import type { Compilable, Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+const MARK = '\u0000guildgate-param:';
+
+/** A named parameter in a prepared query's builder: the value comes from the arguments of each run. */
+export function param<T = never>(name: string): T {
+  return `${MARK}${name}` as T;
+}
+
+/** A run's arguments by parameter name (a record type of a row works as is). */
+export type QueryArgs = object;
+
+/** A placeholder's value: an argument of each run by name, or a value written into the query. */
+type Slot = { arg: string } | { value: unknown };
+
+/** A query's SQL text, a name unique to that text, and what each placeholder is bound to, in order. */
+export interface CompiledTemplate {
+  sql: string;
+  name: string;
+  slots: readonly Slot[];
+}
+
+/** A query built once from `param()` placeholders; `R` is the row it answers. */
+export class PreparedQuery<R = unknown> {
+  declare readonly row?: R;
+
+  constructor(readonly build: (db: Kysely<Database>) => Compilable<R>) {}
+
+  compile(db: Kysely<Database>): CompiledTemplate {
+    const compiled = this.build(db).compile();
+    const slots = compiled.parameters.map((value): Slot =>
+      typeof value === 'string' && value.startsWith(MARK) ? { arg: value.slice(MARK.length) } : { value },
+    );
+    return { sql: compiled.sql, name: `gg_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`, slots };
+  }
+}
+
+/** The arguments of one run in placeholder order; a missing one is a bug in the store, not a NULL. */
+export function bind(template: CompiledTemplate, args: QueryArgs): unknown[] {
+  const values = new Array<unknown>(template.slots.length);
+  for (let i = 0; i < values.length; i++) {
+    const slot = template.slots[i]!;
+    if ('value' in slot) {
+      values[i] = slot.value;
+      continue;
+    }
+    const value = (args as Record<string, unknown>)[slot.arg];
+    if (value === undefined) throw new Error(`prepared query argument missing: ${slot.arg}`);
+    values[i] = value;
+  }
+  return values;
+}
+
+/** Compiles each prepared query once, on first use, for the dialect of `db`. */
+export class TemplateCache {
+  private readonly templates = new Map<PreparedQuery<unknown>, CompiledTemplate>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  get(query: PreparedQuery<unknown>): CompiledTemplate {
+    let template = this.templates.get(query);
+    if (template === undefined) {
+      template = query.compile(this.db);
+      this.templates.set(query, template);
+    }
+    return template;
+  }
+}
+
+/** Runs prepared queries on one connection or transaction of a store. */
+export interface QueryRunner {
+  /** Every row the query answers. */
+  rows<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R[]>;
+  /** The first row, or undefined. */
+  first<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R | undefined>;
+  /** Runs a statement that answers no rows; answers how many rows it changed. */
+  changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number>;
+  /** The runner for work inside the transaction `trx` of this store. */
+  inTransaction(trx: Kysely<Database>): QueryRunner;
+}

@@ -1,0 +1,35 @@
+// Prepared queries on PostgreSQL run as named prepared statements, parsed and planned once per pooled connection.
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache } from '../kysely/prepared-query.js';
+import type { Database } from '../kysely/schema.js';
+
+export class PostgresRunner implements QueryRunner {
+  /** @param transactions runs the queries of a transaction on its connection (through Kysely). */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly templates: TemplateCache,
+    private readonly transactions: QueryRunner,
+  ) {}
+
+  private execute(query: PreparedQuery<unknown>, args: QueryArgs) {
+    const template = this.templates.get(query);
+    return this.pool.query({ name: template.name, text: template.sql, values: bind(template, args) });
+  }
+
+  async rows<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R[]> {
+    return (await this.execute(query, args)).rows as R[];
+  }
+
+  async first<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R | undefined> {
+    return (await this.execute(query, args)).rows[0] as R | undefined;
+  }
+
+  async changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number> {
+    return (await this.execute(query, args)).rowCount ?? 0;
+  }
+
+  inTransaction(trx: Kysely<Database>): QueryRunner {
+    return this.transactions.inTransaction(trx);
+  }
+}
