@@ -1,6 +1,6 @@
 // Runs prepared queries through Kysely's own connection handling (pools, transactions, SQLite's connection lock).
 import { CompiledQuery, type Kysely } from 'kysely';
-import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache } from './prepared-query.js';
+import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from './prepared-query.js';
 import type { Database } from './schema.js';
 
 export class KyselyRunner implements QueryRunner {
@@ -24,6 +24,14 @@ export class KyselyRunner implements QueryRunner {
 
   async changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number> {
     return Number((await this.execute(query, args)).numAffectedRows ?? 0n);
+  }
+
+  async writeUnit(writes: readonly Write[]): Promise<boolean> {
+    if (!this.db.isTransaction) return this.db.transaction().execute((trx) => new KyselyRunner(trx, this.templates).writeUnit(writes));
+    const [first, ...rest] = writes;
+    if (first && (await this.changes(first.query, first.args)) === 0) return false;
+    for (const write of rest) await this.changes(write.query, write.args);
+    return true;
   }
 
   inTransaction(trx: Kysely<Database>): QueryRunner {

@@ -142,8 +142,8 @@ export class KyselyTokenStore implements TokenStore {
   ) {}
 
   async create(tokens: OAuthTokenRecord[]): Promise<void> {
-    if (tokens.length > 1 && !this.db.isTransaction) return inTransaction(this.db, (trx) => new KyselyTokenStore(trx, this.runner.inTransaction(trx)).create(tokens));
-    for (const token of tokens) await this.runner.changes(insertToken, tokenRow(token));
+    if (tokens.length === 1) await this.runner.changes(insertToken, tokenRow(tokens[0]!));
+    else if (tokens.length > 1) await this.runner.writeUnit(tokens.map((token) => ({ query: insertToken, args: tokenRow(token) })));
   }
 
   async find(digest: string): Promise<FoundToken | null> {
@@ -153,12 +153,10 @@ export class KyselyTokenStore implements TokenStore {
   }
 
   rotateRefreshToken(digest: string, applicationId: string, now: number, replacements: OAuthTokenRecord[]): Promise<boolean> {
-    return inTransaction(this.db, async (trx) => {
-      const tokens = new KyselyTokenStore(trx, this.runner.inTransaction(trx));
-      if ((await tokens.runner.changes(rotateOut, { digest, applicationId, now })) === 0) return false;
-      await tokens.create(replacements);
-      return true;
-    });
+    return this.runner.writeUnit([
+      { query: rotateOut, args: { digest, applicationId, now } },
+      ...replacements.map((token) => ({ query: insertToken, args: tokenRow(token) })),
+    ]);
   }
 
   async revoke(digest: string, now: number): Promise<void> {

@@ -70,6 +70,12 @@ export class TemplateCache {
   }
 }
 
+/** One write of an atomic unit. */
+export interface Write {
+  query: PreparedQuery<unknown>;
+  args: QueryArgs;
+}
+
 /** Runs prepared queries on one connection or transaction of a store. */
 export interface QueryRunner {
   /** Every row the query answers. */
@@ -78,6 +84,11 @@ export interface QueryRunner {
   first<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R | undefined>;
   /** Runs a statement that answers no rows; answers how many rows it changed. */
   changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number>;
+  /**
+   * Runs the writes in order as one atomic unit. When the first changes no row (a condition not met), nothing else
+   * runs and the answer is false.
+   */
+  writeUnit(writes: readonly Write[]): Promise<boolean>;
   /** The runner for work inside the transaction `trx` of this store. */
   inTransaction(trx: Kysely<Database>): QueryRunner;
 }

@@ -9,10 +9,11 @@ import { PostgresRunner } from './postgres-runner.js';
 
 const INT8_OID = 20;
 
+const parseInt8 = (value: string) => Number(value);
+
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
+    return oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text');
   },
 };
 

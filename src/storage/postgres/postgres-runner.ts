@@ -1,11 +1,11 @@
 // Prepared queries on PostgreSQL run as named prepared statements, parsed and planned once per pooled connection.
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache } from '../kysely/prepared-query.js';
+import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 
 export class PostgresRunner implements QueryRunner {
-  /** @param transactions runs the queries of a transaction on its connection (through Kysely). */
+  /** @param transactions runs transactions and the queries in them on their connection (through Kysely). */
   constructor(
     private readonly pool: pg.Pool,
     private readonly templates: TemplateCache,
@@ -27,6 +27,11 @@ export class PostgresRunner implements QueryRunner {
 
   async changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number> {
     return (await this.execute(query, args)).rowCount ?? 0;
+  }
+
+  /** In a transaction of its own, on one connection. */
+  writeUnit(writes: readonly Write[]): Promise<boolean> {
+    return this.transactions.writeUnit(writes);
   }
 
   inTransaction(trx: Kysely<Database>): QueryRunner {

@@ -3,7 +3,7 @@
 // outside a transaction commit in groups.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache } from '../kysely/prepared-query.js';
+import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import { WriteBatch } from './write-batch.js';
 
@@ -77,13 +77,31 @@ export class SqliteRunner implements QueryRunner {
     return Promise.resolve(row === undefined ? undefined : (named(columns, row) as R));
   }
 
+  private run(query: PreparedQuery<unknown>, args: QueryArgs): number {
+    return this.statements.get(query).statement.run(bind(this.statements.templates.get(query), args)).changes;
+  }
+
   /** Outside a transaction, the write commits with the others of this event-loop turn. */
   changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number> {
     if (this.waits()) return this.queued.changes(query, args);
-    const { statement } = this.statements.get(query);
-    const values = bind(this.statements.templates.get(query), args);
-    if (this.inOwnTransaction) return Promise.resolve(statement.run(values).changes);
-    return this.statements.writes.run(statement, values, () => this.queued.changes(query, args));
+    if (this.inOwnTransaction) return Promise.resolve(this.run(query, args));
+    return this.statements.writes.add(
+      () => this.run(query, args),
+      () => this.queued.changes(query, args),
+    );
+  }
+
+  /** Outside a transaction, the unit commits with the other writes of this event-loop turn. */
+  writeUnit(writes: readonly Write[]): Promise<boolean> {
+    if (this.waits()) return this.queued.writeUnit(writes);
+    const unit = (): boolean => {
+      const [first, ...rest] = writes;
+      if (first && this.run(first.query, first.args) === 0) return false;
+      for (const write of rest) this.run(write.query, write.args);
+      return true;
+    };
+    if (this.inOwnTransaction) return Promise.resolve(unit());
+    return this.statements.writes.add(unit, () => this.queued.writeUnit(writes));
   }
 
   inTransaction(trx: Kysely<Database>): QueryRunner {

@@ -1,29 +1,42 @@
-// Group commit for SQLite: the single-statement writes that arrive in one event-loop turn commit together in one
-// transaction (one WAL commit instead of one each); each caller still hears only after the commit.
+// Group commit for SQLite: the writes (single statements or atomic units) that arrive in one event-loop turn commit
+// together in one transaction, one WAL commit instead of one each, each in a savepoint of its own so a failing one is
+// undone and refused alone; each caller hears only after the commit.
 import type BetterSqlite3 from 'better-sqlite3';
 
 interface Pending {
-  statement: BetterSqlite3.Statement;
-  values: unknown[];
+  /** The write, run synchronously inside the batch's transaction; throwing undoes just this write. */
+  run(): unknown;
   /** Runs this write when the connection is inside another transaction at commit time (waiting for it). */
-  whileBusy: () => Promise<number>;
-  resolve(changes: number): void;
+  whileBusy(): Promise<unknown>;
+  resolve(result: unknown): void;
   reject(error: unknown): void;
 }
 
+type Outcome = { ok: true; result: unknown } | { ok: false; error: unknown };
+
 export class WriteBatch {
   private pending: Pending[] = [];
-  private readonly commitAll: (batch: Pending[]) => number[];
+  private readonly commitAll: (batch: Pending[]) => Outcome[];
 
   constructor(private readonly database: BetterSqlite3.Database) {
-    this.commitAll = database.transaction((batch: Pending[]) => batch.map(({ statement, values }) => statement.run(values).changes));
+    // Called inside the batch's transaction, a better-sqlite3 transaction function runs in a savepoint.
+    const inSavepoint = database.transaction((write: Pending) => write.run());
+    this.commitAll = database.transaction((batch: Pending[]) =>
+      batch.map((write): Outcome => {
+        try {
+          return { ok: true, result: inSavepoint(write) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
-  /** Runs the write with the others of this turn; answers the rows it changed once they are committed. */
-  run(statement: BetterSqlite3.Statement, values: unknown[], whileBusy: () => Promise<number>): Promise<number> {
-    return new Promise((resolve, reject) => {
+  /** Runs `run` with the other writes of this turn; answers what it returned once they are committed. */
+  add<T>(run: () => T, whileBusy: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(() => this.commit());
-      this.pending.push({ statement, values, whileBusy, resolve, reject });
+      this.pending.push({ run, whileBusy, resolve: resolve as (result: unknown) => void, reject });
     });
   }
 
@@ -34,22 +47,13 @@ export class WriteBatch {
       for (const write of batch) write.whileBusy().then(write.resolve, write.reject);
       return;
     }
-    let changes: number[];
+    let outcomes: Outcome[];
     try {
-      changes = this.commitAll(batch);
-    } catch {
-      // One write failed and the batch rolled back: run each on its own, so only the failing one hears its error.
-      for (const write of batch) this.alone(write);
+      outcomes = this.commitAll(batch);
+    } catch (error) {
+      for (const write of batch) write.reject(error);
       return;
     }
-    batch.forEach((write, i) => write.resolve(changes[i]!));
-  }
-
-  private alone(write: Pending): void {
-    try {
-      write.resolve(write.statement.run(write.values).changes);
-    } catch (error) {
-      write.reject(error);
-    }
+    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.result) : batch[i]!.reject(outcome.error)));
   }
 }
