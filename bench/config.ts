@@ -24,6 +24,8 @@ export interface BenchConfig {
   scenarios: ScenarioName[];
   postgresUrl: string | undefined;
   cpus: number;
+  /** BENCH_PROFILE=1: guildgate runs under `node --cpu-prof`, its profiles written beside the results. */
+  profile: boolean;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -34,6 +36,13 @@ function positiveInt(name: string, fallback: number): number {
     throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   }
   return value;
+}
+
+function flag(name: string): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
 }
 
 function scenarioList(): ScenarioName[] {
@@ -58,6 +67,7 @@ export function readConfig(): BenchConfig {
     scenarios: scenarioList(),
     postgresUrl: process.env.GUILDGATE_BENCH_POSTGRES_URL || undefined,
     cpus: availableParallelism(),
+    profile: flag('BENCH_PROFILE'),
   };
 }
 

@@ -73,11 +73,16 @@ export function renderTable(rows: Row[]): string {
   ].join('\n');
 }
 
-/** Writes bench/results/<timestamp>.json and answers its path. */
-export function writeJson(report: { startedAt: Date } & Record<string, unknown>, rows: Row[]): string {
+/** bench/results/<name> (the directory is made when missing). */
+export function resultsPath(name: string): string {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = `${dir}${report.startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
+  return `${dir}${name}`;
+}
+
+/** Writes bench/results/<timestamp>.json and answers its path. */
+export function writeJson(report: { startedAt: Date } & Record<string, unknown>, rows: Row[]): string {
+  const file = resultsPath(`${report.startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   const results = rows.map((row) => ({ ...row, ratios: ratios(row, rows) }));
   writeFileSync(file, `${JSON.stringify({ ...report, results }, null, 2)}\n`);
   return file;

@@ -4,7 +4,8 @@ import { relative } from 'node:path';
 import { ConfigError, readConfig, redactUrl } from './config.js';
 import { lifetimePeakMb } from './memory.js';
 import { pinLoadGenerator } from './pinning.js';
-import { renderTable, writeJson } from './report.js';
+import { summarizeProfiles } from './profile-summary.js';
+import { renderTable, resultsPath, writeJson } from './report.js';
 import { runScenario, type Row } from './runner.js';
 import { SCENARIOS } from './scenarios.js';
 import { startTargets, type TargetKind } from './targets/index.js';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
 
   const scenarios = SCENARIOS.filter((s) => config.scenarios.includes(s.name));
   const kinds = new Set(scenarios.flatMap((s) => Object.keys(s.prepare) as TargetKind[]));
-  const targets = await startTargets(config, pinning, kinds);
+  const profileDir = config.profile ? resultsPath(`profiles-${startedAt.toISOString().replace(/[:.]/g, '-')}`) : undefined;
+  const targets = await startTargets(config, pinning, kinds, profileDir);
   for (const t of targets) log(t.server ? `${t.name} up at ${t.server.url} (pid ${t.server.pid})` : t.startError!);
 
   const rows: Row[] = [];
@@ -43,6 +45,9 @@ async function main(): Promise<void> {
   await stopAllServers();
 
   console.log(renderTable(rows));
+  if (profileDir !== undefined) {
+    for (const summary of summarizeProfiles(profileDir, process.cwd())) console.log(`\n${summary}`);
+  }
   const file = writeJson(
     {
       startedAt,

@@ -15,7 +15,8 @@ function baseEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GUILDGATE_')));
 }
 
-export async function startGuildgate(label: string, pinning: Pinning, databaseUrl?: string): Promise<ServerProcess> {
+/** @param profileDir when set, the server runs under `node --cpu-prof` and writes its profile there on exit. */
+export async function startGuildgate(label: string, pinning: Pinning, databaseUrl?: string, profileDir?: string): Promise<ServerProcess> {
   const entry = ENTRY_CANDIDATES.map((p) => join(REPO_ROOT, p)).find((p) => existsSync(p));
   if (entry === undefined) {
     throw new StartError(`${label} did not start: no ${ENTRY_CANDIDATES.join(' or ')} (run npm run build)`);
@@ -24,7 +25,7 @@ export async function startGuildgate(label: string, pinning: Pinning, databaseUr
   const dataDir = mkdtempSync(join(tmpdir(), 'guildgate-bench-'));
   return startServer({
     label,
-    args: [process.execPath, entry, 'serve'],
+    args: [process.execPath, ...(profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]), entry, 'serve'],
     cwd: REPO_ROOT,
     env: {
       ...baseEnv(),

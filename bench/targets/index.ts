@@ -1,4 +1,5 @@
 // Starts the servers the selected scenarios need, in parallel; a server that fails to start is kept with its reason.
+import { join } from 'node:path';
 import type { BenchConfig } from '../config.js';
 import type { Pinning } from '../pinning.js';
 import { startBare } from './bare.js';
@@ -25,12 +26,14 @@ async function settle(name: string, kind: TargetKind, starting: Promise<ServerPr
   }
 }
 
-export function startTargets(config: BenchConfig, pinning: Pinning, kinds: Set<TargetKind>): Promise<Target[]> {
+/** @param profileDir where guildgate's CPU profiles go (one sub-directory per target), when profiling. */
+export function startTargets(config: BenchConfig, pinning: Pinning, kinds: Set<TargetKind>, profileDir?: string): Promise<Target[]> {
   const starts: Promise<Target>[] = [];
+  const profileOf = (name: string) => profileDir && join(profileDir, name);
   if (kinds.has('guildgate')) {
-    starts.push(settle('guildgate', 'guildgate', startGuildgate('guildgate (sqlite)', pinning)));
+    starts.push(settle('guildgate', 'guildgate', startGuildgate('guildgate (sqlite)', pinning, undefined, profileOf('guildgate'))));
     if (config.postgresUrl !== undefined) {
-      starts.push(settle('guildgate-pg', 'guildgate', startGuildgate('guildgate (postgres)', pinning, config.postgresUrl)));
+      starts.push(settle('guildgate-pg', 'guildgate', startGuildgate('guildgate (postgres)', pinning, config.postgresUrl, profileOf('guildgate-pg'))));
     }
   }
   if (kinds.has('bare')) starts.push(settle('bare', 'bare', startBare(pinning)));
