@@ -1,7 +1,7 @@
 // Client authentication at the token, revocation and introspection endpoints (RFC 6749 sections 2.3.1 and 3.2.1).
 import { matchesDigest } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
-import type { ApplicationRecord, ApplicationStore, TokenEndpointAuthMethod } from '../storage/types.js';
+import type { ApplicationStore, ClientRecord, TokenEndpointAuthMethod } from '../storage/types.js';
 
 export interface ClientCredentialsInput {
   /** The raw Authorization header, if any. */
@@ -11,7 +11,7 @@ export interface ClientCredentialsInput {
 }
 
 export interface AuthenticatedClient {
-  application: ApplicationRecord;
+  application: ClientRecord;
   method: TokenEndpointAuthMethod;
 }
 
@@ -61,7 +61,7 @@ export async function authenticateClient(input: ClientCredentialsInput, applicat
   const { method, clientId, clientSecret } = presented(input);
   if (!clientId) throw OAuthError.invalidClient('Client authentication is required');
   if (!CLIENT_ID.test(clientId) || (clientSecret?.length ?? 0) > MAX_SECRET) throw OAuthError.invalidClient();
-  const application = await applications.findById(clientId);
+  const application = await applications.findClient(clientId);
   if (!application) throw OAuthError.invalidClient();
   if (application.tokenEndpointAuthMethod === 'none') {
     if (method !== 'none') throw OAuthError.invalidClient('This public client has no secret');

@@ -2,7 +2,7 @@
 // atomic consume as the token endpoint, and tells the client whether that install is in place and in which guild.
 import { digestToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
-import type { ApplicationRecord, GuildRecord } from '../storage/types.js';
+import type { ClientRecord, GuildRecord } from '../storage/types.js';
 import { authenticateClient } from './client-auth.js';
 import { checkVerifierSyntax, invalidGrant, redeemCode, verifierProblem } from './code-redemption.js';
 import type { OAuthContext } from './context.js';
@@ -22,13 +22,13 @@ const CLIENT_ID = /^[0-9]{1,20}$/;
  * The client: authenticated when it sends credentials (Basic or client_secret; 401 invalid_client when wrong), else
  * named by client_id alone as Miki's verify does: the code is the secret, and still bound to this client and to PKCE.
  */
-async function verifyingClient(ctx: OAuthContext, input: OAuthRequestInput): Promise<ApplicationRecord> {
+async function verifyingClient(ctx: OAuthContext, input: OAuthRequestInput): Promise<ClientRecord> {
   const credentials = clientCredentialsOf(input);
   if (credentials.authorization?.toLowerCase().startsWith('basic ') || credentials.clientSecret !== undefined) {
     return (await authenticateClient(credentials, ctx.store.applications)).application;
   }
   if (!credentials.clientId) throw OAuthError.invalidClient('client_id is required');
-  const application = CLIENT_ID.test(credentials.clientId) ? await ctx.store.applications.findById(credentials.clientId) : null;
+  const application = CLIENT_ID.test(credentials.clientId) ? await ctx.store.applications.findClient(credentials.clientId) : null;
   if (!application) throw OAuthError.invalidClient();
   return application;
 }

@@ -113,9 +113,14 @@ export type ApplicationPatch = Partial<
   >
 >;
 
+/** What client authentication (RFC 6749 2.3) reads of an application: who it is, whose, and how it proves it. */
+export type ClientRecord = Pick<ApplicationRecord, 'id' | 'ownerId' | 'tokenEndpointAuthMethod' | 'clientSecretDigest'>;
+
 export interface ApplicationStore {
   create(application: ApplicationRecord): Promise<void>;
   findById(id: string): Promise<ApplicationRecord | null>;
+  /** The client-authentication fields of an application (the token endpoint's hot path). */
+  findClient(id: string): Promise<ClientRecord | null>;
   /** The application whose bot token has this digest, with its bot user. */
   findByBotTokenDigest(digest: string): Promise<{ application: ApplicationRecord; bot: UserRecord } | null>;
   listByOwner(ownerId: string): Promise<ApplicationRecord[]>;

@@ -136,6 +136,13 @@ for (const { dialect, skip } of DIALECTS) {
       };
       await store.applications.create(application);
       assert.deepEqual(await store.applications.findById(application.id), application);
+      assert.deepEqual(await store.applications.findClient(application.id), {
+        id: application.id,
+        ownerId: owner.id,
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        clientSecretDigest: 'secret-digest',
+      });
+      assert.equal(await store.applications.findClient(newId()), null);
       const byBot = await store.applications.findByBotTokenDigest(application.botTokenDigest);
       assert.deepEqual(byBot?.application, application);
       assert.equal(byBot?.bot.id, bot.id);

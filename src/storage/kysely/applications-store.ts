@@ -1,7 +1,7 @@
 // ApplicationStore on Kysely: developer applications, their bot token digests and redirect URI lists; client and bot
 // authentication are prepared queries.
 import type { Kysely, Selectable } from 'kysely';
-import type { ApplicationPatch, ApplicationRecord, ApplicationStore, UserRecord } from '../types.js';
+import type { ApplicationPatch, ApplicationRecord, ApplicationStore, ClientRecord, TokenEndpointAuthMethod, UserRecord } from '../types.js';
 import { flag, toApplication, toUser } from './mappers.js';
 import { applicationColumns } from './oauth-mappers.js';
 import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
@@ -47,6 +47,10 @@ function patchRow(patch: ApplicationPatch): Partial<ApplicationsTable> {
 
 const applicationById = new PreparedQuery((db) => db.selectFrom('applications').selectAll().where('id', '=', param('id')));
 
+const clientById = new PreparedQuery((db) =>
+  db.selectFrom('applications').select(['id', 'owner_id', 'token_endpoint_auth_method', 'client_secret_digest']).where('id', '=', param('id')),
+);
+
 const botByTokenDigest = new PreparedQuery((db) =>
   db
     .selectFrom('applications as a')
@@ -69,6 +73,17 @@ export class KyselyApplicationStore implements ApplicationStore {
   async findById(id: string): Promise<ApplicationRecord | null> {
     const row = await this.runner.first(applicationById, { id });
     return row ? toApplication(row) : null;
+  }
+
+  async findClient(id: string): Promise<ClientRecord | null> {
+    const row = await this.runner.first(clientById, { id });
+    if (!row) return null;
+    return {
+      id: row.id,
+      ownerId: row.owner_id,
+      tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
+      clientSecretDigest: row.client_secret_digest,
+    };
   }
 
   async findByBotTokenDigest(digest: string): Promise<{ application: ApplicationRecord; bot: UserRecord } | null> {
