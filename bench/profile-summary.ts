@@ -1,5 +1,5 @@
-// With BENCH_PROFILE=1: summarizes each V8 CPU profile guildgate wrote: the functions with the most self time, and
-// the share of time by package (node_modules) or project file.
+// With BENCH_PROFILE=1: summarizes each V8 CPU profile guildgate wrote (one per thread): the functions with the most
+// self time, and the share of busy time by package (node_modules) or project file.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -40,7 +40,8 @@ export function summarizeProfile(file: string, root: string): string {
   let total = 0;
   for (const node of profile.nodes) {
     const time = selfTime.get(node.id) ?? 0;
-    if (time === 0) continue;
+    // Idle is the time other targets were measured, or the load did not keep the server busy.
+    if (time === 0 || node.callFrame.functionName === '(idle)') continue;
     total += time;
     const { functionName, url, lineNumber } = node.callFrame;
     const place = where(url, root);
@@ -48,7 +49,8 @@ export function summarizeProfile(file: string, root: string): string {
     byFunction.set(name, (byFunction.get(name) ?? 0) + time);
     byPlace.set(place, (byPlace.get(place) ?? 0) + time);
   }
-  return [`${relative(root, file)} (${(total / 1e6).toFixed(1)} s sampled)`, ' self time by function:', ...top(byFunction, total), ' by package or file:', ...top(byPlace, total)].join('\n');
+  if (total === 0) return `${relative(root, file)}: idle throughout`;
+  return [`${relative(root, file)} (${(total / 1e6).toFixed(1)} s busy; shares of busy time)`, ' self time by function:', ...top(byFunction, total), ' by package or file:', ...top(byPlace, total)].join('\n');
 }
 
 /** Summaries of every profile under `dir` (one sub-directory per target). */
