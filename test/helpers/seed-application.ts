@@ -1,24 +1,10 @@
 // Inserts an application and its bot user straight through the store, for tests that need one without the HTTP API.
 import { newId } from '../../src/ids.js';
 import type { ApplicationRecord, Store } from '../../src/storage/types.js';
+import { newUser } from './records.js';
 
 export async function seedApplication(store: Store, ownerId: string, overrides: Partial<ApplicationRecord> = {}): Promise<ApplicationRecord> {
-  const bot = await store.users.create({
-    id: newId(),
-    username: `bot${newId()}`,
-    discriminator: '0001',
-    globalName: null,
-    avatar: null,
-    email: null,
-    verified: true,
-    flags: 0,
-    bot: true,
-    system: false,
-    admin: false,
-    state: 'normal',
-    passwordHash: null,
-    createdAt: 0,
-  });
+  const bot = await store.users.create(newUser({ username: `bot${newId()}`, discriminator: '0001', verified: true, bot: true, createdAt: 0 }));
   const application: ApplicationRecord = {
     id: newId(),
     ownerId,

@@ -6,26 +6,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { newId } from '../../src/ids.js';
 import { openSqliteStore } from '../../src/storage/sqlite/open.js';
+import { newUser } from '../helpers/records.js';
 import { tempDir } from '../helpers/stores.js';
 
-const user = () => ({
-  id: newId(),
-  username: `u${newId()}`,
-  discriminator: '0',
-  globalName: null,
-  avatar: null,
-  email: null,
-  verified: false,
-  flags: 0,
-  bot: false,
-  system: false,
-  admin: false,
-  state: 'normal' as const,
-  passwordHash: null,
-  createdAt: 1_000,
-});
 
 describe('WAL checkpoints on a worker thread', () => {
   test('committed pages reach the database file by the thread, and closing the store stops it', async () => {
@@ -33,7 +17,7 @@ describe('WAL checkpoints on a worker thread', () => {
     const failures: Error[] = [];
     const store = openSqliteStore(file, { backgroundCheckpoints: { onFailure: (error) => failures.push(error) } });
     await store.migrate();
-    for (let i = 0; i < 50; i++) await store.users.create(user());
+    for (let i = 0; i < 50; i++) await store.users.create(newUser());
     const before = fs.statSync(file).size;
     let grown = before;
     for (let waited = 0; waited < 5_000 && grown === before; waited += 50) {

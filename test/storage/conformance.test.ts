@@ -4,26 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/ids.js';
 import type { NewUser, SessionRecord, Store } from '../../src/storage/types.js';
 import { UniqueViolationError } from '../../src/storage/types.js';
+import { newUser as user } from '../helpers/records.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
+/** A user with a password hash, as the account tests need. */
 function newUser(overrides: Partial<NewUser> = {}): NewUser {
-  return {
-    id: newId(),
-    username: `u${newId()}`,
-    discriminator: '0',
-    globalName: null,
-    avatar: null,
-    email: null,
-    verified: false,
-    flags: 0,
-    bot: false,
-    system: false,
-    admin: false,
-    state: 'normal',
-    passwordHash: 'scrypt$x',
-    createdAt: 1_000,
-    ...overrides,
-  };
+  return user({ passwordHash: 'scrypt$x', ...overrides });
 }
 
 function newSession(userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord {

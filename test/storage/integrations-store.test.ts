@@ -4,26 +4,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/ids.js';
 import type { IntegrationRecord, Store, UserRecord } from '../../src/storage/types.js';
+import { newUser } from '../helpers/records.js';
 import { seedApplication } from '../helpers/seed-application.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
-async function seedUser(store: Store): Promise<UserRecord> {
-  return store.users.create({
-    id: newId(),
-    username: `u${newId()}`,
-    discriminator: '0',
-    globalName: null,
-    avatar: null,
-    email: null,
-    verified: false,
-    flags: 0,
-    bot: false,
-    system: false,
-    admin: false,
-    state: 'normal',
-    passwordHash: null,
-    createdAt: 1_000,
-  });
+function seedUser(store: Store): Promise<UserRecord> {
+  return store.users.create(newUser());
 }
 
 for (const { dialect, skip } of DIALECTS) {

@@ -3,26 +3,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/ids.js';
 import { UniqueViolationError, type NewUser } from '../../src/storage/types.js';
+import { newUser } from '../helpers/records.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
-function human(): NewUser {
-  return {
-    id: newId(),
-    username: `u${newId()}`,
-    discriminator: '0',
-    globalName: null,
-    avatar: null,
-    email: null,
-    verified: false,
-    flags: 0,
-    bot: false,
-    system: false,
-    admin: false,
-    state: 'normal',
-    passwordHash: null,
-    createdAt: 1_000,
-  };
-}
+const human = (): NewUser => newUser();
 
 for (const { dialect, skip } of DIALECTS) {
   describe(`linked identities and imported guilds in the store (${dialect})`, { skip }, () => {

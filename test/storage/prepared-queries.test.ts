@@ -8,45 +8,13 @@ import { newId } from '../../src/ids.js';
 import type { Database } from '../../src/storage/kysely/schema.js';
 import { bind, param, PreparedQuery, TemplateCache } from '../../src/storage/kysely/prepared-query.js';
 import type { ApplicationRecord, OAuthTokenRecord, Store, UserRecord } from '../../src/storage/types.js';
+import { newUser } from '../helpers/records.js';
+import { seedApplication } from '../helpers/seed-application.js';
 import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
 
 async function owner(store: Store): Promise<{ user: UserRecord; application: ApplicationRecord }> {
-  const user = await store.users.create({
-    id: newId(),
-    username: `u${newId()}`,
-    discriminator: '0',
-    globalName: null,
-    avatar: null,
-    email: null,
-    verified: false,
-    flags: 0,
-    bot: false,
-    system: false,
-    admin: false,
-    state: 'normal',
-    passwordHash: null,
-    createdAt: 1_000,
-  });
-  const application: ApplicationRecord = {
-    id: newId(),
-    ownerId: user.id,
-    name: 'Prepared',
-    description: null,
-    icon: null,
-    termsOfServiceUrl: null,
-    privacyPolicyUrl: null,
-    redirectUris: [],
-    tokenEndpointAuthMethod: 'client_secret_basic',
-    clientSecretDigest: 'secret-digest',
-    botUserId: user.id,
-    botTokenDigest: `bot-${newId()}`,
-    botPublic: true,
-    botRequireCodeGrant: false,
-    flags: 0,
-    createdAt: 1_000,
-  };
-  await store.applications.create(application);
-  return { user, application };
+  const user = await store.users.create(newUser());
+  return { user, application: await seedApplication(store, user.id) };
 }
 
 function token(application: ApplicationRecord, overrides: Partial<OAuthTokenRecord> = {}): OAuthTokenRecord {
