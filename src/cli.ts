@@ -22,7 +22,17 @@ interface Command {
   run(values: Record<string, string | boolean | string[] | undefined>, config: Config, positionals: string[]): Promise<void>;
 }
 
-const print = (line: string) => process.stdout.write(`${line}\n`);
+/** Where a run of the CLI writes: the process's streams, or a caller's (tests run commands in-process). */
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processOutput: CliOutput = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+/** The output of the run under way (runs in one process take turns: each awaits the last). */
+let output = processOutput;
+const print = (line: string) => output.out(`${line}\n`);
+const printError = (text: string) => output.err(text);
 
 /** Opens and migrates the store, runs `work` with it and the migrations just applied, and closes it. */
 async function withStore<T>(config: Config, work: (store: KyselyStore, applied: string[]) => Promise<T>): Promise<T> {
@@ -196,15 +206,27 @@ function findCommand(argv: string[]): { name: string; rest: string[] } | null {
   return null;
 }
 
-/** Runs the CLI; returns the process exit code. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Runs the CLI, writing to `io`; returns the process exit code (1 for an unexpected failure, reported in one line). */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliOutput = processOutput): Promise<number> {
+  output = io;
+  try {
+    return await runCommand(argv, env);
+  } catch (error) {
+    printError(`guildgate: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    output = processOutput;
+  }
+}
+
+async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
     print(OVERVIEW);
     return argv.length === 0 ? 2 : 0;
   }
   const found = findCommand(argv);
   if (!found) {
-    process.stderr.write(`guildgate: unknown command "${argv.join(' ')}"\n\n${OVERVIEW}\n`);
+    printError(`guildgate: unknown command "${argv.join(' ')}"\n\n${OVERVIEW}\n`);
     return 2;
   }
   const command = commands[found.name]!;
@@ -219,7 +241,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       throw new Error(expected.length === 0 ? 'takes no positional arguments' : `expects ${expected.map((name) => `<${name}>`).join(' ')}`);
     }
   } catch (error) {
-    process.stderr.write(`guildgate ${found.name}: ${(error as Error).message}\n\nusage: ${command.usage}\n`);
+    printError(`guildgate ${found.name}: ${(error as Error).message}\n\nusage: ${command.usage}\n`);
     return 2;
   }
   if (values.help) {
@@ -231,15 +253,15 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`guildgate: ${error.message}\n`);
+      printError(`guildgate: ${error.message}\n`);
       return 2;
     }
     if (error instanceof UsageError || (error instanceof ApiError && error.status === 400)) {
-      process.stderr.write(`guildgate ${found.name}: ${error.message}\n\nusage: ${command.usage}\n`);
+      printError(`guildgate ${found.name}: ${error.message}\n\nusage: ${command.usage}\n`);
       return 2;
     }
     if (error instanceof ApiError) {
-      process.stderr.write(`guildgate ${found.name}: ${error.message}\n`);
+      printError(`guildgate ${found.name}: ${error.message}\n`);
       return 1;
     }
     throw error;

@@ -2,12 +2,6 @@
 // Entry point of the `guildgate` binary.
 import { runCli } from './cli.js';
 
-runCli(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0) process.exit(code);
-  },
-  (error: unknown) => {
-    process.stderr.write(`guildgate: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli(process.argv.slice(2)).then((code) => {
+  if (code !== 0) process.exit(code);
+});

@@ -1,30 +1,20 @@
 // `guildgate app create|list|reset-secret`: print ids and one-time secrets, take --help, and exit 2 with usage on bad arguments.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { digestToken } from '../../src/crypto/tokens.js';
 import { openSqliteStore } from '../../src/storage/sqlite/open.js';
+import { guildgate } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('guildgate app commands', () => {
   let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const run = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
-    });
+  const run = (...args: string[]) => guildgate(args, { GUILDGATE_DATA_DIR: dir });
   const field = (output: string, label: string) => new RegExp(`^${label}:\\s+(\\S+)`, 'm').exec(output)?.[1];
 
   before(async () => {
     dir = tempDir();
-    env = { ...process.env, GUILDGATE_DATA_DIR: dir, GUILDGATE_PASSWORD_SCRYPT_COST: '1024', GUILDGATE_LOG_LEVEL: 'silent' };
     assert.equal((await run('user', 'create', '--username', 'carol', '--password', 'correct horse battery')).code, 0);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -7,57 +7,57 @@ import { guildgate } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
 
 describe('guildgate CLI', () => {
-  test('--help lists the commands; a command --help prints its usage', () => {
-    const overview = guildgate(['--help']);
+  test('--help lists the commands; a command --help prints its usage', async () => {
+    const overview = await guildgate(['--help']);
     assert.equal(overview.code, 0);
     for (const command of ['serve', 'migrate', 'user create', 'demo']) assert.match(overview.stdout, new RegExp(`^  ${command} +\\S`, 'm'));
-    const serveHelp = guildgate(['serve', '--help']);
+    const serveHelp = await guildgate(['serve', '--help']);
     assert.equal(serveHelp.code, 0);
     assert.match(serveHelp.stdout, /^usage: guildgate serve \[--no-migrate\]/);
   });
 
-  test('an unknown command or option prints usage and exits 2', () => {
-    const unknown = guildgate(['frobnicate']);
+  test('an unknown command or option prints usage and exits 2', async () => {
+    const unknown = await guildgate(['frobnicate']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /^guildgate: unknown command "frobnicate"/);
-    const badOption = guildgate(['user', 'create', '--nickname', 'x']);
+    const badOption = await guildgate(['user', 'create', '--nickname', 'x']);
     assert.equal(badOption.code, 2);
     assert.match(badOption.stderr, /Unknown option '--nickname'[\s\S]*usage: guildgate user create/);
   });
 
-  test('a bad configuration value prints one line, exits 2 and creates nothing', () => {
+  test('a bad configuration value prints one line, exits 2 and creates nothing', async () => {
     const dataDir = path.join(tempDir(), 'never-created');
-    const result = guildgate(['serve'], { GUILDGATE_DATA_DIR: dataDir, GUILDGATE_PORT: 'eighty' });
+    const result = await guildgate(['serve'], { GUILDGATE_DATA_DIR: dataDir, GUILDGATE_PORT: 'eighty' });
     assert.equal(result.code, 2);
     assert.equal(result.stderr, 'guildgate: GUILDGATE_PORT: expected an integer from 0 to 65535, got "eighty"\n');
     assert.equal(fs.existsSync(dataDir), false);
-    const badDb = guildgate(['migrate'], { GUILDGATE_DATA_DIR: dataDir, GUILDGATE_DATABASE_URL: 'mysql://x' });
+    const badDb = await guildgate(['migrate'], { GUILDGATE_DATA_DIR: dataDir, GUILDGATE_DATABASE_URL: 'mysql://x' });
     assert.equal(badDb.code, 2);
     assert.equal(badDb.stderr, 'guildgate: GUILDGATE_DATABASE_URL: expected sqlite:<path> or postgres://..., got "mysql://x"\n');
     assert.equal(fs.existsSync(dataDir), false);
   });
 
-  test('migrate creates the database; user create adds an account; a duplicate is refused', () => {
+  test('migrate creates the database; user create adds an account; a duplicate is refused', async () => {
     const dataDir = tempDir();
     const env = { GUILDGATE_DATA_DIR: dataDir };
-    const migrated = guildgate(['migrate'], env);
+    const migrated = await guildgate(['migrate'], env);
     assert.equal(migrated.code, 0, migrated.stderr);
     assert.match(migrated.stdout, /^applied: 0001-foundation/);
     assert.ok(fs.existsSync(path.join(dataDir, 'guildgate.db')));
-    assert.equal(guildgate(['migrate'], env).stdout, 'database is up to date\n');
-    const created = guildgate(['user', 'create', '--username', 'root_admin', '--password', 'long enough pw', '--admin'], env);
+    assert.equal((await guildgate(['migrate'], env)).stdout, 'database is up to date\n');
+    const created = await guildgate(['user', 'create', '--username', 'root_admin', '--password', 'long enough pw', '--admin'], env);
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /^created user root_admin \(id \d+\) with admin rights\n$/);
-    const duplicate = guildgate(['user', 'create', '--username', 'ROOT_ADMIN', '--password', 'long enough pw'], env);
+    const duplicate = await guildgate(['user', 'create', '--username', 'ROOT_ADMIN', '--password', 'long enough pw'], env);
     assert.equal(duplicate.code, 1);
     assert.equal(duplicate.stderr, 'guildgate user create: That username is taken\n');
-    const invalid = guildgate(['user', 'create', '--username', 'x', '--password', 'long enough pw'], env);
+    const invalid = await guildgate(['user', 'create', '--username', 'x', '--password', 'long enough pw'], env);
     assert.equal(invalid.code, 2);
     assert.match(invalid.stderr, /--username: 2 to 32 letters/);
   });
 
-  test('demo creates an account and prints how to log in', () => {
-    const result = guildgate(['demo', '--username', 'demo_user'], { GUILDGATE_DATA_DIR: tempDir() });
+  test('demo creates an account and prints how to log in', async () => {
+    const result = await guildgate(['demo', '--username', 'demo_user'], { GUILDGATE_DATA_DIR: tempDir() });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^demo user: demo_user\npassword: {2}\S{16}\nlog in: {4}curl -s -X POST http:\/\/127\.0\.0\.1:8080\/api\/v1\/auth\/login/);
   });

@@ -8,11 +8,11 @@ import { guildgate } from '../helpers/cli.js';
 import { tempDir } from '../helpers/stores.js';
 
 describe('guildgate guild CLI', () => {
-  test('--help prints usage; missing or bad arguments exit 2', () => {
-    const help = guildgate(['guild', 'create', '--help']);
+  test('--help prints usage; missing or bad arguments exit 2', async () => {
+    const help = await guildgate(['guild', 'create', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^usage: guildgate guild create --owner <username> --name <name>/);
-    assert.match(guildgate(['--help']).stdout, /guild create .*\n.*guild add-member /);
+    assert.match((await guildgate(['--help'])).stdout, /guild create .*\n.*guild add-member /);
     const env = { GUILDGATE_DATA_DIR: tempDir() };
     const cases: [string[], RegExp][] = [
       [['guild', 'create', '--name', 'x'], /--owner and --name are required/],
@@ -23,7 +23,7 @@ describe('guildgate guild CLI', () => {
       [['guild', 'add-member', '123', '--user', 'a', '--colour', 'red'], /Unknown option '--colour'/],
     ];
     for (const [args, message] of cases) {
-      const result = guildgate(args, env);
+      const result = await guildgate(args, env);
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, message);
       assert.match(result.stderr, /usage: guildgate guild/);
@@ -34,27 +34,27 @@ describe('guildgate guild CLI', () => {
     const dataDir = tempDir();
     const env = { GUILDGATE_DATA_DIR: dataDir };
     for (const username of ['platform_owner', 'member_one']) {
-      assert.equal(guildgate(['user', 'create', '--username', username, '--password', 'long enough pw'], env).code, 0);
+      assert.equal((await guildgate(['user', 'create', '--username', username, '--password', 'long enough pw'], env)).code, 0);
     }
-    const created = guildgate(['guild', 'create', '--owner', 'platform_owner', '--name', 'Synced Guild'], env);
+    const created = await guildgate(['guild', 'create', '--owner', 'platform_owner', '--name', 'Synced Guild'], env);
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /^\d{1,20}\n$/);
     const guildId = created.stdout.trim();
 
-    const added = guildgate(['guild', 'add-member', guildId, '--user', 'member_one', '--permissions', '2048'], env);
+    const added = await guildgate(['guild', 'add-member', guildId, '--user', 'member_one', '--permissions', '2048'], env);
     assert.equal(added.code, 0, added.stderr);
     assert.equal(added.stdout, `added member_one in guild ${guildId} with permissions 2048\n`);
-    const updated = guildgate(['guild', 'add-member', guildId, '--user', 'member_one', '--permissions', String((1n << 47n) | 8n)], env);
+    const updated = await guildgate(['guild', 'add-member', guildId, '--user', 'member_one', '--permissions', String((1n << 47n) | 8n)], env);
     assert.equal(updated.stdout, `updated member_one in guild ${guildId} with permissions 8\n`);
 
-    const badBits = guildgate(['guild', 'add-member', guildId, '--user', 'member_one', '--permissions=-1'], env);
+    const badBits = await guildgate(['guild', 'add-member', guildId, '--user', 'member_one', '--permissions=-1'], env);
     assert.equal(badBits.code, 2);
     assert.match(badBits.stderr, /^guildgate guild add-member: Invalid permissions: must be a decimal integer string/);
-    const nobody = guildgate(['guild', 'add-member', guildId, '--user', 'nobody'], env);
+    const nobody = await guildgate(['guild', 'add-member', guildId, '--user', 'nobody'], env);
     assert.deepEqual([nobody.code, nobody.stderr], [1, 'guildgate guild add-member: Unknown user\n']);
-    const noGuild = guildgate(['guild', 'add-member', '999', '--user', 'member_one'], env);
+    const noGuild = await guildgate(['guild', 'add-member', '999', '--user', 'member_one'], env);
     assert.deepEqual([noGuild.code, noGuild.stderr], [1, 'guildgate guild add-member: Unknown guild\n']);
-    const owner = guildgate(['guild', 'add-member', guildId, '--user', 'platform_owner'], env);
+    const owner = await guildgate(['guild', 'add-member', guildId, '--user', 'platform_owner'], env);
     assert.deepEqual([owner.code, owner.stderr], [1, "guildgate guild add-member: The guild owner's membership cannot be changed\n"]);
 
     const store = openSqliteStore(path.join(dataDir, 'guildgate.db'));

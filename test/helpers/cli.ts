@@ -1,14 +1,19 @@
-// Runs the guildgate CLI in a child process (through tsx) and captures its exit code and output.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+// Runs the guildgate CLI in this process with captured output, as the binary would with these arguments and environment.
+import { runCli } from '../../src/cli.js';
 
-const MAIN = path.resolve('src/main.ts');
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
-export function guildgate(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { PATH: process.env.PATH, GUILDGATE_PASSWORD_SCRYPT_COST: '1024', ...env },
-    encoding: 'utf8',
-    timeout: 30_000,
+/** `env` is the whole environment of the run (no GUILDGATE_* setting of this process leaks in); passwords hash cheaply. */
+export async function guildgate(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { GUILDGATE_PASSWORD_SCRYPT_COST: '1024', GUILDGATE_LOG_LEVEL: 'silent', ...env }, {
+    out: (text) => void (stdout += text),
+    err: (text) => void (stderr += text),
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { code, stdout, stderr };
 }

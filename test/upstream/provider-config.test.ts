@@ -90,8 +90,8 @@ describe('upstream provider settings', () => {
     for (const [env, message] of cases) refused(env, message);
   });
 
-  test('guildgate refuses to start on a bad provider setting: one line, exit 2', () => {
-    const result = guildgate(['migrate'], { GUILDGATE_DATA_DIR: tempDir(), ...providerEnv('DISCORD', { CLIENT_ID: '1', REDIRECT_URIS: REDIRECT }) });
+  test('guildgate refuses to start on a bad provider setting: one line, exit 2', async () => {
+    const result = await guildgate(['migrate'], { GUILDGATE_DATA_DIR: tempDir(), ...providerEnv('DISCORD', { CLIENT_ID: '1', REDIRECT_URIS: REDIRECT }) });
     assert.equal(result.code, 2);
     assert.equal(result.stderr, 'guildgate: GUILDGATE_UPSTREAM_DISCORD_CLIENT_SECRET: expected a value: the provider issues it with the application\n');
   });
