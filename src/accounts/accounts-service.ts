@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { hashPassword, UNUSABLE_PASSWORD_HASH, verifyPassword } from '../crypto/passwords.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
-import type { Store, UserRecord } from '../storage/types.js';
+import type { NewUser, Repositories, Store, UserRecord } from '../storage/types.js';
 import { UniqueViolationError } from '../storage/types.js';
 import type { FailureCounter } from './failure-counter.js';
 import { HUMAN_DISCRIMINATOR } from './usernames.js';
@@ -29,6 +29,15 @@ export function conflictError(error: unknown): unknown {
     : ApiError.conflict('USERNAME_TAKEN', 'That username is taken');
 }
 
+/** Inserts a new account (alone or in a transaction): 409 USERNAME_TAKEN or EMAIL_TAKEN when either is taken. */
+export async function insertAccount(db: Repositories, account: NewUser): Promise<UserRecord> {
+  try {
+    return await db.users.create(account);
+  } catch (error) {
+    throw conflictError(error);
+  }
+}
+
 export class AccountsService {
   constructor(
     private readonly store: Store,
@@ -38,28 +47,29 @@ export class AccountsService {
     private readonly scryptCost: number,
   ) {}
 
-  async register(input: Registration, store: Store = this.store): Promise<UserRecord> {
-    const passwordHash = await hashPassword(input.password, this.scryptCost);
-    try {
-      return await store.users.create({
-        id: newId(),
-        username: input.username,
-        discriminator: HUMAN_DISCRIMINATOR,
-        globalName: null,
-        avatar: null,
-        email: input.email ?? null,
-        verified: false,
-        flags: 0,
-        bot: false,
-        system: false,
-        admin: input.admin ?? false,
-        state: 'normal',
-        passwordHash,
-        createdAt: this.clock.now(),
-      });
-    } catch (error) {
-      throw conflictError(error);
-    }
+  /** The record of a new local account with its password hashed (scrypt): made before the write that stores it. */
+  async newAccount(input: Registration): Promise<NewUser> {
+    return {
+      id: newId(),
+      username: input.username,
+      discriminator: HUMAN_DISCRIMINATOR,
+      globalName: null,
+      avatar: null,
+      email: input.email ?? null,
+      verified: false,
+      flags: 0,
+      bot: false,
+      system: false,
+      admin: input.admin ?? false,
+      state: 'normal',
+      passwordHash: await hashPassword(input.password, this.scryptCost),
+      createdAt: this.clock.now(),
+    };
+  }
+
+  /** Creates a local account on its own (no session: the command line). */
+  async register(input: Registration): Promise<UserRecord> {
+    return insertAccount(this.store, await this.newAccount(input));
   }
 
   /**
@@ -96,11 +106,11 @@ export class AccountsService {
       }
       passwordHash = await hashPassword(change.newPassword, this.scryptCost);
     }
-    return this.store.transaction(async (store) => {
+    return this.store.transaction(async (tx) => {
       let updated: UserRecord | null;
       try {
         const emailChanged = change.email !== undefined && change.email !== user.email;
-        updated = await store.users.update(user.id, {
+        updated = await tx.users.update(user.id, {
           globalName: change.globalName,
           email: change.email,
           passwordHash,
@@ -110,7 +120,7 @@ export class AccountsService {
         throw conflictError(error);
       }
       if (!updated) throw ApiError.notFound('user');
-      if (passwordHash !== undefined) await store.sessions.deleteAllExcept(user.id, currentSessionId);
+      if (passwordHash !== undefined) await tx.sessions.deleteAllExcept(user.id, currentSessionId);
       return updated;
     });
   }

@@ -2,17 +2,26 @@
 import type { Services } from '../services.js';
 import type { IssuedSession } from '../sessions/sessions-service.js';
 import type { Store, UserRecord } from '../storage/types.js';
-import type { Registration } from './accounts-service.js';
+import { insertAccount, type Registration } from './accounts-service.js';
 
 export interface ClientInfo {
   ip: string;
   userAgent: string | null;
 }
 
-export function signUp(store: Store, services: Pick<Services, 'accounts' | 'sessions'>, input: Registration, client: ClientInfo): Promise<{ user: UserRecord; issued: IssuedSession }> {
-  return store.transaction(async (trx) => {
-    const user = await services.accounts.register(input, trx);
-    return { user, issued: await services.sessions.issue(user.id, 'login', client, trx) };
+/** The password is hashed and the session token made first; the transaction only inserts the two rows. */
+export async function signUp(
+  store: Store,
+  services: Pick<Services, 'accounts' | 'sessions'>,
+  input: Registration,
+  client: ClientInfo,
+): Promise<{ user: UserRecord; issued: IssuedSession }> {
+  const account = await services.accounts.newAccount(input);
+  const issued = services.sessions.newSession(account.id, 'login', client);
+  return store.transaction(async (tx) => {
+    const user = await insertAccount(tx, account);
+    await tx.sessions.create(issued.session);
+    return { user, issued };
   });
 }
 

@@ -49,12 +49,12 @@ function newSecret(): { clientSecret: string; clientSecretDigest: string } {
 
 /**
  * What a change of token_endpoint_auth_method does to the secret: `none` drops it; a public client made
- * confidential gets a new one (returned once); switching between basic and post keeps it.
+ * confidential gets `candidate` (made before the transaction, returned once); switching between basic and post keeps it.
  */
-function secretForMethod(current: ApplicationRecord, method: TokenEndpointAuthMethod | undefined) {
+function secretForMethod(current: ApplicationRecord, method: TokenEndpointAuthMethod | undefined, candidate: ReturnType<typeof newSecret>) {
   if (method === undefined || method === current.tokenEndpointAuthMethod) return { clientSecret: null };
   if (method === 'none') return { clientSecret: null, clientSecretDigest: null };
-  return current.clientSecretDigest === null ? newSecret() : { clientSecret: null };
+  return current.clientSecretDigest === null ? candidate : { clientSecret: null };
 }
 
 export class ApplicationsService {
@@ -69,33 +69,35 @@ export class ApplicationsService {
   /** Creates the application and its bot user in one transaction; the secret and bot token are returned only here. */
   async create(ownerId: string, fields: ApplicationFields & { name: string }): Promise<CreatedApplication> {
     checkFields(fields);
-    return this.store.transaction(async (store) => {
-      if ((await store.applications.countByOwner(ownerId)) >= this.appLimit) {
+    const icon = this.images.decode(fields.icon, 'icon');
+    const method = fields.tokenEndpointAuthMethod ?? 'client_secret_basic';
+    const secret = method === 'none' ? { clientSecret: null, clientSecretDigest: null } : newSecret();
+    const botToken = generateToken('bot');
+    const botTokenDigest = digestToken(botToken);
+    return this.store.transaction(async (tx) => {
+      if ((await tx.applications.countByOwner(ownerId)) >= this.appLimit) {
         throw new ApiError(400, 'MAX_APPLICATIONS', `You can own at most ${this.appLimit} applications`);
       }
-      const bot = await this.bots.createBotUser(store, fields.name);
-      const method = fields.tokenEndpointAuthMethod ?? 'client_secret_basic';
-      const secret = method === 'none' ? { clientSecret: null, clientSecretDigest: null } : newSecret();
-      const botToken = generateToken('bot');
+      const bot = await this.bots.createBotUser(tx, fields.name);
       const application: ApplicationRecord = {
         id: newId(),
         ownerId,
         name: fields.name,
         description: fields.description ?? null,
-        icon: (await this.images.accept(fields.icon, 'icon', store)) ?? null,
+        icon: (await this.images.save(tx, icon)) ?? null,
         termsOfServiceUrl: fields.termsOfServiceUrl ?? null,
         privacyPolicyUrl: fields.privacyPolicyUrl ?? null,
         redirectUris: fields.redirectUris ?? [],
         tokenEndpointAuthMethod: method,
         clientSecretDigest: secret.clientSecretDigest,
         botUserId: bot.id,
-        botTokenDigest: digestToken(botToken),
+        botTokenDigest,
         botPublic: fields.botPublic ?? true,
         botRequireCodeGrant: fields.botRequireCodeGrant ?? false,
         flags: 0,
         createdAt: this.clock.now(),
       };
-      await store.applications.create(application);
+      await tx.applications.create(application);
       return { application, bot, clientSecret: secret.clientSecret, botToken };
     });
   }
@@ -117,13 +119,15 @@ export class ApplicationsService {
 
   async update(ownerId: string, id: string, fields: ApplicationFields): Promise<IssuedApplication> {
     checkFields(fields);
-    return this.store.transaction(async (store) => {
-      const { application, bot } = await findOwnedApplication(store, ownerId, id);
-      const { clientSecret, ...secretPatch } = secretForMethod(application, fields.tokenEndpointAuthMethod);
-      const updated = await store.applications.update(id, {
+    const icon = this.images.decode(fields.icon, 'icon');
+    const candidate = newSecret();
+    return this.store.transaction(async (tx) => {
+      const { application, bot } = await findOwnedApplication(tx, ownerId, id);
+      const { clientSecret, ...secretPatch } = secretForMethod(application, fields.tokenEndpointAuthMethod, candidate);
+      const updated = await tx.applications.update(id, {
         name: fields.name,
         description: fields.description,
-        icon: await this.images.accept(fields.icon, 'icon', store),
+        icon: await this.images.save(tx, icon),
         termsOfServiceUrl: fields.termsOfServiceUrl,
         privacyPolicyUrl: fields.privacyPolicyUrl,
         redirectUris: fields.redirectUris === null ? [] : fields.redirectUris,
@@ -141,22 +145,22 @@ export class ApplicationsService {
    * application with ON DELETE CASCADE, and the bot token digest lives on the row, so every credential dies with it.
    */
   async delete(ownerId: string, id: string): Promise<void> {
-    await this.store.transaction(async (store) => {
-      const { application, bot } = await findOwnedApplication(store, ownerId, id);
-      await store.applications.delete(application.id);
-      await store.users.delete(bot.id);
+    await this.store.transaction(async (tx) => {
+      const { application, bot } = await findOwnedApplication(tx, ownerId, id);
+      await tx.applications.delete(application.id);
+      await tx.users.delete(bot.id);
     });
   }
 
   /** A new client secret (shown once); the old one stops working at once. Public clients have none. */
   async resetSecret(ownerId: string, id: string): Promise<IssuedApplication> {
-    return this.store.transaction(async (store) => {
-      const { application, bot } = await findOwnedApplication(store, ownerId, id);
+    const { clientSecret, clientSecretDigest } = newSecret();
+    return this.store.transaction(async (tx) => {
+      const { application, bot } = await findOwnedApplication(tx, ownerId, id);
       if (application.tokenEndpointAuthMethod === 'none') {
         throw new ApiError(400, 'PUBLIC_CLIENT', 'Public clients (token_endpoint_auth_method "none") have no client secret');
       }
-      const { clientSecret, clientSecretDigest } = newSecret();
-      const updated = await store.applications.update(id, { clientSecretDigest });
+      const updated = await tx.applications.update(id, { clientSecretDigest });
       return { application: updated ?? application, bot, clientSecret };
     });
   }

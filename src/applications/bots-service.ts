@@ -4,7 +4,7 @@ import { digestToken, generateToken } from '../crypto/tokens.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
 import type { ImagesService } from '../images/images-service.js';
-import { UniqueViolationError, type Store, type UserRecord } from '../storage/types.js';
+import { UniqueViolationError, type Store, type Tx, type UserRecord } from '../storage/types.js';
 import { botUsernameFor, randomDiscriminator } from './bot-usernames.js';
 import { findOwnedApplication, unknownApplication, type ApplicationWithBot } from './ownership.js';
 
@@ -33,10 +33,10 @@ export class BotsService {
   ) {}
 
   /** Creates the bot user of a new application (inside the caller's transaction), retrying taken discriminators. */
-  async createBotUser(store: Store, applicationName: string): Promise<UserRecord> {
+  async createBotUser(tx: Tx, applicationName: string): Promise<UserRecord> {
     const username = botUsernameFor(applicationName);
     for (let attempt = 0; attempt < DISCRIMINATOR_ATTEMPTS; attempt++) {
-      const bot = await store.users.createUnlessTaken({
+      const bot = await tx.users.createUnlessTaken({
         id: newId(),
         username,
         discriminator: randomDiscriminator(),
@@ -59,10 +59,11 @@ export class BotsService {
 
   /** A new bot token (shown once); the old one stops working at once. */
   async resetToken(ownerId: string, applicationId: string): Promise<{ bot: UserRecord; token: string }> {
-    return this.store.transaction(async (store) => {
-      const { application, bot } = await findOwnedApplication(store, ownerId, applicationId);
-      const token = generateToken('bot');
-      await store.applications.update(application.id, { botTokenDigest: digestToken(token) });
+    const token = generateToken('bot');
+    const botTokenDigest = digestToken(token);
+    return this.store.transaction(async (tx) => {
+      const { application, bot } = await findOwnedApplication(tx, ownerId, applicationId);
+      await tx.applications.update(application.id, { botTokenDigest });
       return { bot, token };
     });
   }
@@ -71,19 +72,19 @@ export class BotsService {
     if (change.botFlags !== undefined && (change.botFlags & ~BOT_FLAGS_MASK) !== 0) {
       throw ApiError.invalidField('bot_flags', 'only FRIENDLY_BOT (16) and FRIENDLY_BOT_MANUAL_APPROVAL (32) may be set');
     }
-    return this.store.transaction(async (store) => {
-      const { bot } = await findOwnedApplication(store, ownerId, applicationId);
-      const avatar = await this.images.accept(change.avatar, 'avatar', store);
-      const banner = await this.images.accept(change.banner, 'banner', store);
+    const avatar = this.images.decode(change.avatar, 'avatar');
+    const banner = this.images.decode(change.banner, 'banner');
+    return this.store.transaction(async (tx) => {
+      const { bot } = await findOwnedApplication(tx, ownerId, applicationId);
       let updated: UserRecord | null;
       try {
-        updated = await store.users.update(bot.id, {
+        updated = await tx.users.update(bot.id, {
           username: change.username,
           discriminator: change.discriminator,
           bio: change.bio,
           flags: change.botFlags,
-          avatar,
-          banner,
+          avatar: await this.images.save(tx, avatar),
+          banner: await this.images.save(tx, banner),
         });
       } catch (error) {
         if (error instanceof UniqueViolationError) throw ApiError.conflict('USERNAME_TAKEN', 'That username and discriminator are taken');

@@ -2,7 +2,7 @@
 import type { Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
-import type { GuildMemberRecord, GuildRecord, Store, UserRecord } from '../storage/types.js';
+import type { GuildMemberRecord, GuildRecord, Repositories, Store, UserRecord } from '../storage/types.js';
 import { ALL_PERMISSIONS, canManage, effectivePermissions, holdsAll, InvalidPermissionsError, parsePermissions, type Membership } from './permissions.js';
 
 /** A guild with the membership of the member acting on it. */
@@ -48,7 +48,10 @@ export class GuildsService {
   async create(ownerId: string, input: NewGuild): Promise<GuildRecord> {
     const now = this.clock.now();
     const guild: GuildRecord = { id: newId(), name: input.name, icon: input.icon ?? null, ownerId, createdAt: now, sourceProvider: null };
-    await this.store.transaction((trx) => trx.guilds.create(guild, { guildId: guild.id, userId: ownerId, permissions: ALL_PERMISSIONS, joinedAt: now }));
+    await this.store.transaction(async (tx) => {
+      await tx.guilds.create(guild);
+      await tx.guilds.addMember({ guildId: guild.id, userId: ownerId, permissions: ALL_PERMISSIONS, joinedAt: now });
+    });
     return guild;
   }
 
@@ -69,9 +72,12 @@ export class GuildsService {
     return memberships.filter(({ guild, member }) => canManage({ ownerId: guild.ownerId, ...member })).map(({ guild }) => guild);
   }
 
-  /** The guild and the actor's membership when the actor manages it: 404 UNKNOWN_GUILD, 403 MISSING_ACCESS or MISSING_PERMISSIONS. */
-  async managedGuild(store: Store, actorId: string, guildId: string, why: string): Promise<GuildAccess> {
-    const access = await this.access(store, actorId, guildId);
+  /**
+   * The guild and the actor's membership when the actor manages it (alone, or in the caller's transaction): 404
+   * UNKNOWN_GUILD, 403 MISSING_ACCESS or MISSING_PERMISSIONS.
+   */
+  async managedGuild(db: Repositories, actorId: string, guildId: string, why: string): Promise<GuildAccess> {
+    const access = await this.access(db, actorId, guildId);
     if (!canManage(access.actor)) throw missingPermissions(why);
     return access;
   }
@@ -88,54 +94,54 @@ export class GuildsService {
    */
   async putMember(actorId: string | null, guildId: string, userId: string, permissions?: string): Promise<MemberWithUser & { created: boolean }> {
     const requested = permissions === undefined ? undefined : parseField(permissions);
-    return this.store.transaction(async (trx) => {
-      const { guild, actor } = actorId === null ? { guild: await this.findGuild(trx, guildId), actor: null } : await this.access(trx, actorId, guildId);
+    return this.store.transaction(async (tx) => {
+      const { guild, actor } = actorId === null ? { guild: await this.findGuild(tx, guildId), actor: null } : await this.access(tx, actorId, guildId);
       if (actor && !canManage(actor)) throw missingPermissions('Managing members needs MANAGE_GUILD');
-      const user = await trx.users.findById(userId);
+      const user = await tx.users.findById(userId);
       if (!user) throw ApiError.notFound('user');
       if (user.bot) throw botMembersByInstall();
       if (userId === guild.ownerId) throw ownerImmutable();
-      const existing = await trx.guilds.findMember(guildId, userId);
+      const existing = await tx.guilds.findMember(guildId, userId);
       const bits = requested ?? existing?.permissions ?? 0n;
       if (actor && !holdsAll(actor, bits ^ (existing?.permissions ?? 0n))) {
         throw missingPermissions('You cannot grant or revoke permissions you do not have');
       }
       if (existing) {
-        const member = (await trx.guilds.updateMember(guildId, userId, bits))!;
+        const member = (await tx.guilds.updateMember(guildId, userId, bits))!;
         return { member, user, created: false };
       }
       const member: GuildMemberRecord = { guildId, userId, permissions: bits, joinedAt: this.clock.now() };
-      await trx.guilds.addMember(member);
+      await tx.guilds.addMember(member);
       return { member, user, created: true };
     });
   }
 
   /** Removes a member: managers remove others holding no more than they do; any member may leave; the owner stays. */
   async removeMember(actorId: string, guildId: string, userId: string): Promise<void> {
-    await this.store.transaction(async (trx) => {
-      const { guild, actor } = await this.access(trx, actorId, guildId);
+    await this.store.transaction(async (tx) => {
+      const { guild, actor } = await this.access(tx, actorId, guildId);
       if (userId === guild.ownerId) throw ownerImmutable();
-      if ((await trx.users.findById(userId))?.bot) throw botMembersByInstall();
+      if ((await tx.users.findById(userId))?.bot) throw botMembersByInstall();
       if (userId !== actorId) {
         if (!canManage(actor)) throw missingPermissions('Removing members needs MANAGE_GUILD');
-        const target = await trx.guilds.findMember(guildId, userId);
+        const target = await tx.guilds.findMember(guildId, userId);
         if (!target) throw ApiError.notFound('member');
         if (!holdsAll(actor, target.permissions)) throw missingPermissions('You cannot remove a member holding permissions you do not have');
       }
-      if (!(await trx.guilds.removeMember(guildId, userId))) throw ApiError.notFound('member');
+      if (!(await tx.guilds.removeMember(guildId, userId))) throw ApiError.notFound('member');
     });
   }
 
-  private async findGuild(store: Store, guildId: string): Promise<GuildRecord> {
-    const guild = await store.guilds.findById(guildId);
+  private async findGuild(db: Repositories, guildId: string): Promise<GuildRecord> {
+    const guild = await db.guilds.findById(guildId);
     if (!guild) throw ApiError.notFound('guild');
     return guild;
   }
 
   /** The guild and the actor's membership; 404 UNKNOWN_GUILD, or 403 MISSING_ACCESS for a non-member. */
-  private async access(store: Store, actorId: string, guildId: string): Promise<GuildAccess> {
-    const guild = await this.findGuild(store, guildId);
-    const member = await store.guilds.findMember(guildId, actorId);
+  private async access(db: Repositories, actorId: string, guildId: string): Promise<GuildAccess> {
+    const guild = await this.findGuild(db, guildId);
+    const member = await db.guilds.findMember(guildId, actorId);
     if (!member) throw ApiError.forbidden('MISSING_ACCESS', 'You are not a member of this guild');
     return { guild, actor: { ownerId: guild.ownerId, userId: member.userId, permissions: member.permissions } };
   }

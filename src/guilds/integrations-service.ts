@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { userJson } from '../accounts/user-json.js';
 import type { Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
-import type { ApplicationRecord, GuildRecord, IntegrationRecord, OAuthTokenRecord, Store, UserRecord } from '../storage/types.js';
+import type { ApplicationRecord, GuildRecord, IntegrationRecord, OAuthTokenRecord, Store, Tx, UserRecord } from '../storage/types.js';
 import type { EventsService } from '../webhooks/events-service.js';
 import { guildJson } from './guild-json.js';
 import type { GuildsService } from './guilds-service.js';
@@ -50,14 +50,14 @@ export class IntegrationsService {
    * and time; its id stays, so codes and tokens of that install keep their guild access). Run it inside the caller's
    * transaction: every refusal is thrown before anything is written.
    */
-  async install(store: Store, request: InstallRequest): Promise<Installed> {
+  async install(tx: Tx, request: InstallRequest): Promise<Installed> {
     const { application, user, guildId, permissions, scopes } = request;
     checkMayInstall(application, user);
     if (guildId === null) throw ApiError.invalidField('guild_id', 'choose the guild to add the bot to');
-    const { guild, actor } = await this.guilds.managedGuild(store, user.id, guildId, 'Adding a bot needs MANAGE_GUILD in that guild');
+    const { guild, actor } = await this.guilds.managedGuild(tx, user.id, guildId, 'Adding a bot needs MANAGE_GUILD in that guild');
     if (!holdsAll(actor, permissions)) throw ApiError.forbidden('MISSING_PERMISSIONS', 'You cannot grant the bot permissions you do not have');
     const now = this.clock.now();
-    const integration = await store.integrations.upsert({
+    const integration = await tx.integrations.upsert({
       id: randomUUID(),
       guildId,
       applicationId: application.id,
@@ -67,10 +67,10 @@ export class IntegrationsService {
       installedAt: now,
     });
     const botId = application.botUserId;
-    if (!(await store.guilds.updateMember(guildId, botId, permissions))) {
-      await store.guilds.addMember({ guildId, userId: botId, permissions, joinedAt: now });
+    if (!(await tx.guilds.updateMember(guildId, botId, permissions))) {
+      await tx.guilds.addMember({ guildId, userId: botId, permissions, joinedAt: now });
     }
-    await this.events.enqueue(store, application.id, 'INTEGRATION_CREATED', {
+    await this.events.enqueue(tx, application.id, 'INTEGRATION_CREATED', {
       guild: guildJson(guild),
       user: userJson(user, false),
       scopes,
@@ -103,12 +103,12 @@ export class IntegrationsService {
    * guild access, and INTEGRATION_REMOVED goes out, all in one transaction. 404 UNKNOWN_INTEGRATION when not installed.
    */
   async remove(actor: UserRecord, guildId: string, applicationId: string): Promise<void> {
-    await this.store.transaction(async (store) => {
-      const { guild } = await this.guilds.managedGuild(store, actor.id, guildId, 'Removing an integration needs MANAGE_GUILD');
-      const application = await store.applications.findById(applicationId);
-      if (!application || !(await store.integrations.delete(guildId, applicationId))) throw ApiError.notFound('integration');
-      await store.guilds.removeMember(guildId, application.botUserId);
-      await this.events.enqueue(store, applicationId, 'INTEGRATION_REMOVED', { guild: guildJson(guild), user: userJson(actor, false) });
+    await this.store.transaction(async (tx) => {
+      const { guild } = await this.guilds.managedGuild(tx, actor.id, guildId, 'Removing an integration needs MANAGE_GUILD');
+      const application = await tx.applications.findById(applicationId);
+      if (!application || !(await tx.integrations.delete(guildId, applicationId))) throw ApiError.notFound('integration');
+      await tx.guilds.removeMember(guildId, application.botUserId);
+      await this.events.enqueue(tx, applicationId, 'INTEGRATION_REMOVED', { guild: guildJson(guild), user: userJson(actor, false) });
     });
   }
 

@@ -1,11 +1,18 @@
 // Images: stores uploaded avatars, banners and icons by content hash and serves them back by that hash.
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { ImageRecord, Store } from '../storage/types.js';
+import type { ImageRecord, Store, Tx } from '../storage/types.js';
 import { decodeImageDataUri } from './image-data-uri.js';
 
 /** Hex SHA-256: the image's name in API fields and in `/images/{hash}`. */
 export const IMAGE_HASH_PATTERN = '^[0-9a-f]{64}$';
+
+/** An image field's PATCH value, checked: the field's new value, and the image to store for it when there is one. */
+export interface ImageChange {
+  /** undefined leaves the field as it is, null clears it, else the image's hash. */
+  value: string | null | undefined;
+  image: ImageRecord | null;
+}
 
 export class ImagesService {
   constructor(
@@ -15,15 +22,20 @@ export class ImagesService {
   ) {}
 
   /**
-   * The hash to store in an image field for a PATCH value: undefined leaves the field as it is, null clears it,
-   * a data URI is checked, stored and named by its hash.
+   * Decodes, checks and hashes a data URI (undefined and null pass through): CPU work, so done before the transaction
+   * that stores it. Throws INVALID_FORM_BODY on `field`.
    */
-  async accept(value: string | null | undefined, field: string, store: Store = this.store): Promise<string | null | undefined> {
-    if (value === undefined || value === null) return value;
+  decode(value: string | null | undefined, field: string): ImageChange {
+    if (value === undefined || value === null) return { value, image: null };
     const { contentType, bytes } = decodeImageDataUri(value, this.maxBytes, field);
     const hash = createHash('sha256').update(bytes).digest('hex');
-    await store.images.put({ hash, contentType, bytes, createdAt: this.clock.now() });
-    return hash;
+    return { value: hash, image: { hash, contentType, bytes, createdAt: this.clock.now() } };
+  }
+
+  /** Stores the change's image, if any, in the transaction of the record that names it; answers the field's value. */
+  async save(tx: Tx, change: ImageChange): Promise<string | null | undefined> {
+    if (change.image) await tx.images.put(change.image);
+    return change.value;
   }
 
   get(hash: string): Promise<ImageRecord | null> {

@@ -1,7 +1,7 @@
 // Redeeming an authorization code (RFC 6749 sections 4.1.2 and 10.5, RFC 7636 section 4.6): the one atomic consume
 // shared by the token endpoint and the verify endpoint, so a code works once across both.
 import { OAuthError } from '../errors/oauth-error.js';
-import type { CodeRecord, Store } from '../storage/types.js';
+import type { CodeRecord, Tx } from '../storage/types.js';
 import { isValidVerifier, verifierMatches } from './pkce.js';
 
 export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
@@ -10,12 +10,12 @@ export const invalidGrant = (description: string) => new OAuthError('invalid_gra
  * Consumes the client's unexpired code; run it in the transaction that acts on the code. A replayed code revokes
  * every token issued from it. The error is returned rather than thrown so the caller can commit the consumption.
  */
-export async function redeemCode(store: Store, digest: string, applicationId: string, now: number): Promise<CodeRecord | OAuthError> {
-  const code = await store.codes.consume(digest, applicationId, now);
+export async function redeemCode(tx: Tx, digest: string, applicationId: string, now: number): Promise<CodeRecord | OAuthError> {
+  const code = await tx.codes.consume(digest, applicationId, now);
   if (code) return code.expiresAt <= now ? invalidGrant('The authorization code has expired') : code;
-  const replayed = await store.codes.find(digest);
+  const replayed = await tx.codes.find(digest);
   if (replayed?.consumedAt != null && replayed.applicationId === applicationId) {
-    await store.tokens.revokeFamily(replayed.familyId, now);
+    await tx.tokens.revokeFamily(replayed.familyId, now);
     return invalidGrant('The authorization code was already used; tokens issued from it are revoked');
   }
   return invalidGrant('Invalid authorization code');

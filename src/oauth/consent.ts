@@ -6,7 +6,7 @@ import { digestToken, generateToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { guildJson } from '../guilds/guild-json.js';
 import type { Installed, IntegrationsService } from '../guilds/integrations-service.js';
-import type { Store, UserRecord } from '../storage/types.js';
+import type { Tx, UserRecord } from '../storage/types.js';
 import {
   InvalidTargetError,
   resolveTarget,
@@ -72,23 +72,23 @@ export class ConsentService {
       }
       existingId = existing.id;
     }
-    return this.ctx.store.transaction(async (store) => {
+    return this.ctx.store.transaction(async (tx) => {
       const installed = request.install
-        ? await this.integrations.install(store, { application: request.application, user, ...request.install, scopes: request.scopes })
+        ? await this.integrations.install(tx, { application: request.application, user, ...request.install, scopes: request.scopes })
         : null;
-      if (decision === 'approve') await this.reportAuthorized(store, request, user, installed);
+      if (decision === 'approve') await this.reportAuthorized(tx, request, user, installed);
       const { redirectUri, state } = request;
       // Only a bot-only install goes without a redirect URI, so `installed` is set here.
       if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { guildId: installed!.guild.id });
-      const code = await this.issueCode(store, request, user, existingId, installed);
+      const code = await this.issueCode(tx, request, user, existingId, installed);
       const install = installed && { guildId: installed.guild.id, permissions: installed.integration.permissions };
       return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { code, install });
     });
   }
 
   /** APPLICATION_AUTHORIZED for each approval: integration_type 0 with the guild for a bot install, else 1 (user install). */
-  private async reportAuthorized(store: Store, request: AuthorizationRequest, user: UserRecord, installed: Installed | null): Promise<void> {
-    await this.ctx.events.enqueue(store, request.application.id, 'APPLICATION_AUTHORIZED', {
+  private async reportAuthorized(tx: Tx, request: AuthorizationRequest, user: UserRecord, installed: Installed | null): Promise<void> {
+    await this.ctx.events.enqueue(tx, request.application.id, 'APPLICATION_AUTHORIZED', {
       integration_type: installed ? 0 : 1,
       user: userJson(user, false),
       scopes: request.scopes,
@@ -97,11 +97,11 @@ export class ConsentService {
   }
 
   /** Stores a new code under `authorizationId`, or under the user's grant of the requested scopes when null. */
-  private async issueCode(store: Store, request: AuthorizationRequest, user: UserRecord, authorizationId: string | null, installed: Installed | null): Promise<string> {
+  private async issueCode(tx: Tx, request: AuthorizationRequest, user: UserRecord, authorizationId: string | null, installed: Installed | null): Promise<string> {
     const code = generateToken('code');
     const now = this.ctx.clock.now();
-    const grantId = authorizationId ?? (await store.authorizations.grant(user.id, request.application.id, request.scopes, now)).id;
-    await store.codes.create({
+    const grantId = authorizationId ?? (await tx.authorizations.grant(user.id, request.application.id, request.scopes, now)).id;
+    await tx.codes.create({
       digest: digestToken(code),
       applicationId: request.application.id,
       userId: user.id,

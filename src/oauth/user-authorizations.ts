@@ -12,9 +12,9 @@ export function listAuthorizations(ctx: OAuthContext, userId: string): Promise<{
  * APPLICATION_DEAUTHORIZED goes out in the same transaction. False when there is none.
  */
 export function revokeAuthorization(ctx: OAuthContext, user: UserRecord, applicationId: string): Promise<boolean> {
-  return ctx.store.transaction(async (store) => {
-    if (!(await store.authorizations.delete(user.id, applicationId))) return false;
-    await ctx.events.enqueue(store, applicationId, 'APPLICATION_DEAUTHORIZED', { user: userJson(user, false) });
+  return ctx.store.transaction(async (tx) => {
+    if (!(await tx.authorizations.delete(user.id, applicationId))) return false;
+    await ctx.events.enqueue(tx, applicationId, 'APPLICATION_DEAUTHORIZED', { user: userJson(user, false) });
     return true;
   });
 }

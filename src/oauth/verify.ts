@@ -48,13 +48,14 @@ export async function verifyCode(ctx: OAuthContext, input: OAuthRequestInput): P
   if (!raw) throw new OAuthError('invalid_request', 'code is required');
   checkVerifierSyntax(verifier);
   const now = ctx.clock.now();
-  const outcome = await ctx.store.transaction(async (store): Promise<VerifyResponse | OAuthError> => {
-    const code = await redeemCode(store, digestToken(raw), application.id, now);
+  const digest = digestToken(raw);
+  const outcome = await ctx.store.transaction(async (tx): Promise<VerifyResponse | OAuthError> => {
+    const code = await redeemCode(tx, digest, application.id, now);
     if (code instanceof OAuthError) return code;
     const problem = verifierProblem(code, verifier);
     if (problem) return problem;
     if (code.guildId === null) return invalidGrant('The code is not from a bot install');
-    const guild = code.integrationId === null ? null : await store.guilds.findById(code.guildId);
+    const guild = code.integrationId === null ? null : await tx.guilds.findById(code.guildId);
     return guild ? verifiedGuild(ctx, guild) : NOT_AUTHORIZED;
   });
   if (outcome instanceof OAuthError) throw outcome;

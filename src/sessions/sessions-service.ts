@@ -39,7 +39,8 @@ export class SessionsService {
     return 0;
   }
 
-  async issue(userId: string, type: SessionType, options: IssueOptions = {}, store: Store = this.store): Promise<IssuedSession> {
+  /** A new session: its token (shown once) and the record holding only the token's digest. Nothing is stored yet. */
+  newSession(userId: string, type: SessionType, options: IssueOptions = {}): IssuedSession {
     const now = this.clock.now();
     const lifetime = options.expiresIn ?? this.defaultLifetime(type);
     const token = generateToken(type === 'api' ? 'api' : 'session');
@@ -54,8 +55,14 @@ export class SessionsService {
       ip: options.ip ?? null,
       userAgent: options.userAgent ?? null,
     };
-    await store.sessions.create(session);
     return { token, session };
+  }
+
+  /** Issues a session with a write of its own (a login, a new API token). */
+  async issue(userId: string, type: SessionType, options: IssueOptions = {}): Promise<IssuedSession> {
+    const issued = this.newSession(userId, type, options);
+    await this.store.sessions.create(issued.session);
+    return issued;
   }
 
   authenticate(token: string): Promise<Authenticated | null> {
@@ -68,9 +75,5 @@ export class SessionsService {
 
   revoke(userId: string, sessionId: string): Promise<boolean> {
     return this.store.sessions.delete(userId, sessionId);
-  }
-
-  revokeAllExcept(userId: string, keepSessionId: string | null, store: Store = this.store): Promise<number> {
-    return store.sessions.deleteAllExcept(userId, keepSessionId);
   }
 }

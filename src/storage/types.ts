@@ -262,11 +262,8 @@ export interface GuildMemberRecord {
 }
 
 export interface GuildStore {
-  /**
-   * Inserts the guild, and `owner` as its first member when given (imported guilds get their members from the provider);
-   * run it inside a transaction. Throws UniqueViolationError when the id is taken.
-   */
-  create(guild: GuildRecord, owner?: GuildMemberRecord): Promise<void>;
+  /** Inserts the guild (its members are added on their own). Throws UniqueViolationError when the id is taken. */
+  create(guild: GuildRecord): Promise<void>;
   findById(id: string): Promise<GuildRecord | null>;
   /** Applies the patch; null when no such guild. */
   update(id: string, patch: GuildPatch): Promise<GuildRecord | null>;
@@ -388,8 +385,11 @@ export interface LinkedIdentityStore {
   create(identity: LinkedIdentityRecord): Promise<void>;
 }
 
-export interface Store {
-  readonly dialect: Dialect;
+/** Brands transaction handles: only `Store.transaction` makes one, so a root store is never taken for a `Tx`. */
+export const TX: unique symbol = Symbol('guildgate.tx');
+
+/** Every repository: a root store and a transaction handle both offer them. */
+export interface Repositories {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly applications: ApplicationStore;
@@ -401,8 +401,28 @@ export interface Store {
   readonly integrations: IntegrationStore;
   readonly events: EventStore;
   readonly identities: LinkedIdentityStore;
-  /** Runs `work` in one database transaction; the store passed to it reads and writes inside that transaction. */
-  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The handle of one open transaction: its repositories read and write inside it, and only until its callback's promise
+ * settles. Code that composes inside a caller's transaction takes a `Tx`; a root `Store` does not type-check there.
+ */
+export interface Tx extends Repositories {
+  readonly [TX]: true;
+}
+
+/**
+ * The root store. Its repositories run each call on its own (the hot paths: one lookup, one write); `transaction` runs
+ * several as one unit.
+ */
+export interface Store extends Repositories {
+  readonly dialect: Dialect;
+  /**
+   * Runs `work` in one short database transaction and answers what it answers; a throw rolls everything back. Inside,
+   * read and write through `tx` only: a query on this root store from inside `work` (or a nested `transaction`) is
+   * refused with an error, never left waiting. Hash, sign, fetch and render before, never inside.
+   */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Round-trips to the database; throws when it does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -65,12 +65,13 @@ export class UpstreamLoginService {
   private async persist(provider: string, upstream: UpstreamUser, guilds: UpstreamGuild[] | null, session: LoginSessionOptions) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.transaction(async (store) => {
+        return await this.store.transaction(async (tx) => {
           const now = this.clock.now();
-          const user = await linkedUser(store, provider, upstream, now);
+          const user = await linkedUser(tx, provider, upstream, now);
           if (user.state === 'banned') throw ApiError.forbidden('USER_BANNED', 'This account is banned');
-          if (guilds) await importGuilds(store, provider, user.id, guilds, now);
-          const issued = await this.sessions.issue(user.id, session.type, { ip: session.ip, userAgent: session.userAgent }, store);
+          if (guilds) await importGuilds(tx, provider, user.id, guilds, now);
+          const issued = this.sessions.newSession(user.id, session.type, { ip: session.ip, userAgent: session.userAgent });
+          await tx.sessions.create(issued.session);
           return { user, issued };
         });
       } catch (error) {

@@ -2,7 +2,7 @@
 import { toIso, type Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
-import type { EventDeliveryRecord, EventSettingsRecord, EventWebhookStatus, Store } from '../storage/types.js';
+import type { EventDeliveryRecord, EventSettingsRecord, EventWebhookStatus, Store, Tx } from '../storage/types.js';
 import { eventBody, pingBody, type EventData, type EventType } from './event-types.js';
 import { signedPost, type PostResult } from './signed-post.js';
 import { generateSigningKeyPair } from './signing.js';
@@ -73,14 +73,14 @@ export class EventsService {
   }
 
   /**
-   * Puts an event in the outbox when the application has an enabled webhook subscribed to `type`. Pass the caller's
-   * transactional store so the event commits with the change it reports. Returns the event id, or null when not sent.
+   * Puts an event in the outbox, in the transaction of the change it reports, when the application has an enabled
+   * webhook subscribed to `type`. Returns the event id, or null when not sent.
    */
-  async enqueue<T extends EventType>(store: Store, applicationId: string, type: T, data: EventData[T]): Promise<string | null> {
-    if (!subscribes(await store.events.findSettings(applicationId), type)) return null;
+  async enqueue<T extends EventType>(tx: Tx, applicationId: string, type: T, data: EventData[T]): Promise<string | null> {
+    if (!subscribes(await tx.events.findSettings(applicationId), type)) return null;
     const id = newId();
     const now = this.clock.now();
-    await store.events.enqueue({
+    await tx.events.enqueue({
       id,
       applicationId,
       type,

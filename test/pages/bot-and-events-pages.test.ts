@@ -120,7 +120,7 @@ for (const { dialect, skip } of DIALECTS) {
       const user = { id: owner.id, username: owner.username, discriminator: '0', global_name: null, avatar: null, bot: false, system: false, flags: 0 };
       webhook.script = [503];
       const events = new EventsService(t.db.store, t.clock, 1000);
-      assert.ok(await events.enqueue(t.db.store, app.id, 'APPLICATION_DEAUTHORIZED', { user }));
+      assert.ok(await t.db.store.transaction((tx) => events.enqueue(tx, app.id, 'APPLICATION_DEAUTHORIZED', { user })));
       assert.equal(await t.app.eventDelivery.runOnce(), 1);
       const page = await get(path);
       assert.match(page.body, /<td><code>APPLICATION_DEAUTHORIZED<\/code><br><span class="muted mono">\d+<\/span><\/td>\n<td>1<\/td>\n<td>HTTP 503/);

@@ -26,7 +26,8 @@ for (const { dialect, skip } of DIALECTS) {
       const owner = await seedUser(store);
       const other = await seedUser(store);
       const guildId = newId();
-      await store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 }, { guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
+      await store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 });
+      await store.guilds.addMember({ guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
       const application = await seedApplication(store, owner.id);
       const first: IntegrationRecord = { id: 'install-1', guildId, applicationId: application.id, permissions: 2048n, scopes: ['bot'], installedBy: owner.id, installedAt: 2_000 };
       assert.deepEqual(await store.integrations.upsert(first), first);
@@ -47,7 +48,8 @@ for (const { dialect, skip } of DIALECTS) {
     test('deleting an install clears integration_id on its codes and tokens, which keep their guild', async () => {
       const owner = await seedUser(store);
       const guildId = newId();
-      await store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 }, { guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
+      await store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 });
+      await store.guilds.addMember({ guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
       const application = await seedApplication(store, owner.id);
       await store.integrations.upsert({ id: 'install-x', guildId, applicationId: application.id, permissions: 0n, scopes: ['bot'], installedBy: owner.id, installedAt: 1_000 });
       const grant = await store.authorizations.grant(owner.id, application.id, ['bot'], 1_000);

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.js';
 import { toIso } from '../../src/clock.js';
-import type { Store } from '../../src/storage/types.js';
 import { DeliveryWorker } from '../../src/webhooks/delivery-worker.js';
 import type { EventData } from '../../src/webhooks/event-types.js';
 import { EventsService } from '../../src/webhooks/events-service.js';
@@ -54,12 +53,12 @@ for (const { dialect, skip } of DIALECTS) {
     test('only enabled, subscribed applications get events, and only when the caller commits', async () => {
       const { application } = await subscribedApplication(['INTEGRATION_CREATED']);
       const store = t.db.store;
-      assert.equal(await events.enqueue(store, application.id, 'INTEGRATION_REMOVED', REMOVED), null, 'not subscribed');
+      assert.equal(await store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)), null, 'not subscribed');
       const unsubscribed = await seedApplication(store, application.ownerId);
-      assert.equal(await events.enqueue(store, unsubscribed.id, 'INTEGRATION_REMOVED', REMOVED), null, 'no settings');
+      assert.equal(await store.transaction((tx) => events.enqueue(tx, unsubscribed.id, 'INTEGRATION_REMOVED', REMOVED)), null, 'no settings');
       await assert.rejects(
-        store.transaction(async (trx: Store) => {
-          const id = await events.enqueue(trx, application.id, 'INTEGRATION_CREATED', { guild: GUILD, user: USER, scopes: ['bot'], permissions: '8' });
+        store.transaction(async (tx) => {
+          const id = await events.enqueue(tx, application.id, 'INTEGRATION_CREATED', { guild: GUILD, user: USER, scopes: ['bot'], permissions: '8' });
           assert.match(String(id), /^\d+$/);
           throw new Error('the install failed');
         }),
@@ -73,7 +72,7 @@ for (const { dialect, skip } of DIALECTS) {
       const before = listener.received.length;
       listener.script.push(500, 503);
       const enqueuedAt = t.clock.now();
-      const id = (await events.enqueue(t.db.store, application.id, 'INTEGRATION_REMOVED', REMOVED))!;
+      const id = (await t.db.store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
 
       assert.equal(await t.app.eventDelivery.runOnce(), 1);
       const first = (await t.db.store.events.findEvent(id))!;
@@ -131,7 +130,7 @@ for (const { dialect, skip } of DIALECTS) {
     test('after the last allowed attempt an event is failed and left alone', async () => {
       const { owner, application } = await subscribedApplication();
       listener.script.push(500, 500, 500);
-      const id = (await events.enqueue(t.db.store, application.id, 'INTEGRATION_REMOVED', REMOVED))!;
+      const id = (await t.db.store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
       for (let attempt = 0; attempt < 3; attempt++) {
         assert.equal(await t.app.eventDelivery.runOnce(), 1);
         t.clock.advance(60);
@@ -145,7 +144,7 @@ for (const { dialect, skip } of DIALECTS) {
     test('two workers polling together send each attempt once', async () => {
       const { application } = await subscribedApplication();
       const before = listener.received.length;
-      const id = (await events.enqueue(t.db.store, application.id, 'INTEGRATION_REMOVED', REMOVED))!;
+      const id = (await t.db.store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
       const other = new DeliveryWorker(t.db.store, t.clock, t.config.webhooks, (error) => assert.fail(String(error)));
       const attempts = await Promise.all([t.app.eventDelivery.runOnce(), other.runOnce(), t.app.eventDelivery.runOnce()]);
       assert.equal(attempts.reduce((a, b) => a + b), 1);
@@ -157,7 +156,7 @@ for (const { dialect, skip } of DIALECTS) {
     test('events for a webhook disabled before delivery are dropped without a request', async () => {
       const { owner, application } = await subscribedApplication();
       const before = listener.received.length;
-      const id = (await events.enqueue(t.db.store, application.id, 'INTEGRATION_REMOVED', REMOVED))!;
+      const id = (await t.db.store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
       await call(t.app, {
         method: 'PATCH',
         url: `/api/v1/oauth2/applications/${application.id}/events/settings`,
@@ -187,7 +186,7 @@ for (const { dialect, skip } of DIALECTS) {
           headers: bearer(owner.token),
           payload: { event_webhooks_url: listener.url, event_webhooks_types: ['INTEGRATION_REMOVED'], event_webhooks_status: 'enabled' },
         });
-        const id = (await new EventsService(db.store, clock, 1000).enqueue(db.store, application.id, 'INTEGRATION_REMOVED', REMOVED))!;
+        const id = (await db.store.transaction((tx) => new EventsService(db.store, clock, 1000).enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
         await first.close();
         assert.equal(listener.received.length, 1, 'only the PING');
         assert.equal((await db.store.events.findEvent(id))?.status, 'pending');

@@ -17,8 +17,8 @@ export const authorizationCodeGrant: TokenGrant = {
     const applicationId = client.application.id;
     const now = ctx.clock.now();
     // Consumption, checks and token insertion share one transaction, so a concurrent replay sees the issued tokens.
-    const outcome = await ctx.store.transaction(async (store): Promise<TokenResponse | OAuthError> => {
-      const code = await redeemCode(store, digest, applicationId, now);
+    const outcome = await ctx.store.transaction(async (tx): Promise<TokenResponse | OAuthError> => {
+      const code = await redeemCode(tx, digest, applicationId, now);
       if (code instanceof OAuthError) return code;
       if (code.redirectUri !== null && params.redirect_uri !== code.redirectUri) {
         return invalidGrant('redirect_uri does not match the authorization request');
@@ -36,10 +36,10 @@ export const authorizationCodeGrant: TokenGrant = {
         guildId: code.guildId,
         integrationId: code.integrationId,
       });
-      await store.tokens.create(minted.records);
+      await tx.tokens.create(minted.records);
       // A bot install's exchange names the guild, as Discord's does (even once the install is removed: then the
       // token's guild calls answer 403).
-      const guild = code.guildId === null ? null : await store.guilds.findById(code.guildId);
+      const guild = code.guildId === null ? null : await tx.guilds.findById(code.guildId);
       return guild ? { ...minted.response, guild: guildJson(guild) } : minted.response;
     });
     if (outcome instanceof OAuthError) throw outcome;

@@ -31,14 +31,13 @@ export class KyselyGuildStore implements GuildStore {
     private readonly runner: QueryRunner,
   ) {}
 
-  async create(guild: GuildRecord, owner?: GuildMemberRecord): Promise<void> {
+  async create(guild: GuildRecord): Promise<void> {
     await translatingUnique(() =>
       this.db
         .insertInto('guilds')
         .values({ id: guild.id, name: guild.name, icon: guild.icon, owner_id: guild.ownerId, created_at: guild.createdAt, source_provider: guild.sourceProvider })
         .execute(),
     );
-    if (owner) await this.db.insertInto('guild_members').values(memberRow(owner)).execute();
   }
 
   async findById(id: string): Promise<GuildRecord | null> {

@@ -1,4 +1,5 @@
-// Runs prepared queries through Kysely's own connection handling (pools, transactions, SQLite's connection lock).
+// Runs prepared queries through Kysely's own connection handling: inside a transaction on its connection, and as the
+// slow lane of the root runners (PostgreSQL's atomic units, SQLite's queries while a transaction holds the connection).
 import { CompiledQuery, type Kysely } from 'kysely';
 import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from './prepared-query.js';
 import type { Database } from './schema.js';
@@ -9,7 +10,7 @@ export class KyselyRunner implements QueryRunner {
     private readonly templates: TemplateCache,
   ) {}
 
-  private execute(query: PreparedQuery<unknown>, args: QueryArgs) {
+  private async execute(query: PreparedQuery<unknown>, args: QueryArgs) {
     const template = this.templates.get(query);
     return this.db.executeQuery(CompiledQuery.raw(template.sql, bind(template, args)));
   }
@@ -32,9 +33,5 @@ export class KyselyRunner implements QueryRunner {
     if (first && (await this.changes(first.query, first.args)) === 0) return false;
     for (const write of rest) await this.changes(write.query, write.args);
     return true;
-  }
-
-  inTransaction(trx: Kysely<Database>): QueryRunner {
-    return new KyselyRunner(trx, this.templates);
   }
 }

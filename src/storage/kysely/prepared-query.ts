@@ -76,7 +76,7 @@ export interface Write {
   args: QueryArgs;
 }
 
-/** Runs prepared queries on one connection or transaction of a store. */
+/** Runs prepared queries on a store's root or in one of its transactions; failures are always rejected promises. */
 export interface QueryRunner {
   /** Every row the query answers. */
   rows<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R[]>;
@@ -89,6 +89,4 @@ export interface QueryRunner {
    * runs and the answer is false.
    */
   writeUnit(writes: readonly Write[]): Promise<boolean>;
-  /** The runner for work inside the transaction `trx` of this store. */
-  inTransaction(trx: Kysely<Database>): QueryRunner;
 }

@@ -1,9 +1,11 @@
-// The Store on a Kysely instance: composes the per-concern stores and runs transactions and migrations.
+// The Store on a Kysely instance: the root repositories, transactions with their handles, and migrations.
 import { Migrator, sql, type Kysely } from 'kysely';
 import { migrationProvider } from '../migrations/index.js';
-import type { Dialect, Store } from '../types.js';
-import type { QueryRunner } from './prepared-query.js';
+import { TX, type Dialect, type Repositories, type Store, type Tx } from '../types.js';
+import { KyselyRunner } from './kysely-runner.js';
+import type { QueryRunner, TemplateCache } from './prepared-query.js';
 import type { Database } from './schema.js';
+import type { TransactionGuard } from './transaction-guard.js';
 import { KyselyApplicationStore } from './applications-store.js';
 import { KyselyImageStore } from './images-store.js';
 import { KyselyAuthorizationStore, KyselyCodeStore, KyselyTokenStore } from './oauth-stores.js';
@@ -14,7 +16,8 @@ import { KyselyLinkedIdentityStore } from './identities-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
-export class KyselyStore implements Store {
+/** The repositories on `db` (the root or a transaction), with `runner` running their prepared queries there. */
+class KyselyRepositories implements Repositories {
   readonly users: KyselyUserStore;
   readonly sessions: KyselySessionStore;
   readonly applications: KyselyApplicationStore;
@@ -27,13 +30,7 @@ export class KyselyStore implements Store {
   readonly events: KyselyEventStore;
   readonly identities: KyselyLinkedIdentityStore;
 
-  /** @param runner runs the precompiled hot-path queries of the stores on `db`. */
-  constructor(
-    readonly dialect: Dialect,
-    private readonly db: Kysely<Database>,
-    private readonly runner: QueryRunner,
-    private readonly onClose: () => Promise<void> = () => db.destroy(),
-  ) {
+  constructor(db: Kysely<Database>, runner: QueryRunner) {
     this.users = new KyselyUserStore(db);
     this.sessions = new KyselySessionStore(db, runner);
     this.applications = new KyselyApplicationStore(db, runner);
@@ -46,10 +43,32 @@ export class KyselyStore implements Store {
     this.events = new KyselyEventStore(db);
     this.identities = new KyselyLinkedIdentityStore(db);
   }
+}
 
-  transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    if (this.db.isTransaction) return work(this);
-    return this.db.transaction().execute((trx) => work(new KyselyStore(this.dialect, trx, this.runner.inTransaction(trx), async () => {})));
+class KyselyTx extends KyselyRepositories implements Tx {
+  readonly [TX] = true as const;
+}
+
+export class KyselyStore extends KyselyRepositories implements Store {
+  /**
+   * @param db guarded by `guard` (see guarded-driver.ts), as is `runner`, which runs the root's prepared queries;
+   *   `templates` compiles them for transactions.
+   */
+  constructor(
+    readonly dialect: Dialect,
+    private readonly db: Kysely<Database>,
+    runner: QueryRunner,
+    private readonly templates: TemplateCache,
+    private readonly guard: TransactionGuard,
+    private readonly onClose: () => Promise<void> = () => db.destroy(),
+  ) {
+    super(db, runner);
+  }
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db
+      .transaction()
+      .execute((trx) => this.guard.inside(() => work(new KyselyTx(trx, new KyselyRunner(trx, this.templates)))));
   }
 
   async ping(): Promise<void> {

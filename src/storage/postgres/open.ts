@@ -1,10 +1,12 @@
 // PostgreSQL through a pg pool; int8 columns come back as numbers (millisecond times fit in 2^53); hot queries as named statements.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { guardedDialect } from '../kysely/guarded-driver.js';
 import { KyselyRunner } from '../kysely/kysely-runner.js';
 import { TemplateCache } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import { KyselyStore } from '../kysely/store.js';
+import { TransactionGuard } from '../kysely/transaction-guard.js';
 import { PostgresRunner } from './postgres-runner.js';
 
 const INT8_OID = 20;
@@ -31,7 +33,8 @@ export function openPostgresStore(options: PostgresOptions): KyselyStore {
     types: types as pg.CustomTypesConfig,
     ...(options.schema && { options: `-c search_path=${options.schema}` }),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const guard = new TransactionGuard();
+  const db = new Kysely<Database>({ dialect: guardedDialect(new PostgresDialect({ pool }), guard) });
   const templates = new TemplateCache(db);
-  return new KyselyStore('postgres', db, new PostgresRunner(pool, templates, new KyselyRunner(db, templates)));
+  return new KyselyStore('postgres', db, new PostgresRunner(pool, templates, new KyselyRunner(db, templates), guard), templates, guard);
 }

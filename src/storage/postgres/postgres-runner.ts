@@ -1,18 +1,23 @@
-// Prepared queries on PostgreSQL run as named prepared statements, parsed and planned once per pooled connection.
-import type { Kysely } from 'kysely';
+// Prepared queries on a PostgreSQL store's root run as named prepared statements, parsed and planned once per pooled connection.
 import type pg from 'pg';
 import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from '../kysely/prepared-query.js';
-import type { Database } from '../kysely/schema.js';
+import type { TransactionGuard } from '../kysely/transaction-guard.js';
 
 export class PostgresRunner implements QueryRunner {
-  /** @param transactions runs transactions and the queries in them on their connection (through Kysely). */
+  /**
+   * @param transactions runs atomic units in a transaction of their own on one connection (through Kysely).
+   * @param guard refuses the root's queries from inside one of the store's own transactions.
+   */
   constructor(
     private readonly pool: pg.Pool,
     private readonly templates: TemplateCache,
     private readonly transactions: QueryRunner,
+    private readonly guard: TransactionGuard,
   ) {}
 
-  private execute(query: PreparedQuery<unknown>, args: QueryArgs) {
+  private async execute(query: PreparedQuery<unknown>, args: QueryArgs) {
+    const refusal = this.guard.refusal();
+    if (refusal) throw refusal;
     const template = this.templates.get(query);
     return this.pool.query({ name: template.name, text: template.sql, values: bind(template, args) });
   }
@@ -32,9 +37,5 @@ export class PostgresRunner implements QueryRunner {
   /** In a transaction of its own, on one connection. */
   writeUnit(writes: readonly Write[]): Promise<boolean> {
     return this.transactions.writeUnit(writes);
-  }
-
-  inTransaction(trx: Kysely<Database>): QueryRunner {
-    return this.transactions.inTransaction(trx);
   }
 }

@@ -4,10 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { guardedDialect } from '../kysely/guarded-driver.js';
 import { KyselyRunner } from '../kysely/kysely-runner.js';
 import { TemplateCache } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import { KyselyStore } from '../kysely/store.js';
+import { TransactionGuard } from '../kysely/transaction-guard.js';
 import { BackgroundCheckpoints } from './background-checkpoints.js';
 import { PreparedStatements, SqliteRunner } from './sqlite-runner.js';
 import { StatementCache } from './statement-cache.js';
@@ -25,12 +27,13 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Kyse
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   const statements = new StatementCache(database);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  const guard = new TransactionGuard();
+  const db = new Kysely<Database>({ dialect: guardedDialect(new SqliteDialect({ database: statements }), guard) });
   const templates = new TemplateCache(db);
-  const runner = new SqliteRunner(new PreparedStatements(database, templates), new KyselyRunner(db, templates));
+  const runner = new SqliteRunner(new PreparedStatements(database, templates), new KyselyRunner(db, templates), guard);
   const background = options.backgroundCheckpoints;
   const checkpoints = background && file !== ':memory:' ? BackgroundCheckpoints.start(database, file, background.onFailure) : null;
-  return new KyselyStore('sqlite', db, runner, async () => {
+  return new KyselyStore('sqlite', db, runner, templates, guard, async () => {
     await checkpoints?.stop();
     await db.destroy();
   });

@@ -1,10 +1,9 @@
-// Prepared queries on SQLite run synchronously on statements prepared once, rows read as arrays and named in JS (half
+// Prepared queries on a SQLite store's root run synchronously on statements prepared once, rows read as arrays and named in JS (half
 // the cost of better-sqlite3's own row objects): no building, compiling, preparing or connection lock hand-off; writes
 // outside a transaction commit in groups.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
 import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from '../kysely/prepared-query.js';
-import type { Database } from '../kysely/schema.js';
+import type { TransactionGuard } from '../kysely/transaction-guard.js';
 import { WriteBatch } from './write-batch.js';
 
 interface Ready {
@@ -45,17 +44,18 @@ function named(columns: string[], values: unknown[]): Record<string, unknown> {
 
 export class SqliteRunner implements QueryRunner {
   /**
-   * @param inOwnTransaction true inside one of this store's transactions, which holds the one connection; outside,
-   *   while another transaction is open, queries wait for it through `queued` (else they would join it).
+   * @param queued runs a query through Kysely's connection lock: while a transaction holds the one connection, the root's
+   *   queries wait for it there (else they would join it).
+   * @param guard refuses the root's queries from inside one of the store's own transactions.
    */
   constructor(
     private readonly statements: PreparedStatements,
     private readonly queued: QueryRunner,
-    private readonly inOwnTransaction = false,
+    private readonly guard: TransactionGuard,
   ) {}
 
   private waits(): boolean {
-    return !this.inOwnTransaction && this.statements.database.inTransaction;
+    return this.statements.database.inTransaction;
   }
 
   private reader(query: PreparedQuery<unknown>, args: QueryArgs): { statement: BetterSqlite3.Statement; columns: string[]; values: unknown[] } {
@@ -65,12 +65,16 @@ export class SqliteRunner implements QueryRunner {
   }
 
   rows<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R[]> {
+    const refusal = this.guard.refusal();
+    if (refusal) return Promise.reject(refusal);
     if (this.waits()) return this.queued.rows(query, args);
     const { statement, columns, values } = this.reader(query, args);
     return Promise.resolve((statement.all(values) as unknown[][]).map((row) => named(columns, row) as R));
   }
 
   first<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R | undefined> {
+    const refusal = this.guard.refusal();
+    if (refusal) return Promise.reject(refusal);
     if (this.waits()) return this.queued.first(query, args);
     const { statement, columns, values } = this.reader(query, args);
     const row = statement.get(values) as unknown[] | undefined;
@@ -81,18 +85,21 @@ export class SqliteRunner implements QueryRunner {
     return this.statements.get(query).statement.run(bind(this.statements.templates.get(query), args)).changes;
   }
 
-  /** Outside a transaction, the write commits with the others of this event-loop turn. */
+  /** The write commits with the others of this event-loop turn. */
   changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number> {
+    const refusal = this.guard.refusal();
+    if (refusal) return Promise.reject(refusal);
     if (this.waits()) return this.queued.changes(query, args);
-    if (this.inOwnTransaction) return Promise.resolve(this.run(query, args));
     return this.statements.writes.add(
       () => this.run(query, args),
       () => this.queued.changes(query, args),
     );
   }
 
-  /** Outside a transaction, the unit commits with the other writes of this event-loop turn. */
+  /** The unit commits with the other writes of this event-loop turn. */
   writeUnit(writes: readonly Write[]): Promise<boolean> {
+    const refusal = this.guard.refusal();
+    if (refusal) return Promise.reject(refusal);
     if (this.waits()) return this.queued.writeUnit(writes);
     const unit = (): boolean => {
       const [first, ...rest] = writes;
@@ -100,11 +107,6 @@ export class SqliteRunner implements QueryRunner {
       for (const write of rest) this.run(write.query, write.args);
       return true;
     };
-    if (this.inOwnTransaction) return Promise.resolve(unit());
     return this.statements.writes.add(unit, () => this.queued.writeUnit(writes));
-  }
-
-  inTransaction(trx: Kysely<Database>): QueryRunner {
-    return new SqliteRunner(this.statements, this.queued.inTransaction(trx), true);
   }
 }
