@@ -39,6 +39,8 @@ export interface BuildOptions {
   store: Store;
   clock?: Clock;
   redis?: Redis | null;
+  /** Redis key prefix of the limits (tests keep theirs apart); `guildgate:limit` otherwise. */
+  limitKeyPrefix?: string;
   /** Pino options, or false for no logs (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -62,8 +64,6 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config, store } = options;
   const clock = options.clock ?? systemClock;
-  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, options.redis ?? null) };
-
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
@@ -72,6 +72,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     rewriteUrl: (req) => rewriteApiAlias(req.url ?? '/'),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };
+  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore) };
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);

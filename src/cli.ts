@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { QUIET_LIMITS_LOG } from './limits/store-health.js';
 import { buildServices, type Services } from './services.js';
 import type { KyselyStore } from './storage/kysely/store.js';
 import { openStore } from './storage/open-store.js';
@@ -45,7 +46,7 @@ async function withStore<T>(config: Config, work: (store: KyselyStore, applied: 
 }
 
 async function withServices<T>(config: Config, work: (services: Services, store: KyselyStore) => Promise<T>): Promise<T> {
-  return withStore(config, (store) => work(buildServices(config, store, systemClock, null), store));
+  return withStore(config, (store) => work(buildServices(config, store, systemClock, { redis: null, log: QUIET_LIMITS_LOG }), store));
 }
 
 /** The local (non-bot) account named `username`. */

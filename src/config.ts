@@ -28,6 +28,7 @@ export interface Config {
   trustProxy: boolean;
   lifetimes: Lifetimes;
   loginThrottle: { maxFailures: number; windowSeconds: number };
+  limits: AbuseLimitSettings;
   passwordScryptCost: number;
   /** Largest accepted avatar, banner or icon, in decoded bytes. */
   imageMaxBytes: number;
@@ -36,6 +37,22 @@ export interface Config {
   webhooks: WebhookSettings;
   /** Upstream Discord-compatible login providers (GUILDGATE_UPSTREAM_*). */
   upstream: UpstreamSettings;
+}
+
+/** Abuse limits (README "Limits"); they stay on whatever GUILDGATE_RATE_LIMIT says. */
+export interface AbuseLimitSettings {
+  /** Login attempts a minute from one address. */
+  loginAddressPerMinute: number;
+  /** Accounts an hour from one address. */
+  registerAddressPerHour: number;
+  /** Password hashes running at once, and waiting beyond them (503 SERVER_BUSY past the queue). */
+  passwordHashConcurrency: number;
+  passwordHashQueue: number;
+  /** Upstream logins a minute from one address, and from everyone together. */
+  upstreamLoginAddressPerMinute: number;
+  upstreamLoginPerMinute: number;
+  /** Image writes (avatars, icons, banners) an hour per user. */
+  imageWritesPerHour: number;
 }
 
 export interface WebhookSettings {
@@ -92,6 +109,15 @@ export function loadConfig(env: Env = process.env): Config {
     loginThrottle: {
       maxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
       windowSeconds: integer(env, 'LOGIN_THROTTLE_WINDOW', 900, 1, day),
+    },
+    limits: {
+      loginAddressPerMinute: integer(env, 'LOGIN_ADDRESS_LIMIT', 60, 1, 1_000_000),
+      registerAddressPerHour: integer(env, 'REGISTER_ADDRESS_LIMIT', 10, 1, 1_000_000),
+      passwordHashConcurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 256),
+      passwordHashQueue: integer(env, 'PASSWORD_HASH_QUEUE', 16, 0, 100_000),
+      upstreamLoginAddressPerMinute: integer(env, 'UPSTREAM_LOGIN_ADDRESS_LIMIT', 10, 1, 1_000_000),
+      upstreamLoginPerMinute: integer(env, 'UPSTREAM_LOGIN_LIMIT', 300, 1, 10_000_000),
+      imageWritesPerHour: integer(env, 'IMAGE_WRITE_LIMIT', 30, 1, 1_000_000),
     },
     passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
     imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, 16_777_216),

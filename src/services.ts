@@ -1,11 +1,10 @@
 // Builds the domain services from configuration, store, clock and the optional Redis connection.
-import type { Redis } from 'ioredis';
 import { AccountsService } from './accounts/accounts-service.js';
-import { MemoryFailureCounter, RedisFailureCounter } from './accounts/failure-counter.js';
 import { ApplicationsService } from './applications/applications-service.js';
 import { BotsService } from './applications/bots-service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { buildLimits, type Limits, type LimitStore } from './limits/limits.js';
 import { ImagesService } from './images/images-service.js';
 import { ConsentService } from './oauth/consent.js';
 import type { OAuthContext } from './oauth/context.js';
@@ -29,11 +28,17 @@ export interface Services {
   integrations: IntegrationsService;
   events: EventsService;
   upstream: UpstreamLoginService;
+  limits: Limits;
 }
 
-export function buildServices(config: Config, store: Store, clock: Clock, redis: Redis | null): Services {
-  const windowMs = config.loginThrottle.windowSeconds * 1000;
-  const failures = redis ? new RedisFailureCounter(redis, windowMs) : new MemoryFailureCounter(clock, windowMs);
+/** The abuse limits and request budgets of the configuration. */
+function limitsOf(config: Config, store: LimitStore): Limits {
+  const { maxFailures, windowSeconds } = config.loginThrottle;
+  return buildLimits({ requestBudgets: config.rateLimit, loginFailures: { max: maxFailures, windowSeconds }, ...config.limits }, store);
+}
+
+export function buildServices(config: Config, store: Store, clock: Clock, limitStore: Omit<LimitStore, 'clock'>): Services {
+  const limits = limitsOf(config, { ...limitStore, clock });
   const images = new ImagesService(store, clock, config.imageMaxBytes);
   const bots = new BotsService(store, clock, images);
   const events = new EventsService(store, clock, config.webhooks.timeoutMs);
@@ -42,7 +47,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
   const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events };
   const sessions = new SessionsService(store, clock, config.lifetimes);
   return {
-    accounts: new AccountsService(store, clock, failures, config.loginThrottle.maxFailures, config.passwordScryptCost),
+    accounts: new AccountsService(store, clock, limits, config.passwordScryptCost),
     sessions,
     images,
     bots,
@@ -53,5 +58,6 @@ export function buildServices(config: Config, store: Store, clock: Clock, redis:
     integrations,
     events,
     upstream: new UpstreamLoginService(store, clock, sessions, config.upstream),
+    limits,
   };
 }

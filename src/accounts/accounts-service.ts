@@ -1,11 +1,11 @@
-// Local accounts: registration, password login with failure throttling, and profile changes.
+// Local accounts: registration, password login with atomic attempt limits before hashing, and profile changes.
 import type { Clock } from '../clock.js';
 import { hashPassword, UNUSABLE_PASSWORD_HASH, verifyPassword } from '../crypto/passwords.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
+import type { Limits } from '../limits/limits.js';
 import type { NewUser, Repositories, Store, UserRecord } from '../storage/types.js';
 import { UniqueViolationError } from '../storage/types.js';
-import type { FailureCounter } from './failure-counter.js';
 import { HUMAN_DISCRIMINATOR } from './usernames.js';
 
 export interface Registration {
@@ -42,8 +42,7 @@ export class AccountsService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly failures: FailureCounter,
-    private readonly maxFailures: number,
+    private readonly limits: Pick<Limits, 'loginAddress' | 'loginFailures' | 'passwordHashes'>,
     private readonly scryptCost: number,
   ) {}
 
@@ -62,7 +61,7 @@ export class AccountsService {
       system: false,
       admin: input.admin ?? false,
       state: 'normal',
-      passwordHash: await hashPassword(input.password, this.scryptCost),
+      passwordHash: await this.limits.passwordHashes.run(() => hashPassword(input.password, this.scryptCost)),
       createdAt: this.clock.now(),
     };
   }
@@ -73,27 +72,36 @@ export class AccountsService {
   }
 
   /**
-   * Checks a login (username or email) and password. Failures are counted per login and client address;
-   * past the limit the pair answers 429 until the window ends, and a success clears the count.
+   * Checks a login (username or email) and password. Before any hashing, the attempt is counted (atomically) against
+   * the address's attempts a minute and reserved as a failure of the login name and address: past either limit the
+   * answer is 429 with nothing evaluated. A success clears the failures of the pair.
    */
   async verifyLogin(login: string, password: string, ip: string): Promise<UserRecord> {
-    const key = `${login.toLowerCase()}|${ip}`;
-    const before = await this.failures.peek(key);
-    if (before.count >= this.maxFailures) throw this.throttled(before.resetAt);
+    const now = this.clock.now();
+    await this.limits.loginAddress.enforce(ip, now, 'Too many logins from this address; try again later');
+    const failureKey = `${login.toLowerCase()}|${ip}`;
+    await this.limits.loginFailures.enforce(failureKey, now, 'Too many failed logins; try again later');
     const user = await this.store.users.findByLogin(login);
-    const valid = await verifyPassword(password, user?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
-    if (!user || !valid) {
-      await this.failures.increment(key);
-      throw ApiError.unauthorized('Invalid login or password');
-    }
-    await this.failures.reset(key);
+    const valid = await this.checkPassword(password, user?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
+    if (!user || !valid) throw ApiError.unauthorized('Invalid login or password');
+    await this.limits.loginFailures.reset(failureKey);
     if (user.state === 'banned') throw ApiError.forbidden('USER_BANNED', 'This account is banned');
     return user;
   }
 
-  private throttled(resetAt: number): ApiError {
-    const seconds = Math.max(1, Math.ceil((resetAt - this.clock.now()) / 1000));
-    return ApiError.tooManyRequests(seconds, 'Too many failed logins; try again later');
+  /** A password check through the hash gate (a bounded number at once). */
+  private checkPassword(password: string, hash: string): Promise<boolean> {
+    return this.limits.passwordHashes.run(() => verifyPassword(password, hash));
+  }
+
+  /** The current password before a change, limited as logins are (per user): guessing it is refused past the limit. */
+  private async checkCurrentPassword(user: UserRecord, password: string): Promise<void> {
+    const failureKey = `user:${user.id}`;
+    await this.limits.loginFailures.enforce(failureKey, this.clock.now(), 'Too many wrong passwords; try again later');
+    if (!user.passwordHash || !(await this.checkPassword(password, user.passwordHash))) {
+      throw ApiError.invalidField('password', 'the current password is incorrect');
+    }
+    await this.limits.loginFailures.reset(failureKey);
   }
 
   /** Changes the profile; a password change needs the current password and signs out every other session. */
@@ -101,10 +109,8 @@ export class AccountsService {
     let passwordHash: string | undefined;
     if (change.newPassword !== undefined) {
       if (change.currentPassword === undefined) throw ApiError.invalidField('password', 'the current password is required to set a new one');
-      if (!user.passwordHash || !(await verifyPassword(change.currentPassword, user.passwordHash))) {
-        throw ApiError.invalidField('password', 'the current password is incorrect');
-      }
-      passwordHash = await hashPassword(change.newPassword, this.scryptCost);
+      await this.checkCurrentPassword(user, change.currentPassword);
+      passwordHash = await this.limits.passwordHashes.run(() => hashPassword(change.newPassword!, this.scryptCost));
     }
     return this.store.transaction(async (tx) => {
       let updated: UserRecord | null;

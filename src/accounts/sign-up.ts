@@ -9,13 +9,18 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
-/** The password is hashed and the session token made first; the transaction only inserts the two rows. */
+/**
+ * Counts the attempt against the address's accounts an hour first (429 past it); then the password is hashed and the
+ * session token made; the transaction only inserts the two rows.
+ */
 export async function signUp(
   store: Store,
-  services: Pick<Services, 'accounts' | 'sessions'>,
+  services: Pick<Services, 'accounts' | 'sessions' | 'limits'>,
   input: Registration,
   client: ClientInfo,
+  now: number,
 ): Promise<{ user: UserRecord; issued: IssuedSession }> {
+  await services.limits.registerAddress.enforce(client.ip, now, 'Too many accounts from this address; try again later');
   const account = await services.accounts.newAccount(input);
   const issued = services.sessions.newSession(account.id, 'login', client);
   return store.transaction(async (tx) => {

@@ -54,4 +54,9 @@ export class ApiError extends Error {
   static tooManyRequests(retryAfterSeconds: number, message = 'You are being rate limited'): ApiError {
     return new ApiError(429, 'RATE_LIMITED', message, undefined, { 'retry-after': String(retryAfterSeconds) });
   }
+
+  /** 503 SERVER_BUSY: guildgate cannot take this request now (a full password-hash queue, an unavailable limit store). */
+  static serverBusy(retryAfterSeconds: number, message: string): ApiError {
+    return new ApiError(503, 'SERVER_BUSY', message, undefined, { 'retry-after': String(retryAfterSeconds) });
+  }
 }

@@ -39,6 +39,8 @@ const PREFIX = 'UPSTREAM_';
 const SETTINGS = ['CLIENT_ID', 'CLIENT_SECRET', 'AUTHORIZE_URL', 'TOKEN_URL', 'API_URL', 'REDIRECT_URIS', 'SCOPES', 'TOKEN_AUTH_METHOD'] as const;
 const VARIABLE = new RegExp(`^GUILDGATE_${PREFIX}([A-Z][A-Z0-9]*)_(${SETTINGS.join('|')})$`);
 const TIMEOUT = `${PREFIX}TIMEOUT`;
+/** Settings under the UPSTREAM_ prefix that are not provider variables. */
+const GENERAL = new Set([TIMEOUT, `${PREFIX}LOGIN_ADDRESS_LIMIT`, `${PREFIX}LOGIN_LIMIT`].map((name) => `GUILDGATE_${name}`));
 const DEFAULT_SCOPES = ['identify', 'guilds'];
 const TOKEN_AUTH_METHODS: readonly UpstreamTokenAuthMethod[] = ['client_secret_post', 'client_secret_basic'];
 /** Printable ASCII without spaces: client ids and secrets as providers issue them. */
@@ -50,10 +52,10 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 function providerNames(env: Env): string[] {
   const names = new Set<string>();
   for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith(`GUILDGATE_${PREFIX}`) || key === `GUILDGATE_${TIMEOUT}` || value === undefined || value === '') continue;
+    if (!key.startsWith(`GUILDGATE_${PREFIX}`) || GENERAL.has(key) || value === undefined || value === '') continue;
     const match = VARIABLE.exec(key);
     if (!match) {
-      throw new ConfigError(key.slice('GUILDGATE_'.length), `a known variable: GUILDGATE_UPSTREAM_<NAME>_{${SETTINGS.join(', ')}} (NAME: letters and digits) or GUILDGATE_UPSTREAM_TIMEOUT`);
+      throw new ConfigError(key.slice('GUILDGATE_'.length), `a known variable: GUILDGATE_UPSTREAM_<NAME>_{${SETTINGS.join(', ')}} (NAME: letters and digits), GUILDGATE_UPSTREAM_TIMEOUT, GUILDGATE_UPSTREAM_LOGIN_ADDRESS_LIMIT or GUILDGATE_UPSTREAM_LOGIN_LIMIT`);
     }
     names.add(match[1]!);
   }

@@ -25,17 +25,20 @@ export function testConfig(env: Record<string, string> = {}): Config {
     GUILDGATE_LOG_LEVEL: 'silent',
     // Tests step the event delivery worker with runOnce().
     GUILDGATE_WEBHOOK_POLL_INTERVAL: '0',
+    // Every test registers and logs in from one address; the limit tests set their own.
+    GUILDGATE_REGISTER_ADDRESS_LIMIT: '100000',
+    GUILDGATE_LOGIN_ADDRESS_LIMIT: '100000',
     ...env,
   });
 }
 
 export async function createTestApp(
-  options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock; logger?: FastifyServerOptions['logger']; redis?: Redis } = {},
+  options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock; logger?: FastifyServerOptions['logger']; redis?: Redis; limitKeyPrefix?: string } = {},
 ): Promise<TestApp> {
   const db = await openTestStore(options.dialect ?? 'sqlite');
   const clock = options.clock ?? new FrozenClock();
   const config = testConfig(options.env);
-  const app = await buildApp({ config, store: db.store, clock, logger: options.logger ?? false, redis: options.redis ?? null });
+  const app = await buildApp({ config, store: db.store, clock, logger: options.logger ?? false, redis: options.redis ?? null, limitKeyPrefix: options.limitKeyPrefix });
   await app.ready();
   return {
     app,

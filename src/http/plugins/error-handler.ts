@@ -51,8 +51,6 @@ export function toApiError(error: FastifyError): ApiError {
   if (error.validation) return ApiError.invalidFields(fieldErrorsOf(error.validation as ValidationIssue[], error.validationContext));
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
   if (known) return new ApiError(known.status, known.code, known.message);
-  // Rate-limit plugins set Retry-After and X-RateLimit-* on the reply themselves.
-  if (error.statusCode === 429) return new ApiError(429, 'RATE_LIMITED', 'You are being rate limited');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new ApiError(error.statusCode, 'INVALID_REQUEST', 'The request could not be processed');
   }
@@ -61,6 +59,7 @@ export function toApiError(error: FastifyError): ApiError {
 
 function toOAuthError(error: FastifyError, apiError: ApiError): OAuthError {
   if (error instanceof OAuthError) return error;
+  if (apiError.status === 503) return new OAuthError('temporarily_unavailable', apiError.message, 503, apiError.headers);
   if (apiError.status >= 500) return new OAuthError('server_error', 'Internal server error', 500);
   if (apiError.status === 429) return new OAuthError('temporarily_unavailable', apiError.message, 429, apiError.headers);
   return new OAuthError('invalid_request', apiError.message, apiError.status, apiError.headers);
@@ -69,7 +68,8 @@ function toOAuthError(error: FastifyError, apiError: ApiError): OAuthError {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = error instanceof OAuthError ? null : toApiError(error);
-    if ((apiError?.status ?? 400) >= 500) request.log.error({ err: error }, 'request failed');
+    // 503 SERVER_BUSY is an answer, not a fault (its cause is logged where it is known).
+    if ((apiError?.status ?? 400) >= 500 && apiError?.status !== 503) request.log.error({ err: error }, 'request failed');
     if (error instanceof OAuthError || request.routeOptions.config?.oauthErrors) {
       const oauthError = toOAuthError(error, apiError ?? toApiError(error));
       if (oauthError.headers) reply.headers(oauthError.headers);

@@ -99,7 +99,7 @@ export const accountPageRoutes: FastifyPluginAsync<PageRouteOptions> = async (ap
     try {
       const body = validated(RegisterBody, { username, password: raw(form, 'password'), ...(email && { email }) });
       if (raw(form, 'password_confirm') !== body.password) throw ApiError.invalidField('password_confirm', 'does not match the password');
-      const { issued } = await signUp(ctx.store, ctx.services, body, clientInfo(request));
+      const { issued } = await signUp(ctx.store, ctx.services, body, clientInfo(request), ctx.clock.now());
       return signIn(ctx, reply, issued.token, returnPath(request));
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;

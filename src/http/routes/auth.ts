@@ -53,7 +53,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     '/auth/register',
     { schema: { tags: ['auth'], summary: 'Create a local account and log in', body: RegisterBody, response: { 201: SessionGrantBody } } },
     async (request, reply) => {
-      const granted = await signUp(ctx.store, ctx.services, request.body, clientInfo(request));
+      const granted = await signUp(ctx.store, ctx.services, request.body, clientInfo(request), ctx.clock.now());
       return reply.code(201).send(sessionGrantJson(granted.user, granted.issued));
     },
   );
