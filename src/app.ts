@@ -32,6 +32,7 @@ import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
 import { upstreamPageRoutes } from './http/routes/upstream-pages.js';
 import { userRoutes } from './http/routes/users.js';
 import { buildServices } from './services.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 import type { Store } from './storage/types.js';
 
 export interface BuildOptions {
@@ -67,7 +68,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: () => randomUUID(),
     rewriteUrl: (req) => rewriteApiAlias(req.url ?? '/'),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },

@@ -1,6 +1,7 @@
 // Configuration: parses and validates GUILDGATE_* environment variables once, failing fast with one clear line.
 import path from 'node:path';
 import { choice, ConfigError, httpUrl, integer, powerOfTwo, read, type Env } from './config-values.js';
+import { trustProxySetting, type TrustProxy } from './trust-proxy.js';
 import { loadUpstreamSettings, type UpstreamSettings } from './upstream/provider-config.js';
 
 export { ConfigError };
@@ -25,7 +26,7 @@ export interface Config {
   rateLimit: boolean;
   logLevel: string;
   bodyLimit: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   lifetimes: Lifetimes;
   loginThrottle: { maxFailures: number; windowSeconds: number };
   limits: AbuseLimitSettings;
@@ -98,7 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: choice(env, 'RATE_LIMIT', 'on', ['on', 'off']) === 'on',
     logLevel: choice(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     bodyLimit: integer(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
-    trustProxy: choice(env, 'TRUST_PROXY', 'off', ['on', 'off']) === 'on',
+    trustProxy: trustProxySetting(env),
     lifetimes: {
       code: integer(env, 'CODE_TTL', 300, 10, 3600),
       accessToken: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 30 * day),
