@@ -70,6 +70,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: config.bodyLimit,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: () => randomUUID(),
+    // While closing, requests already sent on open keep-alive connections are answered (with Connection: close), not 503.
+    return503OnClosing: false,
     rewriteUrl: (req) => rewriteUrl(req.method ?? 'GET', req.url ?? '/'),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
