@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './http/context.js';
 import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
+import { registerJsonMediaType } from './http/plugins/json-media-type.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { applicationRoutes } from './http/routes/applications.js';
@@ -80,6 +81,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     done();
   });
   registerErrorHandling(app);
+  registerJsonMediaType(app);
   registerRejectNul(app);
   registerSecurityHeaders(app, { https: config.issuer.startsWith('https:') });
   await app.register(formbody);

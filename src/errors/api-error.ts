@@ -43,6 +43,11 @@ export class ApiError extends Error {
     return new ApiError(403, code, message);
   }
 
+  /** 403 LOGIN_SESSION_REQUIRED: what an API token may never do (mint or reset credentials, approve, sign out others). */
+  static loginSessionRequired(): ApiError {
+    return new ApiError(403, 'LOGIN_SESSION_REQUIRED', 'API tokens cannot do this; use a login session');
+  }
+
   static notFound(what: string): ApiError {
     return new ApiError(404, `UNKNOWN_${what.toUpperCase().replace(/\s+/g, '_')}`, `Unknown ${what}`);
   }
