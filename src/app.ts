@@ -11,7 +11,6 @@ import type { AppContext } from './http/context.js';
 import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
 import { registerJsonMediaType } from './http/plugins/json-media-type.js';
-import { registerRateLimits } from './http/plugins/rate-limit.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { applicationRoutes } from './http/routes/applications.js';
@@ -36,6 +35,7 @@ import { rewriteUrl } from './http/url-layout.js';
 import { buildServices } from './services.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import type { Store } from './storage/types.js';
+import type { Resolve } from './webhooks/guarded-agent.js';
 
 export interface BuildOptions {
   config: Config;
@@ -46,6 +46,8 @@ export interface BuildOptions {
   limitKeyPrefix?: string;
   /** Pino options, or false for no logs (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** How webhook host names resolve (tests map names without DNS); the system resolver otherwise. */
+  resolve?: Resolve;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -71,7 +73,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };
-  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore) };
+  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore, options.resolve) };
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -83,7 +85,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   registerSecurityHeaders(app, { https: config.issuer.startsWith('https:') });
   await app.register(formbody);
   await registerDocs(app, config.issuer);
-  if (config.rateLimit) await registerRateLimits(app, options.redis ?? null);
   registerEventDelivery(app, ctx);
 
   await app.register(healthRoutes, { ctx });
