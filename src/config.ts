@@ -38,6 +38,8 @@ export interface Config {
   webhooks: WebhookSettings;
   /** Upstream Discord-compatible login providers (GUILDGATE_UPSTREAM_*). */
   upstream: UpstreamSettings;
+  /** The Prometheus /metrics listener: null when GUILDGATE_METRICS_PORT is unset. */
+  metrics: { port: number; host: string } | null;
 }
 
 /** Abuse limits (README "Limits"); they stay on whatever GUILDGATE_RATE_LIMIT says. */
@@ -129,5 +131,6 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
     },
     upstream: loadUpstreamSettings(env),
+    metrics: read(env, 'METRICS_PORT') === undefined ? null : { port: integer(env, 'METRICS_PORT', 0, 0, 65535), host: read(env, 'METRICS_HOST') ?? '127.0.0.1' },
   };
 }
