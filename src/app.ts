@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './http/context.js';
 import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
+import { registerJsonMediaType } from './http/plugins/json-media-type.js';
 import { registerRateLimits } from './http/plugins/rate-limit.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
 import { registerRequestHooks, RequestLog, requestIdGenerator } from './http/plugins/request-log.js';
@@ -31,6 +32,7 @@ import { sessionRoutes } from './http/routes/sessions.js';
 import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
 import { upstreamPageRoutes } from './http/routes/upstream-pages.js';
 import { userRoutes } from './http/routes/users.js';
+import { rewriteUrl } from './http/url-layout.js';
 import { AppMetrics } from './metrics/app-metrics.js';
 import { buildServices } from './services.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
@@ -52,11 +54,6 @@ export interface BuildOptions {
   limitKeyPrefix?: string;
   /** Pino options, or false for no logs (tests). */
   logger?: FastifyServerOptions['logger'];
-}
-
-/** `/api/...` is an alias of `/api/v1/...`. */
-function rewriteApiAlias(url: string): string {
-  return url.startsWith('/api/') && !url.startsWith('/api/v1/') ? `/api/v1/${url.slice('/api/'.length)}` : url;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -81,7 +78,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     requestIdHeader: false,
     genReqId: requestIdGenerator(config.trustProxy !== false),
     logController: new RequestLog(),
-    rewriteUrl: (req) => rewriteApiAlias(req.url ?? '/'),
+    rewriteUrl: (req) => rewriteUrl(req.method ?? 'GET', req.url ?? '/'),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };
@@ -99,6 +96,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }
   registerRequestHooks(app, metrics);
   registerErrorHandling(app);
+  registerJsonMediaType(app);
   registerRejectNul(app);
   registerSecurityHeaders(app, { https: config.issuer.startsWith('https:') });
   await app.register(formbody);

@@ -43,8 +43,17 @@ export class ApiError extends Error {
     return new ApiError(403, code, message);
   }
 
+  /** 403 LOGIN_SESSION_REQUIRED: what an API token may never do (mint or reset credentials, approve, sign out others). */
+  static loginSessionRequired(): ApiError {
+    return new ApiError(403, 'LOGIN_SESSION_REQUIRED', 'API tokens cannot do this; use a login session');
+  }
+
   static notFound(what: string): ApiError {
     return new ApiError(404, `UNKNOWN_${what.toUpperCase().replace(/\s+/g, '_')}`, `Unknown ${what}`);
+  }
+
+  static unknownRoute(method: string, path: string): ApiError {
+    return new ApiError(404, 'UNKNOWN_ROUTE', `No route for ${method} ${path}`);
   }
 
   static conflict(code: string, message: string): ApiError {

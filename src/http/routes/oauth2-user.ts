@@ -8,7 +8,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { InstallParameterError, parseInstallParameters, type InstallParameters } from '../../oauth/bot-install.js';
 import { listAuthorizations, revokeAuthorization } from '../../oauth/user-authorizations.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
+import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { ApplicationSummaryResponse } from '../schemas/applications.js';
 import { nullable, Snowflake, UserBody } from '../schemas/common.js';
 
@@ -76,7 +76,7 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
 
   app.post(
     '/oauth2/authorize/consent',
-    { preHandler: session, schema: { tags, security: bearer, body: ConsentBody, response: { 200: Type.Object({ redirect_to: Type.String() }) } } },
+    { preHandler: requireLoginSession(ctx), schema: { tags, security: bearer, body: ConsentBody, response: { 200: Type.Object({ redirect_to: Type.String() }) } } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const { user } = principalOf(request);
