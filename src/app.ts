@@ -37,6 +37,7 @@ import { AppMetrics } from './metrics/app-metrics.js';
 import { buildServices } from './services.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import type { Store } from './storage/types.js';
+import type { Resolve } from './webhooks/guarded-agent.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,6 +55,8 @@ export interface BuildOptions {
   limitKeyPrefix?: string;
   /** Pino options, or false for no logs (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** How webhook host names resolve (tests map names without DNS); the system resolver otherwise. */
+  resolve?: Resolve;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -82,7 +85,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };
-  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore) };
+  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore, options.resolve) };
 
   const metrics = config.metrics && new AppMetrics(store, clock, app.log);
   app.decorate('metrics', metrics);

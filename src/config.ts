@@ -65,6 +65,8 @@ export interface WebhookSettings {
   pollIntervalMs: number;
   /** Attempts before an event is given up as failed. */
   maxAttempts: number;
+  /** Private and loopback targets and plain http allowed: for local development and tests. */
+  allowPrivate: boolean;
 }
 
 function databaseUrl(env: Env, dataDir: string): string {
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000),
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
       maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      allowPrivate: choice(env, 'WEBHOOK_ALLOW_PRIVATE', 'off', ['on', 'off']) === 'on',
     },
     upstream: loadUpstreamSettings(env),
     metrics: read(env, 'METRICS_PORT') === undefined ? null : { port: integer(env, 'METRICS_PORT', 0, 0, 65535), host: read(env, 'METRICS_HOST') ?? '127.0.0.1' },

@@ -14,6 +14,8 @@ import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
 import { UpstreamLoginService } from './upstream/upstream-login.js';
 import { EventsService } from './webhooks/events-service.js';
+import type { Resolve } from './webhooks/guarded-agent.js';
+import { WebhookSender } from './webhooks/signed-post.js';
 
 export interface Services {
   accounts: AccountsService;
@@ -27,6 +29,8 @@ export interface Services {
   guilds: GuildsService;
   integrations: IntegrationsService;
   events: EventsService;
+  /** Signed requests to owner-chosen webhook URLs (PING and deliveries). */
+  webhooks: WebhookSender;
   upstream: UpstreamLoginService;
   limits: Limits;
 }
@@ -37,11 +41,12 @@ function limitsOf(config: Config, store: LimitStore): Limits {
   return buildLimits({ requestBudgets: config.rateLimit, loginFailures: { max: maxFailures, windowSeconds }, ...config.limits }, store);
 }
 
-export function buildServices(config: Config, store: Store, clock: Clock, limitStore: Omit<LimitStore, 'clock'>): Services {
+export function buildServices(config: Config, store: Store, clock: Clock, limitStore: Omit<LimitStore, 'clock'>, resolve?: Resolve): Services {
   const limits = limitsOf(config, { ...limitStore, clock });
   const images = new ImagesService(store, clock, config.imageMaxBytes);
   const bots = new BotsService(store, clock, images);
-  const events = new EventsService(store, clock, config.webhooks.timeoutMs);
+  const webhooks = new WebhookSender(config.webhooks, resolve);
+  const events = new EventsService(store, clock, webhooks);
   const guilds = new GuildsService(store, clock);
   const integrations = new IntegrationsService(store, clock, guilds, events);
   const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events };
@@ -57,6 +62,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
     guilds,
     integrations,
     events,
+    webhooks,
     upstream: new UpstreamLoginService(store, clock, sessions, config.upstream),
     limits,
   };
