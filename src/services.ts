@@ -6,7 +6,10 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { buildLimits, type Limits, type LimitStore } from './limits/limits.js';
 import { ImagesService } from './images/images-service.js';
+import { keyEncryptionKey } from './crypto/key-encryption.js';
+import { serverSecret } from './crypto/server-secret.js';
 import { ConsentService } from './oauth/consent.js';
+import { KeyRing } from './oidc/key-ring.js';
 import type { OAuthContext } from './oauth/context.js';
 import { GuildsService } from './guilds/guilds-service.js';
 import { IntegrationsService } from './guilds/integrations-service.js';
@@ -49,7 +52,8 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
   const events = new EventsService(store, clock, webhooks);
   const guilds = new GuildsService(store, clock);
   const integrations = new IntegrationsService(store, clock, guilds, events);
-  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events };
+  const keys = new KeyRing(store, clock, keyEncryptionKey(serverSecret(config)));
+  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events, keys };
   const sessions = new SessionsService(store, clock, config.lifetimes);
   return {
     accounts: new AccountsService(store, clock, limits, config.passwordScryptCost),
