@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './http/context.js';
 import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
+import { registerJsonMediaType } from './http/plugins/json-media-type.js';
 import { registerRateLimits } from './http/plugins/rate-limit.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
@@ -31,9 +32,11 @@ import { sessionRoutes } from './http/routes/sessions.js';
 import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
 import { upstreamPageRoutes } from './http/routes/upstream-pages.js';
 import { userRoutes } from './http/routes/users.js';
+import { rewriteUrl } from './http/url-layout.js';
 import { buildServices } from './services.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import type { Store } from './storage/types.js';
+import type { Resolve } from './webhooks/guarded-agent.js';
 
 export interface BuildOptions {
   config: Config;
@@ -44,13 +47,10 @@ export interface BuildOptions {
   limitKeyPrefix?: string;
   /** Pino options, or false for no logs (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** How webhook host names resolve (tests map names without DNS); the system resolver otherwise. */
+  resolve?: Resolve;
   /** Told of every route as it is registered (route inventories, such as the malformed-input suite's). */
   onRoute?: (route: RouteOptions) => void;
-}
-
-/** `/api/...` is an alias of `/api/v1/...`. */
-function rewriteApiAlias(url: string): string {
-  return url.startsWith('/api/') && !url.startsWith('/api/v1/') ? `/api/v1/${url.slice('/api/'.length)}` : url;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -72,19 +72,20 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: config.bodyLimit,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: () => randomUUID(),
-    rewriteUrl: (req) => rewriteApiAlias(req.url ?? '/'),
+    rewriteUrl: (req) => rewriteUrl(req.method ?? 'GET', req.url ?? '/'),
     // allErrors off: validation stops at the first failing keyword (maxLength comes before pattern), on every input.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };
-  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore) };
+  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore, options.resolve) };
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
   registerErrorHandling(app);
+  registerJsonMediaType(app);
   registerRejectNul(app);
   registerSecurityHeaders(app, { https: config.issuer.startsWith('https:') });
   await app.register(formbody);

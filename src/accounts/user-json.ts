@@ -1,6 +1,19 @@
 // The JSON form of a user; email and verified only when the caller may see them.
-import type { UserJson } from '../http/schemas/common.js';
 import type { UserRecord } from '../storage/types.js';
+
+/** A user as the API shows it (seed 002 User); `email` and `verified` only with the `email` scope or to the user. */
+export interface UserJson {
+  id: string;
+  username: string;
+  discriminator: string;
+  global_name: string | null;
+  avatar: string | null;
+  bot: boolean;
+  system: boolean;
+  flags: number;
+  email?: string | null;
+  verified?: boolean;
+}
 
 export function userJson(user: UserRecord, withEmail: boolean): UserJson {
   const json: UserJson = {

@@ -1,14 +1,73 @@
 // The JSON forms of an application and its bot: owner view, public view, the bot's own view, the bot profile and a summary.
-import type {
-  ApplicationBotJson,
-  ApplicationJson,
-  ApplicationPublicJson,
-  ApplicationsMeJson,
-  ApplicationSummaryJson,
-  BotProfileJson,
-} from '../http/schemas/applications.js';
-import type { ApplicationRecord, UserRecord } from '../storage/types.js';
+import type { ApplicationRecord, TokenEndpointAuthMethod, UserRecord } from '../storage/types.js';
 import type { ApplicationWithBot } from './ownership.js';
+
+/** A bot's public profile. */
+export interface BotProfileJson {
+  id: string;
+  username: string;
+  discriminator: string;
+  avatar: string | null;
+  banner: string | null;
+  bio: string | null;
+}
+
+/** The bot user of an application; `token` only in the answer that issued it. */
+export interface ApplicationBotJson extends BotProfileJson {
+  flags: number;
+  token?: string;
+}
+
+/** The owner's view of an application; `client_secret` only in the answer that issued it. */
+export interface ApplicationJson {
+  id: string;
+  name: string;
+  bot_public: boolean;
+  bot_require_code_grant: boolean;
+  redirect_uris: string[];
+  bot?: ApplicationBotJson;
+  client_secret?: string;
+  description: string | null;
+  icon: string | null;
+  terms_of_service_url: string | null;
+  privacy_policy_url: string | null;
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  flags: number;
+  owner_id: string;
+}
+
+/** What anyone may see of an application (the consent page, bot installs). */
+export interface ApplicationPublicJson {
+  id: string;
+  name: string;
+  description: string | null;
+  icon: string | null;
+  bot_public: boolean;
+  redirect_uris: string[];
+  scopes: string[];
+  bot: ApplicationBotJson | null;
+}
+
+/** What a bot sees of its own application. */
+export interface ApplicationsMeJson {
+  id: string;
+  name: string;
+  description: string | null;
+  icon: string | null;
+  bot_public: boolean;
+  bot_require_code_grant: boolean;
+  flags: number;
+  bot?: ApplicationBotJson;
+}
+
+/** The application in a user's authorizations and a guild's integrations. */
+export interface ApplicationSummaryJson {
+  id: string;
+  name: string;
+  icon: string | null;
+  description: string | null;
+  bot_public: boolean;
+}
 
 /** The scopes an application may request. */
 export const APPLICATION_SCOPES = ['identify', 'email', 'guilds', 'bot'];

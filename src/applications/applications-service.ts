@@ -88,6 +88,8 @@ export class ApplicationsService {
         termsOfServiceUrl: fields.termsOfServiceUrl ?? null,
         privacyPolicyUrl: fields.privacyPolicyUrl ?? null,
         redirectUris: fields.redirectUris ?? [],
+        postLogoutRedirectUris: [],
+        accessTokenFormat: 'opaque',
         tokenEndpointAuthMethod: method,
         clientSecretDigest: secret.clientSecretDigest,
         botUserId: bot.id,
@@ -117,13 +119,15 @@ export class ApplicationsService {
     return findApplication(this.store, id);
   }
 
-  async update(ownerId: string, id: string, fields: ApplicationFields): Promise<IssuedApplication> {
+  /** Updates the application; `mayMintSecret` false (an API token) refuses making a public client confidential. */
+  async update(ownerId: string, id: string, fields: ApplicationFields, mayMintSecret = true): Promise<IssuedApplication> {
     checkFields(fields);
     const icon = this.images.decode(fields.icon, 'icon');
     const candidate = newSecret();
     return this.store.transaction(async (tx) => {
       const { application, bot } = await findOwnedApplication(tx, ownerId, id);
       const { clientSecret, ...secretPatch } = secretForMethod(application, fields.tokenEndpointAuthMethod, candidate);
+      if (clientSecret !== null && !mayMintSecret) throw ApiError.loginSessionRequired();
       const updated = await tx.applications.update(id, {
         name: fields.name,
         description: fields.description,

@@ -43,8 +43,17 @@ export class ApiError extends Error {
     return new ApiError(403, code, message);
   }
 
+  /** 403 LOGIN_SESSION_REQUIRED: what an API token may never do (mint or reset credentials, approve, sign out others). */
+  static loginSessionRequired(): ApiError {
+    return new ApiError(403, 'LOGIN_SESSION_REQUIRED', 'API tokens cannot do this; use a login session');
+  }
+
   static notFound(what: string): ApiError {
     return new ApiError(404, `UNKNOWN_${what.toUpperCase().replace(/\s+/g, '_')}`, `Unknown ${what}`);
+  }
+
+  static unknownRoute(method: string, path: string): ApiError {
+    return new ApiError(404, 'UNKNOWN_ROUTE', `No route for ${method} ${path}`);
   }
 
   static conflict(code: string, message: string): ApiError {
@@ -58,5 +67,10 @@ export class ApiError extends Error {
   /** 503 SERVER_BUSY: guildgate cannot take this request now (a full password-hash queue, an unavailable limit store). */
   static serverBusy(retryAfterSeconds: number, message: string): ApiError {
     return new ApiError(503, 'SERVER_BUSY', message, undefined, { 'retry-after': String(retryAfterSeconds) });
+  }
+
+  /** 503 DATABASE_UNAVAILABLE: the database connection was lost; a retry gets a new one. */
+  static databaseUnavailable(): ApiError {
+    return new ApiError(503, 'DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly', undefined, { 'retry-after': '1' });
   }
 }

@@ -1,6 +1,6 @@
 // Application event types and Discord-shaped webhook bodies: PING (type 0) and events (type 1) with their data.
 import type { GuildJson } from '../guilds/guild-json.js';
-import type { UserJson } from '../http/schemas/common.js';
+import type { UserJson } from '../accounts/user-json.js';
 
 export const EVENT_TYPES = ['APPLICATION_AUTHORIZED', 'APPLICATION_DEAUTHORIZED', 'INTEGRATION_CREATED', 'INTEGRATION_REMOVED'] as const;
 

@@ -7,8 +7,12 @@ import type { Scope } from '../../oauth/scopes.js';
 import type { ApplicationRecord, OAuthTokenRecord, SessionRecord, UserRecord } from '../../storage/types.js';
 import type { AppContext } from '../context.js';
 
+/** How a session principal signed in: a login (password, upstream, app login) or an API token made for automation. */
+export type SessionCredential = 'login' | 'api';
+
 export interface SessionPrincipal {
   kind: 'session';
+  credential: SessionCredential;
   user: UserRecord;
   session: SessionRecord;
 }
@@ -48,7 +52,8 @@ const KINDS: { [K in PrincipalKind]: { scheme: string; resolve(ctx: AppContext, 
       const kind = tokenKind(token);
       if (kind !== 'session' && kind !== 'api') return null;
       const found = await ctx.services.sessions.authenticate(token);
-      return found ? { kind: 'session', user: found.user, session: found.session } : null;
+      if (!found) return null;
+      return { kind: 'session', credential: found.session.type === 'api' ? 'api' : 'login', user: found.user, session: found.session };
     },
   },
   oauth: {
@@ -96,6 +101,16 @@ export interface AuthRequirement {
   accept: readonly PrincipalKind[];
   /** OAuth2 tokens must carry this scope (or one of these); other principals are not scoped. */
   scope?: Scope | readonly Scope[];
+  /** Sessions must be login sessions: API tokens are refused (they never mint credentials or approve anything). */
+  loginOnly?: boolean;
+}
+
+/**
+ * Refuses an API token where a login session is needed: minting or resetting credentials, deleting applications,
+ * changing the email or password, ending other sessions, approving consents and bot installs.
+ */
+export function refuseApiToken(principal: Principal): void {
+  if (principal.kind === 'session' && principal.credential === 'api') throw ApiError.loginSessionRequired();
 }
 
 /** A preHandler admitting a valid, unbanned principal of the accepted kinds (OAuth2 tokens with the scope); sets `request.principal`. */
@@ -119,6 +134,7 @@ export function requireAuth(ctx: AppContext, requirement: AuthRequirement): preH
     if (principal.kind === 'oauth' && scopes.length > 0 && !scopes.some((scope) => principal.scopes.includes(scope))) {
       throw insufficientScope(scopes);
     }
+    if (requirement.loginOnly) refuseApiToken(principal);
     request.principal = principal;
   };
 }
@@ -126,6 +142,11 @@ export function requireAuth(ctx: AppContext, requirement: AuthRequirement): preH
 /** A preHandler that admits a valid, unbanned session or API token (`Bearer`) only. */
 export function requireSession(ctx: AppContext): preHandlerAsyncHookHandler {
   return requireAuth(ctx, { accept: ['session'] });
+}
+
+/** A preHandler that admits a valid, unbanned login session only (`Bearer`); API tokens get 403 LOGIN_SESSION_REQUIRED. */
+export function requireLoginSession(ctx: AppContext): preHandlerAsyncHookHandler {
+  return requireAuth(ctx, { accept: ['session'], loginOnly: true });
 }
 
 /** The principal set by an authentication preHandler, narrowed to the kinds the route accepts (default: session). */

@@ -1,7 +1,10 @@
 // The one error serializer: ApiError and OAuthError bodies, validation details, and nothing internal leaked.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, type FieldError } from '../../errors/api-error.js';
+import { discordErrorBody } from '../../errors/discord-error.js';
 import { OAuthError } from '../../errors/oauth-error.js';
+import { StoreUnavailableError } from '../../storage/types.js';
+import { isDiscordUrl } from '../url-layout.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -48,6 +51,7 @@ export function fieldErrorsOf(issues: readonly ValidationIssue[], context?: stri
 /** Any error as the ApiError it is answered with (unknown errors become a 500 that reveals nothing). */
 export function toApiError(error: FastifyError): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof StoreUnavailableError) return ApiError.databaseUnavailable();
   if (error.validation) return ApiError.invalidFields(fieldErrorsOf(error.validation as ValidationIssue[], error.validationContext));
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
   if (known) return new ApiError(known.status, known.code, known.message);
@@ -65,22 +69,28 @@ function toOAuthError(error: FastifyError, apiError: ApiError): OAuthError {
   return new OAuthError('invalid_request', apiError.message, apiError.status, apiError.headers);
 }
 
+/** An API error in guildgate's shape, or in Discord's under the Discord-style prefixes (serialized here: not by the route's schema). */
+function sendApiError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.headers) reply.headers(error.headers);
+  reply.code(error.status);
+  if (isDiscordUrl(request.originalUrl)) return reply.type('application/json').send(JSON.stringify(discordErrorBody(error)));
+  return reply.send(error.toBody());
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = error instanceof OAuthError ? null : toApiError(error);
-    // 503 SERVER_BUSY is an answer, not a fault (its cause is logged where it is known).
+    // 503 is an answer, not a fault (its cause is logged where it is known: a lost database connection by the store).
     if ((apiError?.status ?? 400) >= 500 && apiError?.status !== 503) request.log.error({ err: error }, 'request failed');
     if (error instanceof OAuthError || request.routeOptions.config?.oauthErrors) {
       const oauthError = toOAuthError(error, apiError ?? toApiError(error));
       if (oauthError.headers) reply.headers(oauthError.headers);
       return reply.code(oauthError.status).header('cache-control', 'no-store').send(oauthError.toBody());
     }
-    const { status, headers } = apiError!;
-    if (headers) reply.headers(headers);
-    return reply.code(status).send(apiError!.toBody());
+    return sendApiError(request, reply, apiError!);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ code: 'UNKNOWN_ROUTE', message: `No route for ${request.method} ${request.url.split('?')[0]}` });
+    sendApiError(request, reply, ApiError.unknownRoute(request.method, request.originalUrl.split('?')[0]!));
   });
 }

@@ -30,7 +30,7 @@ export function signedInPage(ctx: AppContext, csrf: Csrf): preHandlerAsyncHookHa
     if (request.method !== 'GET' && !csrf.verify(binding(signedIn.session.id), formOf(request).csrf_token)) {
       return sendPage(reply, 403, errorPage('Request refused', 'The form expired or did not come from this site. Go back, reload the page and try again.', ''));
     }
-    request.principal = { kind: 'session', user: signedIn.user, session: signedIn.session };
+    request.principal = { kind: 'session', credential: 'login', user: signedIn.user, session: signedIn.session };
   };
 }
 

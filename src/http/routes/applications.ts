@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { applicationJson, applicationPublicJson } from '../../applications/application-json.js';
 import type { ApplicationFields } from '../../applications/applications-service.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { principalOf, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { ApplicationCreateRequest, ApplicationPublicResponse, ApplicationResponse, ApplicationUpdateRequest } from '../schemas/applications.js';
 import { ApiErrorBody, IdParams } from '../schemas/common.js';
 import { imageBodyLimit } from './image-body-limit.js';
@@ -34,6 +34,7 @@ function callerId(request: FastifyRequest): string {
 export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const { applications } = ctx.services;
   const auth = requireSession(ctx);
+  const loginOnly = requireLoginSession(ctx);
   const security = [{ bearer: [] }];
   const tags = ['applications'];
   const errors = { 400: ApiErrorBody, 401: ApiErrorBody, 404: ApiErrorBody };
@@ -42,7 +43,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
   app.post(
     '/oauth2/applications',
     {
-      preHandler: auth,
+      preHandler: loginOnly,
       bodyLimit,
       schema: {
         tags,
@@ -106,7 +107,8 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request) => {
-      const updated = await applications.update(callerId(request), request.params.id, applicationFieldsOf(request.body));
+      const principal = principalOf(request, 'session');
+      const updated = await applications.update(principal.user.id, request.params.id, applicationFieldsOf(request.body), principal.credential === 'login');
       return applicationJson(updated, { clientSecret: updated.clientSecret });
     },
   );
@@ -114,7 +116,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
   app.delete(
     '/oauth2/applications/:id',
     {
-      preHandler: auth,
+      preHandler: loginOnly,
       schema: {
         tags,
         security,
@@ -132,7 +134,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
   app.post(
     '/oauth2/applications/:id/client-secret/reset',
     {
-      preHandler: auth,
+      preHandler: loginOnly,
       schema: {
         tags,
         security,

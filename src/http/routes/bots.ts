@@ -4,7 +4,7 @@ import type { Static } from 'typebox';
 import { applicationBotJson, applicationsMeJson, botProfileJson } from '../../applications/application-json.js';
 import type { BotProfileChange } from '../../applications/bots-service.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
+import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { ApplicationsMeResponse, BotProfileResponse, BotProfileUpdateRequest, BotTokenResetResponse } from '../schemas/applications.js';
 import { ApiErrorBody, IdParams } from '../schemas/common.js';
 import { imageBodyLimit } from './image-body-limit.js';
@@ -24,7 +24,7 @@ export const botRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
   app.post(
     '/oauth2/applications/:id/bot/reset-token',
     {
-      preHandler: auth,
+      preHandler: requireLoginSession(ctx),
       schema: {
         tags,
         security: [{ bearer: [] }],

@@ -8,7 +8,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { InstallParameterError, parseInstallParameters, type InstallParameters } from '../../oauth/bot-install.js';
 import { listAuthorizations, revokeAuthorization } from '../../oauth/user-authorizations.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
+import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { ApplicationSummaryResponse } from '../schemas/applications.js';
 import { nullable, Snowflake, UserBody } from '../schemas/common.js';
 
@@ -76,17 +76,17 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
 
   app.post(
     '/oauth2/authorize/consent',
-    { preHandler: session, schema: { tags, security: bearer, body: ConsentBody, response: { 200: Type.Object({ redirect_to: Type.String() }) } } },
+    { preHandler: requireLoginSession(ctx), schema: { tags, security: bearer, body: ConsentBody, response: { 200: Type.Object({ redirect_to: Type.String() }) } } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const { user } = principalOf(request);
+      const signedIn = principalOf(request);
       const { authorize, disable_guild_select, ...fields } = request.body;
       const params = { ...fields, ...(disable_guild_select !== undefined && { disable_guild_select: String(disable_guild_select) }) };
       checkInstallChoice(params);
       const start = await ctx.services.consent.start(params);
       if (start.kind === 'refused') throw start.field ? ApiError.invalidField(start.field, start.message) : ApiError.badRequest(start.message);
       if (start.kind === 'redirect') return { redirect_to: start.location };
-      return { redirect_to: await ctx.services.consent.decide(start.request, user, authorize === false ? 'deny' : 'approve') };
+      return { redirect_to: await ctx.services.consent.decide(start.request, signedIn, authorize === false ? 'deny' : 'approve') };
     },
   );
 

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { toIso } from '../../clock.js';
 import { ApiError } from '../../errors/api-error.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireSession } from '../plugins/authenticate.js';
+import { principalOf, refuseApiToken, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { nullable, Snowflake } from '../schemas/common.js';
 
 /** Seed 004: expiry in seconds, 0 (no expiry) to 9223372036854775. */
@@ -66,7 +66,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
 
   app.post(
     '/sessions',
-    { preHandler: auth, schema: { tags, security, body: CreateApiToken, response: { 201: CreatedApiToken } } },
+    { preHandler: requireLoginSession(ctx), schema: { tags, security, body: CreateApiToken, response: { 201: CreatedApiToken } } },
     async (request, reply) => {
       const { user } = principalOf(request, 'session');
       const { token, session } = await ctx.services.sessions.issue(user.id, 'api', {
@@ -86,7 +86,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
   );
 
   app.delete('/sessions/:id', { preHandler: auth, schema: { tags, security, params: SessionId } }, async (request, reply) => {
-    const { user } = principalOf(request, 'session');
+    const principal = principalOf(request, 'session');
+    // An API token may end itself, never another session.
+    if (request.params.id !== principal.session.id) refuseApiToken(principal);
+    const { user } = principal;
     if (!(await ctx.services.sessions.revoke(user.id, request.params.id))) throw ApiError.notFound('session');
     return reply.code(204).send();
   });

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { userJson } from '../../accounts/user-json.js';
 import { EMAIL_MAX, EMAIL_PATTERN, GLOBAL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/usernames.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireAuth, requireSession } from '../plugins/authenticate.js';
+import { principalOf, refuseApiToken, requireAuth, requireSession } from '../plugins/authenticate.js';
 import { nullable, UserBody } from '../schemas/common.js';
 
 const ProfilePatch = Type.Object(
@@ -38,8 +38,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     '/users/@me',
     { preHandler: auth, schema: { tags: ['users'], security, body: ProfilePatch, response: { 200: UserBody } } },
     async (request) => {
-      const { user, session } = principalOf(request, 'session');
+      const principal = principalOf(request, 'session');
+      const { user, session } = principal;
       const { global_name, email, password, new_password } = request.body;
+      if ((email !== undefined && email !== user.email) || new_password !== undefined) refuseApiToken(principal);
       const updated = await ctx.services.accounts.changeProfile(
         user,
         { globalName: global_name, email, currentPassword: password, newPassword: new_password },

@@ -1,5 +1,5 @@
 // TypeBox schemas of the seed 002 application and bot bodies (field names, types and nullability as in the seed).
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { APPLICATION_NAME_MAX, DESCRIPTION_MAX } from '../../applications/applications-service.js';
 import { BOT_DISCRIMINATOR_PATTERN } from '../../applications/bot-usernames.js';
 import { USERNAME_MAX, USERNAME_PATTERN } from '../../accounts/usernames.js';
@@ -116,9 +116,3 @@ export const ApplicationSummaryResponse = Type.Object({
 
 export const BotTokenResetResponse = Type.Object({ token: Type.String(), bot: ApplicationBotResponse });
 
-export type ApplicationJson = Static<typeof ApplicationResponse>;
-export type ApplicationBotJson = Static<typeof ApplicationBotResponse>;
-export type ApplicationPublicJson = Static<typeof ApplicationPublicResponse>;
-export type ApplicationsMeJson = Static<typeof ApplicationsMeResponse>;
-export type BotProfileJson = Static<typeof BotProfileResponse>;
-export type ApplicationSummaryJson = Static<typeof ApplicationSummaryResponse>;

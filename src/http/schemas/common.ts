@@ -23,8 +23,6 @@ export const UserBody = Type.Object({
   verified: Type.Optional(Type.Boolean()),
 });
 
-export type UserJson = Static<typeof UserBody>;
-
 export const IdParams = Type.Object({ id: Snowflake });
 
 /**
