@@ -14,7 +14,7 @@ import { nullable, Snowflake } from '../schemas/common.js';
 // eslint-disable-next-line no-loss-of-precision
 export const MAX_EXPIRES_IN = 9223372036854775;
 const SessionType = Type.Union([Type.Literal('login'), Type.Literal('app_login'), Type.Literal('api')]);
-export const SessionId = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+export const SessionId = Type.Object({ id: Type.String({ maxLength: 36, pattern: '^[0-9a-f-]{36}$' }) });
 
 export const CreateApiToken = Type.Object(
   {
