@@ -1,6 +1,7 @@
 // Configuration: parses and validates GUILDGATE_* environment variables once, failing fast with one clear line.
 import path from 'node:path';
 import { choice, ConfigError, httpUrl, integer, powerOfTwo, read, type Env } from './config-values.js';
+import type { PurgeSettings } from './storage/purge.js';
 import { trustProxySetting, type TrustProxy } from './trust-proxy.js';
 import { loadUpstreamSettings, type UpstreamSettings } from './upstream/provider-config.js';
 
@@ -36,6 +37,8 @@ export interface Config {
   /** How many applications one user may own. */
   appLimit: number;
   webhooks: WebhookSettings;
+  /** The purge job (GUILDGATE_PURGE_*). */
+  purge: PurgeSettings;
   /** Upstream Discord-compatible login providers (GUILDGATE_UPSTREAM_*). */
   upstream: UpstreamSettings;
 }
@@ -130,6 +133,10 @@ export function loadConfig(env: Env = process.env): Config {
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
       maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
       allowPrivate: choice(env, 'WEBHOOK_ALLOW_PRIVATE', 'off', ['on', 'off']) === 'on',
+    },
+    purge: {
+      intervalMs: integer(env, 'PURGE_INTERVAL', 600, 0, day) * 1000,
+      retentionMs: integer(env, 'PURGE_RETENTION', 7 * day, 0, 365 * day) * 1000,
     },
     upstream: loadUpstreamSettings(env),
   };

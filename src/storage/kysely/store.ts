@@ -13,6 +13,7 @@ import { KyselyEventStore } from './events-store.js';
 import { KyselyGuildStore } from './guilds-store.js';
 import { KyselyIntegrationStore } from './integrations-store.js';
 import { KyselyLinkedIdentityStore } from './identities-store.js';
+import { KyselyPurgeStore } from './purge-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselyUserStore } from './users-store.js';
 
@@ -50,6 +51,8 @@ class KyselyTx extends KyselyRepositories implements Tx {
 }
 
 export class KyselyStore extends KyselyRepositories implements Store {
+  readonly purge: KyselyPurgeStore;
+
   /**
    * @param db guarded by `guard` (see guarded-driver.ts), as is `runner`, which runs the root's prepared queries;
    *   `templates` compiles them for transactions.
@@ -63,6 +66,7 @@ export class KyselyStore extends KyselyRepositories implements Store {
     private readonly onClose: () => Promise<void> = () => db.destroy(),
   ) {
     super(db, runner);
+    this.purge = new KyselyPurgeStore(db);
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
