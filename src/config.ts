@@ -12,6 +12,7 @@ export interface Lifetimes {
   code: number;
   accessToken: number;
   refreshToken: number;
+  idToken: number;
   loginSession: number;
   appLoginSession: number;
 }
@@ -109,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
       code: integer(env, 'CODE_TTL', 300, 10, 3600),
       accessToken: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 30 * day),
       refreshToken: integer(env, 'REFRESH_TOKEN_TTL', 7 * day, 60, 365 * day),
+      idToken: integer(env, 'ID_TOKEN_TTL', 3600, 60, day),
       loginSession: integer(env, 'LOGIN_SESSION_TTL', 3600, 60, 30 * day),
       appLoginSession: integer(env, 'APP_LOGIN_SESSION_TTL', 14 * day, 60, 365 * day),
     },

@@ -6,7 +6,11 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { buildLimits, type Limits, type LimitStore } from './limits/limits.js';
 import { ImagesService } from './images/images-service.js';
+import { ClientGate } from './oauth/client-gate.js';
+import { keyEncryptionKey } from './crypto/key-encryption.js';
+import { serverSecret } from './crypto/server-secret.js';
 import { ConsentService } from './oauth/consent.js';
+import { KeyRing } from './oidc/key-ring.js';
 import type { OAuthContext } from './oauth/context.js';
 import { GuildsService } from './guilds/guilds-service.js';
 import { IntegrationsService } from './guilds/integrations-service.js';
@@ -25,6 +29,8 @@ export interface Services {
   applications: ApplicationsService;
   /** What the OAuth2 protocol core (src/oauth) runs on. */
   oauth: OAuthContext;
+  /** Client authentication at the OAuth endpoints, under its limits. */
+  clientGate: ClientGate;
   consent: ConsentService;
   guilds: GuildsService;
   integrations: IntegrationsService;
@@ -49,7 +55,8 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
   const events = new EventsService(store, clock, webhooks);
   const guilds = new GuildsService(store, clock);
   const integrations = new IntegrationsService(store, clock, guilds, events);
-  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events };
+  const keys = new KeyRing(store, clock, keyEncryptionKey(serverSecret(config)));
+  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events, keys };
   const sessions = new SessionsService(store, clock, config.lifetimes);
   return {
     accounts: new AccountsService(store, clock, limits, config.passwordScryptCost),
@@ -58,6 +65,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
     bots,
     applications: new ApplicationsService(store, clock, bots, images, config.appLimit),
     oauth,
+    clientGate: new ClientGate(limits, store.applications, clock),
     consent: new ConsentService(oauth, integrations),
     guilds,
     integrations,

@@ -15,6 +15,7 @@ import { KyselyIntegrationStore } from './integrations-store.js';
 import { KyselyLinkedIdentityStore } from './identities-store.js';
 import { KyselyPurgeStore } from './purge-store.js';
 import { KyselySessionStore } from './sessions-store.js';
+import { KyselySigningKeyStore } from './signing-keys-store.js';
 import { KyselyUserStore } from './users-store.js';
 
 /** The repositories on `db` (the root or a transaction), with `runner` running their prepared queries there. */
@@ -30,6 +31,7 @@ class KyselyRepositories implements Repositories {
   readonly integrations: KyselyIntegrationStore;
   readonly events: KyselyEventStore;
   readonly identities: KyselyLinkedIdentityStore;
+  readonly signingKeys: KyselySigningKeyStore;
 
   constructor(db: Kysely<Database>, runner: QueryRunner) {
     this.users = new KyselyUserStore(db);
@@ -43,6 +45,7 @@ class KyselyRepositories implements Repositories {
     this.integrations = new KyselyIntegrationStore(db);
     this.events = new KyselyEventStore(db);
     this.identities = new KyselyLinkedIdentityStore(db);
+    this.signingKeys = new KyselySigningKeyStore(db);
   }
 }
 
