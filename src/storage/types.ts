@@ -149,7 +149,10 @@ export interface ImageRecord {
 }
 
 export interface ImageStore {
-  /** Stores the image unless one with the same hash exists (content-addressed, so it is the same image). */
+  /**
+   * Stores the image unless one with the same hash exists (content-addressed, so it is the same image); an existing one
+   * only takes the new createdAt, so the purge's grace time starts again.
+   */
   put(image: ImageRecord): Promise<void>;
   get(hash: string): Promise<ImageRecord | null>;
 }

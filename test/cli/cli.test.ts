@@ -69,7 +69,7 @@ describe('guildgate CLI', () => {
     const seeded = open();
     await seeded.migrate();
     const user = await seeded.users.create(newUser());
-    const session = { userId: user.id, type: 'api' as const, name: null, createdAt: 0, ip: null, userAgent: null };
+    const session = { userId: user.id, type: 'api' as const, name: null, createdAt: 0, ip: null, userAgent: null, amr: [] };
     await seeded.sessions.create({ ...session, id: 'expired', tokenDigest: 'expired', expiresAt: 1 });
     await seeded.sessions.create({ ...session, id: 'forever', tokenDigest: 'forever', expiresAt: null });
     await seeded.close();

@@ -20,7 +20,7 @@ async function left(db: TestStore, table: string, column: string): Promise<strin
 }
 
 function session(userId: string, id: string, expiresAt: number | null): SessionRecord {
-  return { id, userId, type: 'api', name: null, tokenDigest: `digest-${id}`, createdAt: 0, expiresAt, ip: null, userAgent: null };
+  return { id, userId, type: 'api', name: null, tokenDigest: `digest-${id}`, createdAt: 0, expiresAt, ip: null, userAgent: null, amr: [] };
 }
 
 for (const { dialect, skip } of DIALECTS) {
@@ -37,7 +37,7 @@ for (const { dialect, skip } of DIALECTS) {
       const user = await store.users.create(newUser());
       const application = await seedApplication(store, user.id);
       const authorization = await store.authorizations.grant(user.id, application.id, ['identify'], 0);
-      const base = { applicationId: application.id, userId: user.id, authorizationId: authorization.id, familyId: 'family', scopes: ['identify'], createdAt: 0 };
+      const base = { applicationId: application.id, userId: user.id, authorizationId: authorization.id, familyId: 'family', scopes: ['identify'], createdAt: 0, login: { authTime: null, amr: [], idTokenClaims: [] } };
       const code = (digest: string, expiresAt: number, consumedAt: number | null): CodeRecord => ({
         ...base,
         digest,
