@@ -395,6 +395,8 @@ export interface EventStore {
   finishAttempt(id: string, outcome: AttemptOutcome, delivery: EventDeliveryRecord | null): Promise<void>;
   /** The application's delivery log, newest first. */
   listDeliveries(applicationId: string, limit: number): Promise<(EventDeliveryRecord & { eventType: string })[]>;
+  /** Pending events (the outbox depth) and the creation time of the oldest (null when none). */
+  outboxStats(): Promise<{ pending: number; oldestCreatedAt: number | null }>;
 }
 
 /** An upstream account (provider + its user id) linked to the local user it logs in as. */
@@ -514,7 +516,16 @@ export interface Store extends Repositories {
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Round-trips to the database; throws when it does not answer. */
   ping(): Promise<void>;
+  /** Names of the migrations this build has that the database has not applied. */
+  pendingMigrations(): Promise<string[]>;
+  /** Connections of the pool in use and requests waiting for one; null where there is no pool (SQLite). */
+  poolUsage(): PoolUsage | null;
   close(): Promise<void>;
+}
+
+export interface PoolUsage {
+  inUse: number;
+  waiting: number;
 }
 
 export class UniqueViolationError extends Error {
