@@ -14,6 +14,7 @@ import { registerJsonMediaType } from './http/plugins/json-media-type.js';
 import { registerRateLimits } from './http/plugins/rate-limit.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
+import { adminRoutes } from './http/routes/admin.js';
 import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
 import { botRoutes } from './http/routes/bots.js';
@@ -113,6 +114,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(guildRoutes, { ctx });
       await api.register(integrationRoutes, { ctx });
       await api.register(applicationEventRoutes, { ctx });
+      await api.register(adminRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -20,6 +20,7 @@ export async function introspect(ctx: OAuthContext, input: OAuthRequestInput): P
   if (!input.params.token) throw new OAuthError('invalid_request', 'token is required');
   const found = await ctx.store.tokens.find(digestToken(input.params.token));
   if (!found || found.token.applicationId !== client.application.id || !isActive(found.token, ctx.clock.now())) return INACTIVE;
+  if (found.user.state === 'banned') return INACTIVE;
   const { token, user } = found;
   return {
     active: true,

@@ -9,6 +9,7 @@ import { guilds } from './0005-guilds.js';
 import { events } from './0006-events.js';
 import { integrations } from './0007-integrations.js';
 import { linkedIdentities } from './0008-linked-identities.js';
+import { credentials } from './0010-credentials.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -22,6 +23,7 @@ const migrations: Record<string, PortableMigration> = {
   '0006-events': events,
   '0007-integrations': integrations,
   '0008-linked-identities': linkedIdentities,
+  '0010-credentials': credentials,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
