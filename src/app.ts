@@ -33,9 +33,11 @@ import { sessionRoutes } from './http/routes/sessions.js';
 import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
 import { upstreamPageRoutes } from './http/routes/upstream-pages.js';
 import { userRoutes } from './http/routes/users.js';
+import { rewriteUrl } from './http/url-layout.js';
 import { buildServices } from './services.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import type { Store } from './storage/types.js';
+import type { Resolve } from './webhooks/guarded-agent.js';
 
 export interface BuildOptions {
   config: Config;
@@ -46,11 +48,8 @@ export interface BuildOptions {
   limitKeyPrefix?: string;
   /** Pino options, or false for no logs (tests). */
   logger?: FastifyServerOptions['logger'];
-}
-
-/** `/api/...` is an alias of `/api/v1/...`. */
-function rewriteApiAlias(url: string): string {
-  return url.startsWith('/api/') && !url.startsWith('/api/v1/') ? `/api/v1/${url.slice('/api/'.length)}` : url;
+  /** How webhook host names resolve (tests map names without DNS); the system resolver otherwise. */
+  resolve?: Resolve;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -72,11 +71,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: config.bodyLimit,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: () => randomUUID(),
-    rewriteUrl: (req) => rewriteApiAlias(req.url ?? '/'),
+    rewriteUrl: (req) => rewriteUrl(req.method ?? 'GET', req.url ?? '/'),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };
-  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore) };
+  const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore, options.resolve) };
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);

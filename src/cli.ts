@@ -1,4 +1,5 @@
-// The `guildgate` command line: serve, migrate, user create|ban|unban, app create|list|reset-secret, guild create|add-member and demo, each with --help; bad arguments exit 2.
+// The `guildgate` command line: serve, migrate, user create|ban|unban, app create|list|reset-secret, guild create|add-member,
+// keys list|rotate and demo, each with --help; bad arguments exit 2.
 import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemClock } from './clock.js';
@@ -12,6 +13,10 @@ import { ApiError } from './errors/api-error.js';
 import { APPLICATION_NAME_MAX } from './applications/applications-service.js';
 import { GUILD_ICON_PATTERN, GUILD_NAME_MAX } from './guilds/guilds-service.js';
 import { SNOWFLAKE_PATTERN } from './ids.js';
+import { keyEncryptionKey } from './crypto/key-encryption.js';
+import { serverSecret } from './crypto/server-secret.js';
+import { ConcurrentRotationError, DEFAULT_SIGNING_ALG, isSigningAlg, keyStatus, rotateSigningKey, SIGNING_ALGS } from './oidc/signing-keys.js';
+import { toIso } from './clock.js';
 
 export class UsageError extends Error {}
 
@@ -189,6 +194,40 @@ const commands: Record<string, Command> = {
       print(`${created ? 'added' : 'updated'} ${user} in guild ${guildId} with permissions ${member.permissions}`);
     },
   },
+  'keys list': {
+    usage: 'guildgate keys list\n  Lists the signing keys, newest first: kid, alg, status (active, retiring until, retired) and creation time.',
+    options: {},
+    async run(_values, config) {
+      const keys = await withStore(config, (store) => store.signingKeys.list());
+      if (keys.length === 0) print('no signing keys yet (the first is made when guildgate serve starts)');
+      const now = systemClock.now();
+      for (const key of keys) {
+        const status = keyStatus(key, now);
+        const until = status === 'retiring' ? ` until ${toIso(key.retiredAt!)}` : status === 'retired' ? ` at ${toIso(key.retiredAt!)}` : '';
+        print(`${key.kid}  ${key.alg}  ${status}${until}  created ${toIso(key.createdAt)}`);
+      }
+    },
+  },
+  'keys rotate': {
+    usage:
+      `guildgate keys rotate [--alg ${SIGNING_ALGS.join('|')}]\n` +
+      `  Adds a new signing key (default ${DEFAULT_SIGNING_ALG}) that every node signs with within 5 seconds; the keys it replaces\n` +
+      '  stay in the JWKS until every token they signed has expired, then retire.',
+    options: { alg: { type: 'string' } },
+    async run(values, config) {
+      const alg = values.alg ?? DEFAULT_SIGNING_ALG;
+      if (typeof alg !== 'string' || !isSigningAlg(alg)) throw new UsageError(`--alg: one of ${SIGNING_ALGS.join(', ')}`);
+      const encryptionKey = keyEncryptionKey(serverSecret(config));
+      const lifetimeMs = Math.max(config.lifetimes.idToken, config.lifetimes.accessToken) * 1000;
+      try {
+        const rotated = await withStore(config, (store) => rotateSigningKey(store, systemClock, encryptionKey, alg, lifetimeMs));
+        print(`new signing key ${rotated.key.kid} (${rotated.key.alg}); the keys it replaces retire at ${toIso(rotated.retiredUntil)}`);
+      } catch (error) {
+        if (error instanceof ConcurrentRotationError) throw new ApiError(409, 'CONFLICT', error.message);
+        throw error;
+      }
+    },
+  },
   demo: {
     usage: 'guildgate demo [--username <name>]\n  Creates a demo account with a random password and prints how to log in.',
     options: { username: { type: 'string' } },
@@ -216,6 +255,8 @@ commands:
   demo              create a demo account and print how to log in
   guild create      create a guild owned by an account
   guild add-member  add an account to a guild or set its permissions
+  keys list         list the signing keys of id tokens and JWT access tokens
+  keys rotate       add a new signing key; the old ones retire once their tokens have expired
 
 Each command takes --help. Configuration comes from GUILDGATE_* environment variables (see README).`;
 

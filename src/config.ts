@@ -14,6 +14,7 @@ export interface Lifetimes {
   refreshToken: number;
   /** Absolute: a refresh token family (one code redemption and its rotations) ends this long after it started. */
   refreshTokenMax: number;
+  idToken: number;
   loginSession: number;
   appLoginSession: number;
 }
@@ -66,6 +67,8 @@ export interface WebhookSettings {
   pollIntervalMs: number;
   /** Attempts before an event is given up as failed. */
   maxAttempts: number;
+  /** Private and loopback targets and plain http allowed: for local development and tests. */
+  allowPrivate: boolean;
 }
 
 function databaseUrl(env: Env, dataDir: string): string {
@@ -108,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
       accessToken: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 30 * day),
       refreshToken: integer(env, 'REFRESH_TOKEN_TTL', 7 * day, 60, 365 * day),
       refreshTokenMax: integer(env, 'REFRESH_TOKEN_MAX_LIFETIME', 90 * day, 60, 3650 * day),
+      idToken: integer(env, 'ID_TOKEN_TTL', 3600, 60, day),
       loginSession: integer(env, 'LOGIN_SESSION_TTL', 3600, 60, 30 * day),
       appLoginSession: integer(env, 'APP_LOGIN_SESSION_TTL', 14 * day, 60, 365 * day),
     },
@@ -131,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000),
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
       maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      allowPrivate: choice(env, 'WEBHOOK_ALLOW_PRIVATE', 'off', ['on', 'off']) === 'on',
     },
     upstream: loadUpstreamSettings(env),
   };

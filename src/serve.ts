@@ -2,6 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { systemClock } from './clock.js';
+import { keyEncryptionKey } from './crypto/key-encryption.js';
+import { serverSecret } from './crypto/server-secret.js';
+import { ensureSigningKey } from './oidc/signing-keys.js';
 import { openStore } from './storage/open-store.js';
 import { connectRedis } from './redis.js';
 
@@ -11,6 +15,8 @@ export async function serve(config: Config, options: { migrate: boolean }): Prom
     backgroundCheckpoints: { onFailure: (error) => app?.log.error({ err: error }, 'WAL checkpoint thread failed; the connection checkpoints by itself') },
   });
   if (options.migrate) await store.migrate();
+  // The first start makes the first signing key (every node starting with it converges on one).
+  await ensureSigningKey(store, systemClock, keyEncryptionKey(serverSecret(config)));
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
   app = await buildApp({ config, store, redis });
   app.addHook('onClose', async () => {

@@ -7,7 +7,10 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { buildLimits, type Limits, type LimitStore } from './limits/limits.js';
 import { ImagesService } from './images/images-service.js';
+import { keyEncryptionKey } from './crypto/key-encryption.js';
+import { serverSecret } from './crypto/server-secret.js';
 import { ConsentService } from './oauth/consent.js';
+import { KeyRing } from './oidc/key-ring.js';
 import type { OAuthContext } from './oauth/context.js';
 import { GuildsService } from './guilds/guilds-service.js';
 import { IntegrationsService } from './guilds/integrations-service.js';
@@ -15,6 +18,8 @@ import { SessionsService } from './sessions/sessions-service.js';
 import type { Store } from './storage/types.js';
 import { UpstreamLoginService } from './upstream/upstream-login.js';
 import { EventsService } from './webhooks/events-service.js';
+import type { Resolve } from './webhooks/guarded-agent.js';
+import { WebhookSender } from './webhooks/signed-post.js';
 
 export interface Services {
   accounts: AccountsService;
@@ -29,6 +34,8 @@ export interface Services {
   guilds: GuildsService;
   integrations: IntegrationsService;
   events: EventsService;
+  /** Signed requests to owner-chosen webhook URLs (PING and deliveries). */
+  webhooks: WebhookSender;
   upstream: UpstreamLoginService;
   limits: Limits;
 }
@@ -39,14 +46,16 @@ function limitsOf(config: Config, store: LimitStore): Limits {
   return buildLimits({ requestBudgets: config.rateLimit, loginFailures: { max: maxFailures, windowSeconds }, ...config.limits }, store);
 }
 
-export function buildServices(config: Config, store: Store, clock: Clock, limitStore: Omit<LimitStore, 'clock'>): Services {
+export function buildServices(config: Config, store: Store, clock: Clock, limitStore: Omit<LimitStore, 'clock'>, resolve?: Resolve): Services {
   const limits = limitsOf(config, { ...limitStore, clock });
   const images = new ImagesService(store, clock, config.imageMaxBytes);
   const bots = new BotsService(store, clock, images);
-  const events = new EventsService(store, clock, config.webhooks.timeoutMs);
+  const webhooks = new WebhookSender(config.webhooks, resolve);
+  const events = new EventsService(store, clock, webhooks);
   const guilds = new GuildsService(store, clock);
   const integrations = new IntegrationsService(store, clock, guilds, events);
-  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events };
+  const keys = new KeyRing(store, clock, keyEncryptionKey(serverSecret(config)));
+  const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events, keys };
   const sessions = new SessionsService(store, clock, config.lifetimes);
   return {
     accounts: new AccountsService(store, clock, limits, config.passwordScryptCost),
@@ -60,6 +69,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
     guilds,
     integrations,
     events,
+    webhooks,
     upstream: new UpstreamLoginService(store, clock, sessions, config.upstream),
     limits,
   };

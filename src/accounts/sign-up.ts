@@ -1,6 +1,6 @@
 // Signing up: a new local account and its first login session, in one transaction (the API and the /register page).
 import type { Services } from '../services.js';
-import type { IssuedSession } from '../sessions/sessions-service.js';
+import { PASSWORD_AMR, type IssuedSession } from '../sessions/sessions-service.js';
 import type { Store, UserRecord } from '../storage/types.js';
 import { insertAccount, type Registration } from './accounts-service.js';
 
@@ -22,7 +22,7 @@ export async function signUp(
 ): Promise<{ user: UserRecord; issued: IssuedSession }> {
   await services.limits.registerAddress.enforce(client.ip, now, 'Too many accounts from this address; try again later');
   const account = await services.accounts.newAccount(input);
-  const issued = services.sessions.newSession(account.id, 'login', client);
+  const issued = services.sessions.newSession(account.id, 'login', { ...client, amr: PASSWORD_AMR });
   return store.transaction(async (tx) => {
     const user = await insertAccount(tx, account);
     await tx.sessions.create(issued.session);

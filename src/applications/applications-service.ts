@@ -88,6 +88,8 @@ export class ApplicationsService {
         termsOfServiceUrl: fields.termsOfServiceUrl ?? null,
         privacyPolicyUrl: fields.privacyPolicyUrl ?? null,
         redirectUris: fields.redirectUris ?? [],
+        postLogoutRedirectUris: [],
+        accessTokenFormat: 'opaque',
         tokenEndpointAuthMethod: method,
         clientSecretDigest: secret.clientSecretDigest,
         botUserId: bot.id,

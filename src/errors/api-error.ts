@@ -52,6 +52,10 @@ export class ApiError extends Error {
     return new ApiError(404, `UNKNOWN_${what.toUpperCase().replace(/\s+/g, '_')}`, `Unknown ${what}`);
   }
 
+  static unknownRoute(method: string, path: string): ApiError {
+    return new ApiError(404, 'UNKNOWN_ROUTE', `No route for ${method} ${path}`);
+  }
+
   static conflict(code: string, message: string): ApiError {
     return new ApiError(409, code, message);
   }

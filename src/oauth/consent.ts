@@ -6,7 +6,8 @@ import { digestToken, generateToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { guildJson } from '../guilds/guild-json.js';
 import type { Installed, IntegrationsService } from '../guilds/integrations-service.js';
-import type { Tx, UserRecord } from '../storage/types.js';
+import type { Authenticated } from '../sessions/sessions-service.js';
+import type { LoginFacts, Tx, UserRecord } from '../storage/types.js';
 import {
   InvalidTargetError,
   resolveTarget,
@@ -62,7 +63,8 @@ export class ConsentService {
    * Where to send the user agent once the user (or prompt=none) has decided. Approving a bot install throws an
    * ApiError (403 not a manager or bot not public, 404 unknown guild, 400 no guild) before anything is written.
    */
-  async decide(request: AuthorizationRequest, user: UserRecord, decision: Decision): Promise<string> {
+  async decide(request: AuthorizationRequest, signedIn: Authenticated, decision: Decision): Promise<string> {
+    const { user, session } = signedIn;
     if (decision === 'deny') return this.errorLocation(request, new OAuthError('access_denied', 'The user denied the request'));
     let existingId: string | null = null;
     if (decision === 'silent') {
@@ -80,7 +82,8 @@ export class ConsentService {
       const { redirectUri, state } = request;
       // Only a bot-only install goes without a redirect URI, so `installed` is set here.
       if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { guildId: installed!.guild.id });
-      const code = await this.issueCode(tx, request, user, existingId, installed);
+      const login: LoginFacts = { authTime: session.createdAt, amr: session.amr, idTokenClaims: [] };
+      const code = await this.issueCode(tx, request, user, login, existingId, installed);
       const install = installed && { guildId: installed.guild.id, permissions: installed.integration.permissions };
       return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { code, install });
     });
@@ -97,7 +100,7 @@ export class ConsentService {
   }
 
   /** Stores a new code under `authorizationId`, or under the user's grant of the requested scopes when null. */
-  private async issueCode(tx: Tx, request: AuthorizationRequest, user: UserRecord, authorizationId: string | null, installed: Installed | null): Promise<string> {
+  private async issueCode(tx: Tx, request: AuthorizationRequest, user: UserRecord, login: LoginFacts, authorizationId: string | null, installed: Installed | null): Promise<string> {
     const code = generateToken('code');
     const now = this.ctx.clock.now();
     const grantId = authorizationId ?? (await tx.authorizations.grant(user.id, request.application.id, request.scopes, now)).id;
@@ -117,6 +120,7 @@ export class ConsentService {
       guildId: installed?.guild.id ?? null,
       permissions: installed?.integration.permissions ?? null,
       integrationId: installed?.integration.id ?? null,
+      login,
     });
     return code;
   }

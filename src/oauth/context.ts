@@ -1,6 +1,8 @@
-// What the OAuth2 protocol core needs from the outside: the store, the clock, the issuer, the lifetimes and the events outbox.
+// What the OAuth2 protocol core needs from the outside: the store, the clock, the issuer, the lifetimes, the events outbox
+// and the signing keys.
 import type { Clock } from '../clock.js';
 import type { Lifetimes } from '../config.js';
+import type { KeyRing } from '../oidc/key-ring.js';
 import type { Store } from '../storage/types.js';
 import type { EventsService } from '../webhooks/events-service.js';
 
@@ -12,4 +14,6 @@ export interface OAuthContext {
   lifetimes: Lifetimes;
   /** The application events outbox: consent and deauthorization enqueue in the transaction of the change. */
   events: Pick<EventsService, 'enqueue'>;
+  /** The signing keys of id tokens and JWT access tokens. */
+  keys: KeyRing;
 }

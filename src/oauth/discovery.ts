@@ -3,6 +3,9 @@ import { CODE_CHALLENGE_METHODS } from './pkce.js';
 import { GRANT_TYPES_SUPPORTED } from './grants/registry.js';
 import { SUPPORTED_SCOPES } from './scopes.js';
 
+/** The JWKS (RFC 7517) of the keys that sign id tokens and JWT access tokens. */
+export const JWKS_PATH = '/api/v1/oauth2/keys';
+
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
 
 export function serverMetadata(issuer: string) {
@@ -13,6 +16,7 @@ export function serverMetadata(issuer: string) {
     revocation_endpoint: `${issuer}/api/v1/oauth2/token/revoke`,
     introspection_endpoint: `${issuer}/api/v1/oauth2/introspect`,
     userinfo_endpoint: `${issuer}/api/v1/oauth2/userinfo`,
+    jwks_uri: `${issuer}${JWKS_PATH}`,
     scopes_supported: SUPPORTED_SCOPES,
     response_types_supported: ['code'],
     response_modes_supported: ['query'],

@@ -1,7 +1,7 @@
 // Access and refresh token minting and the successful token response (RFC 6749 sections 5.1 and 6).
 import { digestToken, generateToken } from '../crypto/tokens.js';
 import type { GuildJson } from '../guilds/guild-json.js';
-import type { OAuthTokenRecord } from '../storage/types.js';
+import type { LoginFacts, OAuthTokenRecord } from '../storage/types.js';
 import type { OAuthContext } from './context.js';
 
 export interface TokenResponse {
@@ -29,7 +29,12 @@ export interface TokenGrantSubject {
   /** The bot install the grant came from (guild and integration), inherited across refreshes. */
   guildId: string | null;
   integrationId: string | null;
+  /** The login the grant rests on, kept on its tokens for the id tokens of later refreshes. */
+  login: LoginFacts;
 }
+
+/** A grant without a user's login (client_credentials). */
+export const NO_LOGIN: LoginFacts = { authTime: null, amr: [], idTokenClaims: [] };
 
 export interface MintedTokens {
   records: OAuthTokenRecord[];
@@ -54,6 +59,7 @@ export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): Minte
     revokedAt: null,
     guildId: subject.guildId,
     integrationId: subject.integrationId,
+    login: subject.login,
   });
   const accessToken = generateToken('access');
   const records = [record(accessToken, 'access', subject.scopes, now + ctx.lifetimes.accessToken * 1000)];

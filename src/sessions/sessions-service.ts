@@ -8,12 +8,17 @@ import type { SessionRecord, SessionType, Store, UserRecord } from '../storage/t
 /** The latest instant a JavaScript Date can hold; longer API token lifetimes are clamped to it. */
 const LATEST_TIME_MS = 8_640_000_000_000_000;
 
+/** RFC 8176: the user signed in with a password. */
+export const PASSWORD_AMR = ['pwd'];
+
 export interface IssueOptions {
   name?: string | null;
   /** Seconds; for `api` tokens 0 means no expiry. Defaults to the configured lifetime of the type. */
   expiresIn?: number;
   ip?: string | null;
   userAgent?: string | null;
+  /** How the user proved who they are (RFC 8176), for id tokens; unknown when absent. */
+  amr?: string[];
 }
 
 export interface IssuedSession {
@@ -54,6 +59,7 @@ export class SessionsService {
       expiresAt: lifetime === 0 ? null : Math.min(now + lifetime * 1000, LATEST_TIME_MS),
       ip: options.ip ?? null,
       userAgent: options.userAgent ?? null,
+      amr: options.amr ?? [],
     };
     return { token, session };
   }

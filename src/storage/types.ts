@@ -61,6 +61,8 @@ export interface SessionRecord {
   expiresAt: number | null;
   ip: string | null;
   userAgent: string | null;
+  /** How the user signed in (RFC 8176 values such as `pwd`); empty when unknown. */
+  amr: string[];
 }
 
 export interface SessionStore {
@@ -95,7 +97,13 @@ export interface ApplicationRecord {
   botRequireCodeGrant: boolean;
   flags: number;
   createdAt: number;
+  /** Where RP-initiated logout may send the user back (OpenID Connect RP-Initiated Logout 1.0), exact match. */
+  postLogoutRedirectUris: string[];
+  /** `opaque` (default) or `jwt` (RFC 9068 access tokens). */
+  accessTokenFormat: AccessTokenFormat;
 }
+
+export type AccessTokenFormat = 'opaque' | 'jwt';
 
 export type ApplicationPatch = Partial<
   Pick<
@@ -106,6 +114,8 @@ export type ApplicationPatch = Partial<
     | 'termsOfServiceUrl'
     | 'privacyPolicyUrl'
     | 'redirectUris'
+    | 'postLogoutRedirectUris'
+    | 'accessTokenFormat'
     | 'tokenEndpointAuthMethod'
     | 'clientSecretDigest'
     | 'botTokenDigest'
@@ -190,6 +200,18 @@ export interface CodeRecord {
   permissions: bigint | null;
   /** The install this code came from; null for other codes, and once the install is removed. */
   integrationId: string | null;
+  /** What id tokens say of the login behind the grant (OpenID Connect Core 2). */
+  login: LoginFacts;
+}
+
+/** The login an OpenID Connect grant rests on, carried from the code to its tokens (and their refreshes). */
+export interface LoginFacts {
+  /** When the user signed in (ms), or null for grants without a login (client_credentials). */
+  authTime: number | null;
+  /** RFC 8176 authentication methods; empty when unknown. */
+  amr: string[];
+  /** Claims the `claims` request parameter asked for in the id token. */
+  idTokenClaims: string[];
 }
 
 export interface CodeStore {
@@ -228,6 +250,7 @@ export interface OAuthTokenRecord {
   guildId: string | null;
   /** That install; null for tokens without one, and once it is removed (which ends the token's guild access). */
   integrationId: string | null;
+  login: LoginFacts;
 }
 
 export interface FoundToken {
@@ -395,6 +418,37 @@ export interface LinkedIdentityStore {
   create(identity: LinkedIdentityRecord): Promise<void>;
 }
 
+export type SigningAlg = 'RS256' | 'ES256' | 'EdDSA';
+
+/** A key pair that signs id tokens and JWT access tokens; its private half is stored encrypted. */
+export interface SigningKeyRecord {
+  /** The JWK thumbprint (RFC 7638) of the public key. */
+  kid: string;
+  /** Generation: 1 for the first key, one more for each rotation. */
+  seq: number;
+  alg: SigningAlg;
+  publicJwk: Record<string, unknown>;
+  /** Compact JWE of the private JWK. */
+  encryptedPrivateJwk: string;
+  createdAt: number;
+  activatedAt: number;
+  /** Null while the key signs; then when it leaves the JWKS (every token it signed has expired by then). */
+  retiredAt: number | null;
+}
+
+export interface SigningKeyStore {
+  /** Inserts the key unless its seq (or kid) is taken: false then, and an enclosing transaction stays usable. */
+  insertUnlessTaken(key: SigningKeyRecord): Promise<boolean>;
+  /** Every key, newest first. */
+  list(): Promise<SigningKeyRecord[]>;
+  /** Keys in the JWKS at `now` (signing, or retiring later), newest first. */
+  listPublished(now: number): Promise<SigningKeyRecord[]>;
+  /** The highest seq, or 0 when there is no key. */
+  latestSeq(): Promise<number>;
+  /** Sets `retiredAt` on every signing key older than `seq`; returns how many. */
+  retireOlderThan(seq: number, retiredAt: number): Promise<number>;
+}
+
 /** Brands transaction handles: only `Store.transaction` makes one, so a root store is never taken for a `Tx`. */
 export const TX: unique symbol = Symbol('guildgate.tx');
 
@@ -411,6 +465,7 @@ export interface Repositories {
   readonly integrations: IntegrationStore;
   readonly events: EventStore;
   readonly identities: LinkedIdentityStore;
+  readonly signingKeys: SigningKeyStore;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { WebhookSettings } from '../config.js';
 import type { AttemptOutcome, EventRecord, Store } from '../storage/types.js';
 import { subscribes } from './events-service.js';
-import { signedPost } from './signed-post.js';
+import type { WebhookSender } from './signed-post.js';
 
 export const BACKOFF_BASE_MS = 5_000;
 export const BACKOFF_CAP_MS = 3_600_000;
@@ -25,6 +25,7 @@ export class DeliveryWorker {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly settings: WebhookSettings,
+    private readonly sender: WebhookSender,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -65,7 +66,7 @@ export class DeliveryWorker {
       await this.store.events.finishAttempt(event.id, { status: 'failed', nextAttemptAt: startedAt, deliveredAt: null, lastStatus: null, lastError: dropped }, null);
       return true;
     }
-    const result = await signedPost(settings.url, event.payload, settings.signingKey, startedAt, this.settings.timeoutMs);
+    const result = await this.sender.post(settings.url, event.payload, settings.signingKey, startedAt);
     const now = this.clock.now();
     const last = { lastStatus: result.status, lastError: result.error };
     const outcome: AttemptOutcome = result.ok

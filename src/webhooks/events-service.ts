@@ -4,7 +4,7 @@ import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
 import type { EventDeliveryRecord, EventSettingsRecord, EventWebhookStatus, Store, Tx } from '../storage/types.js';
 import { eventBody, pingBody, type EventData, type EventType } from './event-types.js';
-import { signedPost, type PostResult } from './signed-post.js';
+import type { PostResult, WebhookSender } from './signed-post.js';
 import { generateSigningKeyPair } from './signing.js';
 import { webhookUrlProblem } from './webhook-url.js';
 
@@ -22,16 +22,17 @@ export function subscribes(settings: EventSettingsRecord | null, type: string): 
   return settings !== null && settings.status === 'enabled' && settings.url !== null && settings.types.includes(type);
 }
 
+/** Only what the owner may learn: answered N, unreachable, timed out or not allowed. */
 function unreachable(result: PostResult): ApiError {
-  const why = result.status === null ? `could not be reached (${result.error})` : `answered HTTP ${result.status}`;
-  return new ApiError(400, 'EVENT_WEBHOOK_UNREACHABLE', `The event webhook URL ${why} to a PING; it must answer 2xx`);
+  const why = result.status === null ? result.error : `answered ${result.status}`;
+  return new ApiError(400, 'EVENT_WEBHOOK_UNREACHABLE', `The event webhook URL must answer a PING with 2xx: ${why}`);
 }
 
 export class EventsService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly timeoutMs: number,
+    private readonly sender: WebhookSender,
   ) {}
 
   /** The settings of an application the caller owns; its signing key pair is made on first use. */
@@ -44,7 +45,7 @@ export class EventsService {
   async updateSettings(callerId: string, applicationId: string, patch: SettingsPatch): Promise<EventSettingsRecord> {
     await this.ownedApplication(callerId, applicationId);
     if (typeof patch.url === 'string') {
-      const problem = webhookUrlProblem(patch.url);
+      const problem = webhookUrlProblem(patch.url, this.sender.settings.allowPrivate);
       if (problem) throw ApiError.invalidField('event_webhooks_url', problem);
     }
     const current = (await this.store.events.findSettings(applicationId)) ?? this.initialSettings(applicationId);
@@ -61,7 +62,7 @@ export class EventsService {
       next.status = 'disabled';
     }
     if (typeof patch.url === 'string') {
-      const ping = await signedPost(patch.url, pingBody(applicationId), next.signingKey, this.clock.now(), this.timeoutMs);
+      const ping = await this.sender.post(patch.url, pingBody(applicationId), next.signingKey, this.clock.now());
       if (!ping.ok) throw unreachable(ping);
     }
     return this.store.events.saveSettings(next);

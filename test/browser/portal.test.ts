@@ -8,7 +8,7 @@ import { listeningTestApp } from '../helpers/listening.js';
 import type { TestApp } from '../helpers/app.js';
 import { BROWSER_SKIP, launchChromium, screenshot, startRedirectListener, type RedirectListener } from '../helpers/browser.js';
 import { solidPng } from '../helpers/png.js';
-import { startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
+import { LOOPBACK_WEBHOOKS, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
 describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () => {
   let t: TestApp & { issuer: string };
@@ -29,7 +29,7 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
   }
 
   before(async () => {
-    [t, browser, callback, webhook] = await Promise.all([listeningTestApp('sqlite'), launchChromium(), startRedirectListener(), startWebhookListener()]);
+    [t, browser, callback, webhook] = await Promise.all([listeningTestApp('sqlite', LOOPBACK_WEBHOOKS), launchChromium(), startRedirectListener(), startWebhookListener()]);
     developer = await browser.newContext();
     await developer.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.issuer });
     dev = await developer.newPage();

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Dialect } from '../../src/storage/types.js';
+import type { Resolve } from '../../src/webhooks/guarded-agent.js';
 import { FrozenClock } from './clock.js';
 import { openTestStore, tempDir, type TestStore } from './stores.js';
 
@@ -33,12 +34,12 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 export async function createTestApp(
-  options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock; logger?: FastifyServerOptions['logger']; redis?: Redis; limitKeyPrefix?: string } = {},
+  options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock; logger?: FastifyServerOptions['logger']; redis?: Redis; limitKeyPrefix?: string; resolve?: Resolve } = {},
 ): Promise<TestApp> {
   const db = await openTestStore(options.dialect ?? 'sqlite');
   const clock = options.clock ?? new FrozenClock();
   const config = testConfig(options.env);
-  const app = await buildApp({ config, store: db.store, clock, logger: options.logger ?? false, redis: options.redis ?? null, limitKeyPrefix: options.limitKeyPrefix });
+  const app = await buildApp({ config, store: db.store, clock, logger: options.logger ?? false, redis: options.redis ?? null, limitKeyPrefix: options.limitKeyPrefix, resolve: options.resolve });
   await app.ready();
   return {
     app,

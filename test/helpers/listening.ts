@@ -14,10 +14,10 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function listeningTestApp(dialect: Dialect): Promise<TestApp & { issuer: string }> {
+export async function listeningTestApp(dialect: Dialect, env: Record<string, string> = {}): Promise<TestApp & { issuer: string }> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ dialect, env: { GUILDGATE_ISSUER: issuer, GUILDGATE_RATE_LIMIT: 'off' } });
+  const t = await createTestApp({ dialect, env: { GUILDGATE_ISSUER: issuer, GUILDGATE_RATE_LIMIT: 'off', ...env } });
   await t.app.listen({ port, host: '127.0.0.1' });
   return { ...t, issuer };
 }

@@ -22,6 +22,8 @@ export async function seedApplication(store: Store, ownerId: string, overrides: 
     botRequireCodeGrant: false,
     flags: 0,
     createdAt: 0,
+    postLogoutRedirectUris: [],
+    accessTokenFormat: 'opaque',
     ...overrides,
   };
   await store.applications.create(application);

@@ -1,7 +1,11 @@
 // A local webhook receiver on 127.0.0.1 (port 0) that records requests and answers with scripted statuses.
+// Apps delivering to it need GUILDGATE_WEBHOOK_ALLOW_PRIVATE=on (LOOPBACK_WEBHOOKS).
 import { createPublicKey, verify } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+/** The setting that lets an app deliver to this loopback listener. */
+export const LOOPBACK_WEBHOOKS = { GUILDGATE_WEBHOOK_ALLOW_PRIVATE: 'on' } as const;
 
 export interface ReceivedRequest {
   method: string;

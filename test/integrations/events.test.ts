@@ -6,7 +6,7 @@ import { bearer, call, createTestApp, registerUser, unchanged, type RegisteredUs
 import { addMember, createBotApp, createGuild, install, removeIntegration, type BotApp } from '../helpers/bot-install.js';
 import { authorizeCode } from '../helpers/oauth.js';
 import { DIALECTS } from '../helpers/stores.js';
-import { signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
+import { LOOPBACK_WEBHOOKS, signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
 const ALL_TYPES = ['APPLICATION_AUTHORIZED', 'APPLICATION_DEAUTHORIZED', 'INTEGRATION_CREATED', 'INTEGRATION_REMOVED'];
 
@@ -17,7 +17,7 @@ for (const { dialect, skip } of DIALECTS) {
     let bot: BotApp;
     let verifyKey: string;
     before(async () => {
-      t = await createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off' } });
+      t = await createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off', ...LOOPBACK_WEBHOOKS } });
       listener = await startWebhookListener();
       const developer = await registerUser(t.app);
       bot = await createBotApp(t.app, developer);

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { bearer, call, createTestApp, registerUser, type TestApp } from '../helpers/app.js';
 import { addMember, botReadsGuild, createBotApp, createGuild, installWithCode, removeIntegration, verify } from '../helpers/bot-install.js';
 import { DIALECTS } from '../helpers/stores.js';
-import { signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
+import { LOOPBACK_WEBHOOKS, signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
 const ICON = 'ab'.repeat(32);
 const MANAGE_GUILD_AND_SEND_MESSAGES = '2080';
@@ -15,7 +15,7 @@ for (const { dialect, skip } of DIALECTS) {
     let t: TestApp;
     let listener: WebhookListener;
     before(async () => {
-      t = await createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off' } });
+      t = await createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off', ...LOOPBACK_WEBHOOKS } });
       listener = await startWebhookListener();
     });
     after(async () => {

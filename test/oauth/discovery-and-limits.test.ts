@@ -28,6 +28,7 @@ describe('discovery', () => {
       revocation_endpoint: 'https://auth.example/api/v1/oauth2/token/revoke',
       introspection_endpoint: 'https://auth.example/api/v1/oauth2/introspect',
       userinfo_endpoint: 'https://auth.example/api/v1/oauth2/userinfo',
+      jwks_uri: 'https://auth.example/api/v1/oauth2/keys',
       scopes_supported: ['identify', 'email', 'guilds', 'guilds.join', 'guilds.members.read', 'connections', 'bot', 'applications.commands', 'openid'],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],

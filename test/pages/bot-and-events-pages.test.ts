@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EventsService } from '../../src/webhooks/events-service.js';
+import { WebhookSender } from '../../src/webhooks/signed-post.js';
 import { botAuth, call, createTestApp, registerUser, unchanged, type RegisteredUser, type TestApp } from '../helpers/app.js';
 import { createApplication, getApplication } from '../helpers/applications.js';
 import { alertText, csrfOf, postPage, postUpload, sessionCookie, type Fields } from '../helpers/pages.js';
 import { solidPng } from '../helpers/png.js';
 import { DIALECTS } from '../helpers/stores.js';
-import { startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
+import { LOOPBACK_WEBHOOKS, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
 for (const { dialect, skip } of DIALECTS) {
   describe(`developer portal bot and events pages (${dialect})`, { skip }, () => {
@@ -22,7 +23,7 @@ for (const { dialect, skip } of DIALECTS) {
     const botMe = (token: string) => call(t.app, { method: 'GET', url: '/api/v1/applications/@me', headers: botAuth(token) });
 
     before(async () => {
-      [t, webhook] = await Promise.all([createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off' } }), startWebhookListener()]);
+      [t, webhook] = await Promise.all([createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off', ...LOOPBACK_WEBHOOKS } }), startWebhookListener()]);
       owner = await registerUser(t.app);
       cookie = sessionCookie(owner);
       csrf = await csrfOf(t.app, cookie);
@@ -96,7 +97,7 @@ for (const { dialect, skip } of DIALECTS) {
       webhook.script = [500];
       const refused = await unchanged(t.db, () => post(path, { event_webhooks_url: webhook.url, event_webhooks_types: 'APPLICATION_AUTHORIZED', event_webhooks_status: 'enabled' }));
       assert.equal(refused.statusCode, 400);
-      assert.equal(alertText(refused.body), 'The event webhook URL answered HTTP 500 to a PING; it must answer 2xx');
+      assert.equal(alertText(refused.body), 'The event webhook URL must answer a PING with 2xx: answered 500');
       assert.match(refused.body, new RegExp(`value="${webhook.url}"`), 'the URL stays in the form');
       const noUrl = await unchanged(t.db, () => post(path, { event_webhooks_url: '', event_webhooks_status: 'enabled' }));
       assert.equal(alertText(noUrl.body), 'Set event_webhooks_url before enabling event webhooks');
@@ -119,7 +120,7 @@ for (const { dialect, skip } of DIALECTS) {
       await post(path, { event_webhooks_url: webhook.url, event_webhooks_types: 'APPLICATION_DEAUTHORIZED', event_webhooks_status: 'enabled' });
       const user = { id: owner.id, username: owner.username, discriminator: '0', global_name: null, avatar: null, bot: false, system: false, flags: 0 };
       webhook.script = [503];
-      const events = new EventsService(t.db.store, t.clock, 1000);
+      const events = new EventsService(t.db.store, t.clock, new WebhookSender(t.config.webhooks));
       assert.ok(await t.db.store.transaction((tx) => events.enqueue(tx, app.id, 'APPLICATION_DEAUTHORIZED', { user })));
       assert.equal(await t.app.eventDelivery.runOnce(), 1);
       const page = await get(path);

@@ -9,7 +9,7 @@ import { issueTokens } from '../helpers/oauth.js';
 import { csrfOf, postPage, postUpload, sessionCookie, type Fields, type UploadFile } from '../helpers/pages.js';
 import { solidPng } from '../helpers/png.js';
 import { DIALECTS } from '../helpers/stores.js';
-import { startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
+import { LOOPBACK_WEBHOOKS, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
 interface Case {
   name: string;
@@ -30,7 +30,7 @@ for (const { dialect, skip } of DIALECTS) {
     const png: UploadFile = { field: 'icon', filename: 'icon.png', type: 'image/png', bytes: solidPng(8, [10, 20, 30]) };
 
     before(async () => {
-      [t, webhook] = await Promise.all([createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off' } }), startWebhookListener()]);
+      [t, webhook] = await Promise.all([createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off', ...LOOPBACK_WEBHOOKS } }), startWebhookListener()]);
       owner = await registerUser(t.app);
       cookie = sessionCookie(owner);
       token = await csrfOf(t.app, cookie);

@@ -23,6 +23,7 @@ function newSession(userId: string, overrides: Partial<SessionRecord> = {}): Ses
     expiresAt: 5_000,
     ip: '127.0.0.1',
     userAgent: null,
+    amr: [],
     ...overrides,
   };
 }
@@ -119,6 +120,8 @@ for (const { dialect, skip } of DIALECTS) {
         botRequireCodeGrant: false,
         flags: 0,
         createdAt: 3_000,
+        postLogoutRedirectUris: ['https://example.com/signed-out'],
+        accessTokenFormat: 'jwt' as const,
       };
       await store.applications.create(application);
       assert.deepEqual(await store.applications.findById(application.id), application);

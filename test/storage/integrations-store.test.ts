@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/ids.js';
+import { NO_LOGIN } from '../../src/oauth/tokens.js';
 import type { IntegrationRecord, Store, UserRecord } from '../../src/storage/types.js';
 import { newUser } from '../helpers/records.js';
 import { seedApplication } from '../helpers/seed-application.js';
@@ -56,11 +57,11 @@ for (const { dialect, skip } of DIALECTS) {
       const bound = { guildId, integrationId: 'install-x' };
       await store.codes.create({
         digest: 'code-digest', applicationId: application.id, userId: owner.id, authorizationId: grant.id, familyId: 'family', redirectUri: null, scopes: ['bot'],
-        codeChallenge: null, nonce: null, createdAt: 1_000, expiresAt: 2_000, consumedAt: null, permissions: 2048n, ...bound,
+        codeChallenge: null, nonce: null, createdAt: 1_000, expiresAt: 2_000, consumedAt: null, permissions: 2048n, login: NO_LOGIN, ...bound,
       });
       await store.tokens.create([{
         digest: 'token-digest', kind: 'access', familyId: 'family', familyStartedAt: 1_000, applicationId: application.id, userId: owner.id, authorizationId: grant.id,
-        grantType: 'authorization_code', scopes: ['bot'], createdAt: 1_000, expiresAt: 9_000, revokedAt: null, ...bound,
+        grantType: 'authorization_code', scopes: ['bot'], createdAt: 1_000, expiresAt: 9_000, revokedAt: null, login: NO_LOGIN, ...bound,
       }]);
       assert.deepEqual(await store.codes.find('code-digest').then((code) => [code!.guildId, code!.permissions, code!.integrationId]), [guildId, 2048n, 'install-x']);
       await store.integrations.delete(guildId, application.id);

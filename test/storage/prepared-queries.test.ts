@@ -33,6 +33,7 @@ function token(application: ApplicationRecord, overrides: Partial<OAuthTokenReco
     revokedAt: null,
     guildId: null,
     integrationId: null,
+    login: { authTime: 1_500, amr: ['pwd'], idTokenClaims: ['email'] },
     ...overrides,
   };
 }

@@ -13,7 +13,7 @@ import { createApplication, createTestClient, PNG_URI } from '../helpers/applica
 import { authorizeCode, exchangeCode } from '../helpers/oauth.js';
 import { DIALECTS } from '../helpers/stores.js';
 import { APP_REDIRECT, startFakeUpstream, type FakeUpstream } from '../helpers/upstream.js';
-import { startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
+import { LOOPBACK_WEBHOOKS, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
 type Work = 'scrypt' | 'ed25519 key pair' | 'ed25519 signature' | 'image decode' | 'upstream request' | 'webhook request';
 
@@ -48,7 +48,7 @@ for (const { dialect, skip } of DIALECTS) {
     before(async () => {
       fake = await startFakeUpstream();
       listener = await startWebhookListener();
-      t = await createTestApp({ dialect, env: fake.env('FAKE') });
+      t = await createTestApp({ dialect, env: { ...fake.env('FAKE'), ...LOOPBACK_WEBHOOKS } });
       const transaction = t.db.store.transaction.bind(t.db.store);
       mock.method(t.db.store, 'transaction', async (work: (tx: Tx) => Promise<unknown>) => {
         open++;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/ids.js';
 import { redeemCode } from '../../src/oauth/code-redemption.js';
+import { NO_LOGIN } from '../../src/oauth/tokens.js';
 import { TransactionMisuseError } from '../../src/storage/kysely/transaction-guard.js';
 import type { ApplicationRecord, OAuthTokenRecord, Store, Tx } from '../../src/storage/types.js';
 import { newUser } from '../helpers/records.js';
@@ -32,6 +33,7 @@ function accessToken(application: ApplicationRecord): OAuthTokenRecord {
     revokedAt: null,
     guildId: null,
     integrationId: null,
+    login: NO_LOGIN,
   };
 }
 

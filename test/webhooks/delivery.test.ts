@@ -7,13 +7,14 @@ import { toIso } from '../../src/clock.js';
 import { DeliveryWorker } from '../../src/webhooks/delivery-worker.js';
 import type { EventData } from '../../src/webhooks/event-types.js';
 import { EventsService } from '../../src/webhooks/events-service.js';
+import { WebhookSender } from '../../src/webhooks/signed-post.js';
 import { bearer, call, createTestApp, registerUser, testConfig, type RegisteredUser, type TestApp } from '../helpers/app.js';
 import { FrozenClock } from '../helpers/clock.js';
 import { seedApplication } from '../helpers/seed-application.js';
 import { DIALECTS, openTestStore } from '../helpers/stores.js';
-import { signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
+import { LOOPBACK_WEBHOOKS, signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
-const ENV = { GUILDGATE_WEBHOOK_MAX_ATTEMPTS: '3', GUILDGATE_WEBHOOK_TIMEOUT: '1000' };
+const ENV = { GUILDGATE_WEBHOOK_MAX_ATTEMPTS: '3', GUILDGATE_WEBHOOK_TIMEOUT: '1000', ...LOOPBACK_WEBHOOKS };
 const USER = { id: '333', username: 'installer', discriminator: '0', global_name: null, avatar: null, bot: false, system: false, flags: 0 };
 const GUILD = { id: '111', name: 'Miki Lounge', icon: null, owner_id: '222' };
 const REMOVED: EventData['INTEGRATION_REMOVED'] = { guild: GUILD };
@@ -26,7 +27,7 @@ for (const { dialect, skip } of DIALECTS) {
     before(async () => {
       t = await createTestApp({ dialect, env: ENV });
       listener = await startWebhookListener();
-      events = new EventsService(t.db.store, t.clock, 1000);
+      events = new EventsService(t.db.store, t.clock, new WebhookSender(t.config.webhooks));
     });
     after(async () => {
       await listener.close();
@@ -145,8 +146,10 @@ for (const { dialect, skip } of DIALECTS) {
       const { application } = await subscribedApplication();
       const before = listener.received.length;
       const id = (await t.db.store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
-      const other = new DeliveryWorker(t.db.store, t.clock, t.config.webhooks, (error) => assert.fail(String(error)));
+      const sender = new WebhookSender(t.config.webhooks);
+      const other = new DeliveryWorker(t.db.store, t.clock, t.config.webhooks, sender, (error) => assert.fail(String(error)));
       const attempts = await Promise.all([t.app.eventDelivery.runOnce(), other.runOnce(), t.app.eventDelivery.runOnce()]);
+      await sender.close();
       assert.equal(attempts.reduce((a, b) => a + b), 1);
       assert.equal(listener.received.length, before + 1);
       assert.equal((await t.db.store.events.findEvent(id))?.status, 'delivered');
@@ -186,7 +189,7 @@ for (const { dialect, skip } of DIALECTS) {
           headers: bearer(owner.token),
           payload: { event_webhooks_url: listener.url, event_webhooks_types: ['INTEGRATION_REMOVED'], event_webhooks_status: 'enabled' },
         });
-        const id = (await db.store.transaction((tx) => new EventsService(db.store, clock, 1000).enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
+        const id = (await db.store.transaction((tx) => new EventsService(db.store, clock, new WebhookSender(testConfig(ENV).webhooks)).enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
         await first.close();
         assert.equal(listener.received.length, 1, 'only the PING');
         assert.equal((await db.store.events.findEvent(id))?.status, 'pending');

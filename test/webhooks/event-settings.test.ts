@@ -1,19 +1,23 @@
-// Event webhook settings: owner-only, URL rules, and a URL saved only after it answers a signed PING with 2xx.
+// Event webhook settings: owner-only, URL rules, a URL saved only after it answers a signed PING with 2xx, and no
+// internal targets (loopback, private, link-local, names resolving to them) without GUILDGATE_WEBHOOK_ALLOW_PRIVATE.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { EventsService } from '../../src/webhooks/events-service.js';
+import { WebhookSender } from '../../src/webhooks/signed-post.js';
+import { generateSigningKeyPair } from '../../src/webhooks/signing.js';
 import { bearer, call, createTestApp, registerUser, unchanged, type RegisteredUser, type TestApp } from '../helpers/app.js';
 import { seedApplication } from '../helpers/seed-application.js';
 import { DIALECTS } from '../helpers/stores.js';
-import { signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
+import { LOOPBACK_WEBHOOKS, signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
 for (const { dialect, skip } of DIALECTS) {
   describe(`event webhook settings (${dialect})`, { skip }, () => {
     let t: TestApp;
     let listener: WebhookListener;
     before(async () => {
-      t = await createTestApp({ dialect, env: { GUILDGATE_WEBHOOK_TIMEOUT: '300' } });
+      t = await createTestApp({ dialect, env: { GUILDGATE_WEBHOOK_TIMEOUT: '300', ...LOOPBACK_WEBHOOKS } });
       listener = await startWebhookListener();
     });
     after(async () => {
@@ -93,7 +97,7 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(failing.statusCode, 400);
       assert.deepEqual(failing.data, {
         code: 'EVENT_WEBHOOK_UNREACHABLE',
-        message: 'The event webhook URL answered HTTP 500 to a PING; it must answer 2xx',
+        message: 'The event webhook URL must answer a PING with 2xx: answered 500',
       });
 
       const closed = http.createServer();
@@ -101,14 +105,14 @@ for (const { dialect, skip } of DIALECTS) {
       const closedPort = (closed.address() as AddressInfo).port;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
       const refused = await unchanged(t.db, () => patchSettings(owner, application.id, { event_webhooks_url: `http://127.0.0.1:${closedPort}/x` }));
-      assert.deepEqual([refused.statusCode, refused.data.message], [400, 'The event webhook URL could not be reached (ECONNREFUSED) to a PING; it must answer 2xx']);
+      assert.deepEqual([refused.statusCode, refused.data.message], [400, 'The event webhook URL must answer a PING with 2xx: unreachable']);
 
       const hanging = http.createServer(() => {});
       await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
       try {
         const slowUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/slow`;
         const slow = await unchanged(t.db, () => patchSettings(owner, application.id, { event_webhooks_url: slowUrl }));
-        assert.deepEqual([slow.statusCode, slow.data.message], [400, 'The event webhook URL could not be reached (timed out after 300 ms) to a PING; it must answer 2xx']);
+        assert.deepEqual([slow.statusCode, slow.data.message], [400, 'The event webhook URL must answer a PING with 2xx: timed out']);
       } finally {
         hanging.closeAllConnections();
         await new Promise<void>((resolve) => hanging.close(() => resolve()));
@@ -120,8 +124,7 @@ for (const { dialect, skip } of DIALECTS) {
       await getSettings(owner, application.id);
       const pings = listener.received.length;
       const urlCases: [string, string][] = [
-        ['http://example.com/events', 'must use https (http only for 127.0.0.1, [::1] or localhost)'],
-        ['ftp://127.0.0.1/events', 'must use https (http only for 127.0.0.1, [::1] or localhost)'],
+        ['ftp://127.0.0.1/events', 'must use https or http'],
         ['https://user:pw@example.com/events', 'must not contain credentials'],
         ['https://example.com/events#frag', 'must not contain a fragment'],
         ['/relative', 'must be an absolute URL'],
@@ -150,6 +153,76 @@ for (const { dialect, skip } of DIALECTS) {
         { code: 'EVENT_WEBHOOK_URL_REQUIRED', message: 'Set event_webhooks_url before enabling event webhooks' },
       ]);
       assert.equal(listener.received.length, pings);
+    });
+  });
+
+  describe(`event webhook targets without GUILDGATE_WEBHOOK_ALLOW_PRIVATE (${dialect})`, { skip }, () => {
+    let t: TestApp;
+    let listener: WebhookListener;
+    const NOT_ALLOWED = { code: 'EVENT_WEBHOOK_UNREACHABLE', message: 'The event webhook URL must answer a PING with 2xx: not allowed' };
+    before(async () => {
+      const names: Record<string, string> = { 'hooks.internal.test': '127.0.0.1', 'metadata.internal.test': '169.254.169.254' };
+      const resolve = async (hostname: string) => {
+        const address = names[hostname];
+        if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+        return [{ address, family: 4 }];
+      };
+      t = await createTestApp({ dialect, resolve });
+      listener = await startWebhookListener();
+    });
+    after(async () => {
+      await listener.close();
+      await t.close();
+    });
+
+    const patchSettings = (user: RegisteredUser, id: string, payload: object) =>
+      call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${id}/events/settings`, headers: bearer(user.token), payload });
+
+    test('plain http is refused before any PING, even to a public host', async () => {
+      const owner = await registerUser(t.app);
+      const application = await seedApplication(t.db.store, owner.id);
+      for (const url of ['http://example.com/events', listener.url]) {
+        const response = await unchanged(t.db, () => patchSettings(owner, application.id, { event_webhooks_url: url }));
+        assert.deepEqual([response.statusCode, response.data], [
+          400,
+          { code: 'INVALID_FORM_BODY', message: 'Invalid event_webhooks_url: must use https', errors: [{ field: 'event_webhooks_url', message: 'must use https' }] },
+        ]);
+      }
+      assert.equal(listener.received.length, 0);
+    });
+
+    test('loopback, IPv4-mapped, link-local and private targets, literal or by name, are not allowed and never contacted', async () => {
+      const owner = await registerUser(t.app);
+      const application = await seedApplication(t.db.store, owner.id);
+      const port = new URL(listener.url).port;
+      for (const url of [
+        `https://127.0.0.1:${port}/events`,
+        `https://[::ffff:127.0.0.1]:${port}/events`,
+        'https://169.254.169.254/latest/meta-data/',
+        'https://10.0.0.1/events',
+        `https://hooks.internal.test:${port}/events`,
+        'https://metadata.internal.test/latest/meta-data/',
+      ]) {
+        const response = await unchanged(t.db, () => patchSettings(owner, application.id, { event_webhooks_url: url, event_webhooks_status: 'enabled' }));
+        assert.deepEqual([response.statusCode, response.data], [400, NOT_ALLOWED], url);
+      }
+      assert.equal(listener.received.length, 0);
+    });
+
+    test('a stored loopback URL is not delivered to: the delivery log says only "not allowed"', async () => {
+      const owner = await registerUser(t.app);
+      const application = await seedApplication(t.db.store, owner.id);
+      const keys = generateSigningKeyPair();
+      await t.db.store.events.saveSettings({ applicationId: application.id, url: listener.url, types: ['INTEGRATION_REMOVED'], status: 'enabled', ...keys });
+      const events = new EventsService(t.db.store, t.clock, new WebhookSender(t.config.webhooks));
+      const id = await t.db.store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', { guild: { id: '111', name: 'Lounge', icon: null, owner_id: '222' } }));
+      assert.equal(await t.app.eventDelivery.runOnce(), 1);
+      const log = await call(t.app, { method: 'GET', url: `/api/v1/oauth2/applications/${application.id}/events/deliveries`, headers: bearer(owner.token) });
+      assert.deepEqual(
+        log.data.map((d: { event_id: string; status_code: number | null; error: string | null }) => [d.event_id, d.status_code, d.error]),
+        [[id, null, 'not allowed']],
+      );
+      assert.equal(listener.received.length, 0);
     });
   });
 }

@@ -1,7 +1,9 @@
 // The one error serializer: ApiError and OAuthError bodies, validation details, and nothing internal leaked.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, type FieldError } from '../../errors/api-error.js';
+import { discordErrorBody } from '../../errors/discord-error.js';
 import { OAuthError } from '../../errors/oauth-error.js';
+import { isDiscordUrl } from '../url-layout.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -65,6 +67,14 @@ function toOAuthError(error: FastifyError, apiError: ApiError): OAuthError {
   return new OAuthError('invalid_request', apiError.message, apiError.status, apiError.headers);
 }
 
+/** An API error in guildgate's shape, or in Discord's under the Discord-style prefixes (serialized here: not by the route's schema). */
+function sendApiError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.headers) reply.headers(error.headers);
+  reply.code(error.status);
+  if (isDiscordUrl(request.originalUrl)) return reply.type('application/json').send(JSON.stringify(discordErrorBody(error)));
+  return reply.send(error.toBody());
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = error instanceof OAuthError ? null : toApiError(error);
@@ -75,12 +85,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (oauthError.headers) reply.headers(oauthError.headers);
       return reply.code(oauthError.status).header('cache-control', 'no-store').send(oauthError.toBody());
     }
-    const { status, headers } = apiError!;
-    if (headers) reply.headers(headers);
-    return reply.code(status).send(apiError!.toBody());
+    return sendApiError(request, reply, apiError!);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ code: 'UNKNOWN_ROUTE', message: `No route for ${request.method} ${request.url.split('?')[0]}` });
+    sendApiError(request, reply, ApiError.unknownRoute(request.method, request.originalUrl.split('?')[0]!));
   });
 }

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { clientInfo, signUp } from '../../accounts/sign-up.js';
 import { upstreamLoginLinks } from './upstream-pages.js';
 import { ApiError } from '../../errors/api-error.js';
+import { PASSWORD_AMR } from '../../sessions/sessions-service.js';
 import type { AppContext } from '../context.js';
 import type { Csrf } from '../plugins/csrf.js';
 import { formOf, raw, text, validated } from '../plugins/page-form.js';
@@ -78,7 +79,7 @@ export const accountPageRoutes: FastifyPluginAsync<PageRouteOptions> = async (ap
       // Control characters (NUL above all) never name an account, and PostgreSQL refuses NUL in text.
       if (/[\x00-\x1f\x7f]/.test(login)) throw ApiError.unauthorized('Invalid login or password');
       const user = await ctx.services.accounts.verifyLogin(login, raw(form, 'password'), request.ip);
-      const { token } = await ctx.services.sessions.issue(user.id, 'login', clientInfo(request));
+      const { token } = await ctx.services.sessions.issue(user.id, 'login', { ...clientInfo(request), amr: PASSWORD_AMR });
       return signIn(ctx, reply, token, returnPath(request));
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;

@@ -5,7 +5,7 @@ import { clientInfo, signUp } from '../../accounts/sign-up.js';
 import { userJson } from '../../accounts/user-json.js';
 import { EMAIL_MAX, EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../../accounts/usernames.js';
 import { toIso } from '../../clock.js';
-import type { IssuedSession } from '../../sessions/sessions-service.js';
+import { PASSWORD_AMR, type IssuedSession } from '../../sessions/sessions-service.js';
 import type { UserRecord } from '../../storage/types.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, requireSession } from '../plugins/authenticate.js';
@@ -63,7 +63,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     { schema: { tags: ['auth'], summary: 'Log in with username or email and password', body: LoginBody, response: { 200: SessionGrantBody } } },
     async (request) => {
       const user = await accounts.verifyLogin(request.body.login, request.body.password, request.ip);
-      return sessionGrantJson(user, await sessions.issue(user.id, 'login', clientInfo(request)));
+      return sessionGrantJson(user, await sessions.issue(user.id, 'login', { ...clientInfo(request), amr: PASSWORD_AMR }));
     },
   );
 

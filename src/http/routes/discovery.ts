@@ -1,7 +1,8 @@
-// Discovery documents: RFC 8414 authorization server metadata and the OpenID Connect configuration, the same document.
+// Discovery documents: RFC 8414 authorization server metadata and the OpenID Connect configuration, the same document,
+// and the JWKS their jwks_uri names.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { serverMetadata } from '../../oauth/discovery.js';
+import { JWKS_PATH, serverMetadata } from '../../oauth/discovery.js';
 import type { RouteOptions } from '../context.js';
 
 const Metadata = Type.Object(
@@ -23,4 +24,11 @@ export const discoveryRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
       return metadata;
     });
   }
+
+  const Jwks = Type.Object({ keys: Type.Array(Type.Object({ kid: Type.String(), kty: Type.String(), alg: Type.String(), use: Type.String() }, { additionalProperties: true })) });
+  app.get(JWKS_PATH, { schema: { tags: ['oauth2'], summary: 'Signing keys (JWKS, RFC 7517)', response: { 200: Jwks } } }, async (_request, reply) => {
+    // Clients refetch on an unknown kid, so a new key is found at once; a replaced key stays published far longer.
+    reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
+    return ctx.services.oauth.keys.jwks();
+  });
 };

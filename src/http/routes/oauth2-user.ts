@@ -79,14 +79,14 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
     { preHandler: requireLoginSession(ctx), schema: { tags, security: bearer, body: ConsentBody, response: { 200: Type.Object({ redirect_to: Type.String() }) } } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const { user } = principalOf(request);
+      const signedIn = principalOf(request);
       const { authorize, disable_guild_select, ...fields } = request.body;
       const params = { ...fields, ...(disable_guild_select !== undefined && { disable_guild_select: String(disable_guild_select) }) };
       checkInstallChoice(params);
       const start = await ctx.services.consent.start(params);
       if (start.kind === 'refused') throw start.field ? ApiError.invalidField(start.field, start.message) : ApiError.badRequest(start.message);
       if (start.kind === 'redirect') return { redirect_to: start.location };
-      return { redirect_to: await ctx.services.consent.decide(start.request, user, authorize === false ? 'deny' : 'approve') };
+      return { redirect_to: await ctx.services.consent.decide(start.request, signedIn, authorize === false ? 'deny' : 'approve') };
     },
   );
 

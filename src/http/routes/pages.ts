@@ -93,7 +93,7 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
       return reply.redirect(ctx.services.consent.errorLocation(authorization, loginRequired), 302);
     }
     if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
-    if (authorization.prompt === 'none') return reply.redirect(await ctx.services.consent.decide(authorization, signedIn.user, 'silent'), 302);
+    if (authorization.prompt === 'none') return reply.redirect(await ctx.services.consent.decide(authorization, signedIn, 'silent'), 302);
     const { install } = authorization;
     let guilds: GuildRecord[] = [];
     try {
@@ -120,7 +120,7 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     if (start.kind === 'redirect') return reply.redirect(start.location, 303);
     const decision = form.decision === 'approve' ? 'approve' : 'deny';
     try {
-      return reply.redirect(await ctx.services.consent.decide(withTickedPermissions(start.request, form), signedIn.user, decision), 303);
+      return reply.redirect(await ctx.services.consent.decide(withTickedPermissions(start.request, form), signedIn, decision), 303);
     } catch (error) {
       return refusalPage(reply, error);
     }

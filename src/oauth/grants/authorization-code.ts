@@ -36,6 +36,7 @@ export const authorizationCodeGrant: TokenGrant = {
         refreshScopes: code.scopes,
         guildId: code.guildId,
         integrationId: code.integrationId,
+        login: code.login,
       });
       await tx.tokens.create(minted.records);
       // A bot install's exchange names the guild, as Discord's does (even once the install is removed: then the

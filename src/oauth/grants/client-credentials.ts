@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { isConfidential } from '../client-auth.js';
 import { CLIENT_CREDENTIALS_SCOPES, parseScopes, type Scope } from '../scopes.js';
-import { mintTokens } from '../tokens.js';
+import { mintTokens, NO_LOGIN } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
 /** Scope granted when the request names none (RFC 6749 3.3 lets the server pick a default). */
@@ -29,6 +29,7 @@ export const clientCredentialsGrant: TokenGrant = {
       refreshScopes: null,
       guildId: null,
       integrationId: null,
+      login: NO_LOGIN,
     });
     await ctx.store.tokens.create(minted.records);
     return minted.response;

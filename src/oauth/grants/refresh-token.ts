@@ -42,6 +42,7 @@ export const refreshTokenGrant: TokenGrant = {
       refreshScopes: token.scopes,
       guildId: token.guildId,
       integrationId: token.integrationId,
+      login: token.login,
     });
     // Only one concurrent caller wins the rotation; a loser presented a token that is rotated out by now.
     if (!(await ctx.store.tokens.rotateRefreshToken(digest, token.applicationId, now, minted.records))) {

@@ -25,6 +25,8 @@ function toRow(application: ApplicationRecord): ApplicationsTable {
     bot_require_code_grant: flag(application.botRequireCodeGrant),
     flags: application.flags,
     created_at: application.createdAt,
+    post_logout_redirect_uris: JSON.stringify(application.postLogoutRedirectUris),
+    access_token_format: application.accessTokenFormat,
   };
 }
 
@@ -36,6 +38,8 @@ function patchRow(patch: ApplicationPatch): Partial<ApplicationsTable> {
     ...(patch.termsOfServiceUrl !== undefined && { terms_of_service_url: patch.termsOfServiceUrl }),
     ...(patch.privacyPolicyUrl !== undefined && { privacy_policy_url: patch.privacyPolicyUrl }),
     ...(patch.redirectUris !== undefined && { redirect_uris: JSON.stringify(patch.redirectUris) }),
+    ...(patch.postLogoutRedirectUris !== undefined && { post_logout_redirect_uris: JSON.stringify(patch.postLogoutRedirectUris) }),
+    ...(patch.accessTokenFormat !== undefined && { access_token_format: patch.accessTokenFormat }),
     ...(patch.tokenEndpointAuthMethod !== undefined && { token_endpoint_auth_method: patch.tokenEndpointAuthMethod }),
     ...(patch.clientSecretDigest !== undefined && { client_secret_digest: patch.clientSecretDigest }),
     ...(patch.botTokenDigest !== undefined && { bot_token_digest: patch.botTokenDigest }),

@@ -1,6 +1,6 @@
 // Row <-> record mapping shared by the Kysely stores.
 import type { Selectable } from 'kysely';
-import type { ApplicationRecord, SessionRecord, SessionType, TokenEndpointAuthMethod, UserRecord, UserState } from '../types.js';
+import type { AccessTokenFormat, ApplicationRecord, LoginFacts, SessionRecord, SessionType, TokenEndpointAuthMethod, UserRecord, UserState } from '../types.js';
 import type { ApplicationsTable, SessionsTable, UsersTable } from './schema.js';
 
 export function toUser(row: Selectable<UsersTable>): UserRecord {
@@ -36,6 +36,7 @@ export function toSession(row: Selectable<SessionsTable>): SessionRecord {
     expiresAt: row.expires_at === null ? null : Number(row.expires_at),
     ip: row.ip,
     userAgent: row.user_agent,
+    amr: wordList(row.amr),
   };
 }
 
@@ -57,7 +58,33 @@ export function toApplication(row: Selectable<ApplicationsTable>): ApplicationRe
     botRequireCodeGrant: row.bot_require_code_grant === 1,
     flags: row.flags,
     createdAt: Number(row.created_at),
+    postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris) as string[],
+    accessTokenFormat: row.access_token_format as AccessTokenFormat,
   };
+}
+
+/** A list of space-free words as one nullable column: null for an empty list. */
+export function words(list: readonly string[]): string | null {
+  return list.length === 0 ? null : list.join(' ');
+}
+
+export function wordList(column: string | null): string[] {
+  return column ? column.split(' ') : [];
+}
+
+/** The login facts of a code or token row. */
+export interface LoginColumns {
+  auth_time: number | null;
+  amr: string | null;
+  id_token_claims: string | null;
+}
+
+export function loginColumns(login: LoginFacts): LoginColumns {
+  return { auth_time: login.authTime, amr: words(login.amr), id_token_claims: words(login.idTokenClaims) };
+}
+
+export function toLogin(row: LoginColumns): LoginFacts {
+  return { authTime: row.auth_time === null ? null : Number(row.auth_time), amr: wordList(row.amr), idTokenClaims: wordList(row.id_token_claims) };
 }
 
 export function flag(value: boolean): number {

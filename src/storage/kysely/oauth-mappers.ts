@@ -1,6 +1,7 @@
 // Row <-> record mapping for the OAuth2 tables, and the column aliasing the token lookup join needs.
 import { sql, type AliasedRawBuilder, type Selectable } from 'kysely';
 import type { AuthorizationRecord, CodeRecord, OAuthTokenKind, OAuthTokenRecord } from '../types.js';
+import { loginColumns, toLogin } from './mappers.js';
 import type { ApplicationsTable, OAuthAuthorizationsTable, OAuthCodesTable, OAuthTokensTable } from './schema.js';
 
 export function scopeList(scopes: string): string[] {
@@ -35,6 +36,7 @@ export function codeRow(code: CodeRecord): OAuthCodesTable {
     guild_id: code.guildId,
     permissions: code.permissions === null ? null : code.permissions.toString(),
     integration_id: code.integrationId,
+    ...loginColumns(code.login),
   };
 }
 
@@ -55,6 +57,7 @@ export function toCode(row: Selectable<OAuthCodesTable>): CodeRecord {
     guildId: row.guild_id,
     permissions: row.permissions === null ? null : BigInt(row.permissions),
     integrationId: row.integration_id,
+    login: toLogin(row),
   };
 }
 
@@ -74,6 +77,7 @@ export function tokenRow(token: OAuthTokenRecord): OAuthTokensTable {
     revoked_at: token.revokedAt,
     guild_id: token.guildId,
     integration_id: token.integrationId,
+    ...loginColumns(token.login),
   };
 }
 
@@ -93,18 +97,19 @@ export function toToken(row: Selectable<OAuthTokensTable>): OAuthTokenRecord {
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
     guildId: row.guild_id,
     integrationId: row.integration_id,
+    login: toLogin(row),
   };
 }
 
 export const TOKEN_COLUMNS: readonly (keyof OAuthTokensTable)[] = [
   'digest', 'kind', 'family_id', 'family_started_at', 'application_id', 'user_id', 'authorization_id', 'grant_type', 'scopes', 'created_at', 'expires_at', 'revoked_at',
-  'guild_id', 'integration_id',
+  'guild_id', 'integration_id', 'auth_time', 'amr', 'id_token_claims',
 ];
 
 const APPLICATION_COLUMNS: readonly (keyof ApplicationsTable)[] = [
   'id', 'owner_id', 'name', 'description', 'icon', 'terms_of_service_url', 'privacy_policy_url', 'redirect_uris',
   'token_endpoint_auth_method', 'client_secret_digest', 'bot_user_id', 'bot_token_digest', 'bot_public',
-  'bot_require_code_grant', 'flags', 'created_at',
+  'bot_require_code_grant', 'flags', 'created_at', 'post_logout_redirect_uris', 'access_token_format',
 ];
 
 /** One table's columns in a join, selected as `<alias>_<column>`, and read back out of the joined row. */

@@ -33,6 +33,7 @@ export interface SessionsTable {
   expires_at: number | null;
   ip: string | null;
   user_agent: string | null;
+  amr: string | null;
 }
 
 export interface ApplicationsTable {
@@ -53,6 +54,9 @@ export interface ApplicationsTable {
   bot_require_code_grant: number;
   flags: number;
   created_at: number;
+  /** JSON array of strings. */
+  post_logout_redirect_uris: string;
+  access_token_format: string;
 }
 
 export interface ImagesTable {
@@ -91,6 +95,9 @@ export interface OAuthCodesTable {
   /** Decimal text of the permission bitfield granted with a bot install. */
   permissions: string | null;
   integration_id: string | null;
+  auth_time: number | null;
+  amr: string | null;
+  id_token_claims: string | null;
 }
 
 export interface OAuthTokensTable {
@@ -108,6 +115,9 @@ export interface OAuthTokensTable {
   revoked_at: number | null;
   guild_id: string | null;
   integration_id: string | null;
+  auth_time: number | null;
+  amr: string | null;
+  id_token_claims: string | null;
 }
 
 export interface GuildsTable {
@@ -179,6 +189,35 @@ export interface LinkedIdentitiesTable {
   created_at: number;
 }
 
+export interface SigningKeysTable {
+  kid: string;
+  seq: number;
+  alg: string;
+  /** JSON of the public JWK. */
+  public_jwk: string;
+  /** Compact JWE of the private JWK. */
+  private_jwk: string;
+  created_at: number;
+  activated_at: number;
+  retired_at: number | null;
+}
+
+export interface DeviceCodesTable {
+  digest: string;
+  user_code: string;
+  application_id: string;
+  scopes: string;
+  status: string;
+  user_id: string | null;
+  authorization_id: string | null;
+  auth_time: number | null;
+  amr: string | null;
+  poll_interval: number;
+  created_at: number;
+  expires_at: number;
+  last_polled_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -194,6 +233,8 @@ export interface Database {
   events: EventsTable;
   event_deliveries: EventDeliveriesTable;
   linked_identities: LinkedIdentitiesTable;
+  signing_keys: SigningKeysTable;
+  device_codes: DeviceCodesTable;
 }
 
 export type { Generated };

@@ -1,7 +1,7 @@
 // SessionStore on Kysely: login sessions and API tokens, found by token digest with a prepared query.
 import type { Kysely } from 'kysely';
 import type { SessionRecord, SessionStore, UserRecord } from '../types.js';
-import { toSession, toUser } from './mappers.js';
+import { toSession, toUser, words } from './mappers.js';
 import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
 import type { Database } from './schema.js';
 
@@ -19,6 +19,7 @@ const activeByDigest = new PreparedQuery((db) =>
       's.expires_at as s_expires_at',
       's.ip as s_ip',
       's.user_agent as s_user_agent',
+      's.amr as s_amr',
     ])
     .where('s.token_digest', '=', param('digest'))
     .where((eb) => eb.or([eb('s.expires_at', 'is', null), eb('s.expires_at', '>', param('now'))])),
@@ -43,6 +44,7 @@ export class KyselySessionStore implements SessionStore {
         expires_at: session.expiresAt,
         ip: session.ip,
         user_agent: session.userAgent,
+        amr: words(session.amr),
       })
       .execute();
   }
@@ -60,6 +62,7 @@ export class KyselySessionStore implements SessionStore {
       expires_at: row.s_expires_at,
       ip: row.s_ip,
       user_agent: row.s_user_agent,
+      amr: row.s_amr,
     });
     return { session, user: toUser(row) };
   }

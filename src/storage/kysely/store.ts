@@ -14,6 +14,7 @@ import { KyselyGuildStore } from './guilds-store.js';
 import { KyselyIntegrationStore } from './integrations-store.js';
 import { KyselyLinkedIdentityStore } from './identities-store.js';
 import { KyselySessionStore } from './sessions-store.js';
+import { KyselySigningKeyStore } from './signing-keys-store.js';
 import { KyselyUserStore } from './users-store.js';
 
 /** The repositories on `db` (the root or a transaction), with `runner` running their prepared queries there. */
@@ -29,6 +30,7 @@ class KyselyRepositories implements Repositories {
   readonly integrations: KyselyIntegrationStore;
   readonly events: KyselyEventStore;
   readonly identities: KyselyLinkedIdentityStore;
+  readonly signingKeys: KyselySigningKeyStore;
 
   constructor(db: Kysely<Database>, runner: QueryRunner) {
     this.users = new KyselyUserStore(db);
@@ -42,6 +44,7 @@ class KyselyRepositories implements Repositories {
     this.integrations = new KyselyIntegrationStore(db);
     this.events = new KyselyEventStore(db);
     this.identities = new KyselyLinkedIdentityStore(db);
+    this.signingKeys = new KyselySigningKeyStore(db);
   }
 }
 
