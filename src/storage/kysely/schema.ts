@@ -187,6 +187,7 @@ export interface LinkedIdentitiesTable {
   upstream_user_id: string;
   user_id: string;
   created_at: number;
+  name: string | null;
 }
 
 export interface SigningKeysTable {
