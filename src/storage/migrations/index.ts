@@ -12,6 +12,7 @@ import { linkedIdentities } from './0008-linked-identities.js';
 import { credentials } from './0010-credentials.js';
 import { oidc } from './0012-oidc.js';
 import { compat } from './0013-compat.js';
+import { purge } from './0016-purge.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -28,6 +29,7 @@ const migrations: Record<string, PortableMigration> = {
   '0010-credentials': credentials,
   '0012-oidc': oidc,
   '0013-compat': compat,
+  '0016-purge': purge,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
