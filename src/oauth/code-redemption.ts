@@ -4,8 +4,6 @@ import { OAuthError } from '../errors/oauth-error.js';
 import type { CodeRecord, Tx } from '../storage/types.js';
 import { isValidVerifier, verifierMatches } from './pkce.js';
 
-export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
-
 /** Who redeems a code: the client, whether it proved itself with credentials, and its PKCE verifier, if any. */
 export interface Redeemer {
   applicationId: string;
@@ -31,14 +29,14 @@ function proves(redeemer: Redeemer, code: CodeRecord): boolean {
  */
 export async function redeemCode(tx: Tx, digest: string, redeemer: Redeemer, now: number): Promise<CodeRecord | OAuthError> {
   const code = await tx.codes.consume(digest, redeemer.applicationId, now);
-  if (code) return code.expiresAt <= now ? invalidGrant('The authorization code has expired') : code;
+  if (code) return code.expiresAt <= now ? OAuthError.invalidGrant('The authorization code has expired') : code;
   const replayed = await tx.codes.find(digest);
   if (replayed?.consumedAt != null && replayed.applicationId === redeemer.applicationId) {
-    if (!proves(redeemer, replayed)) return invalidGrant('The authorization code was already used');
+    if (!proves(redeemer, replayed)) return OAuthError.invalidGrant('The authorization code was already used');
     await tx.tokens.revokeFamily(replayed.familyId, now);
-    return invalidGrant('The authorization code was already used; tokens issued from it are revoked');
+    return OAuthError.invalidGrant('The authorization code was already used; tokens issued from it are revoked');
   }
-  return invalidGrant('Invalid authorization code');
+  return OAuthError.invalidGrant('Invalid authorization code');
 }
 
 /** A malformed code_verifier is a bad request, checked before the code is spent. */
@@ -51,8 +49,8 @@ export function checkVerifierSyntax(verifier: string | undefined): void {
 /** What is wrong with the PKCE proof for this code, if anything. */
 export function verifierProblem(code: CodeRecord, verifier: string | undefined): OAuthError | null {
   if (code.codeChallenge === null) {
-    return verifier === undefined ? null : invalidGrant('code_verifier sent for a code issued without code_challenge');
+    return verifier === undefined ? null : OAuthError.invalidGrant('code_verifier sent for a code issued without code_challenge');
   }
-  if (verifier === undefined) return invalidGrant('code_verifier is required');
-  return verifierMatches(verifier, code.codeChallenge) ? null : invalidGrant('code_verifier does not match the code_challenge');
+  if (verifier === undefined) return OAuthError.invalidGrant('code_verifier is required');
+  return verifierMatches(verifier, code.codeChallenge) ? null : OAuthError.invalidGrant('code_verifier does not match the code_challenge');
 }

@@ -3,7 +3,7 @@
 import { digestToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import type { GuildRecord } from '../storage/types.js';
-import { checkVerifierSyntax, invalidGrant, redeemCode, verifierProblem, type Redeemer } from './code-redemption.js';
+import { checkVerifierSyntax, redeemCode, verifierProblem, type Redeemer } from './code-redemption.js';
 import type { OAuthContext } from './context.js';
 import { clientCredentialsOf, type OAuthRequestInput } from './token-endpoint.js';
 
@@ -57,7 +57,7 @@ export async function verifyCode(ctx: OAuthContext, input: OAuthRequestInput): P
     if (code instanceof OAuthError) return code;
     const problem = verifierProblem(code, verifier);
     if (problem) return problem;
-    if (code.guildId === null) return invalidGrant('The code is not from a bot install');
+    if (code.guildId === null) return OAuthError.invalidGrant('The code is not from a bot install');
     const guild = code.integrationId === null ? null : await tx.guilds.findById(code.guildId);
     return guild ? verifiedGuild(ctx, guild) : NOT_AUTHORIZED;
   });

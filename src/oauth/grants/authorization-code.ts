@@ -3,7 +3,7 @@ import { digestToken } from '../../crypto/tokens.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { guildJson } from '../../guilds/guild-json.js';
 import { isConfidential } from '../client-auth.js';
-import { checkVerifierSyntax, invalidGrant, redeemCode, verifierProblem } from '../code-redemption.js';
+import { checkVerifierSyntax, redeemCode, verifierProblem } from '../code-redemption.js';
 import { mintTokens, type TokenResponse } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
@@ -24,7 +24,7 @@ export const authorizationCodeGrant: TokenGrant = {
       const code = await redeemCode(tx, digest, redeemer, now);
       if (code instanceof OAuthError) return code;
       if (code.redirectUri !== null && params.redirect_uri !== code.redirectUri) {
-        return invalidGrant('redirect_uri does not match the authorization request');
+        return OAuthError.invalidGrant('redirect_uri does not match the authorization request');
       }
       const problem = verifierProblem(code, params.code_verifier);
       if (problem) return problem;
