@@ -3,6 +3,8 @@ import { digestToken } from '../../crypto/tokens.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { guildJson } from '../../guilds/guild-json.js';
 import { checkVerifierSyntax, invalidGrant, redeemCode, verifierProblem } from '../code-redemption.js';
+import { withIdToken } from '../../oidc/token-response.js';
+import type { CodeRecord } from '../../storage/types.js';
 import { mintTokens, type TokenResponse } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
@@ -17,7 +19,7 @@ export const authorizationCodeGrant: TokenGrant = {
     const applicationId = client.application.id;
     const now = ctx.clock.now();
     // Consumption, checks and token insertion share one transaction, so a concurrent replay sees the issued tokens.
-    const outcome = await ctx.store.transaction(async (tx): Promise<TokenResponse | OAuthError> => {
+    const outcome = await ctx.store.transaction(async (tx): Promise<{ response: TokenResponse; code: CodeRecord } | OAuthError> => {
       const code = await redeemCode(tx, digest, applicationId, now);
       if (code instanceof OAuthError) return code;
       if (code.redirectUri !== null && params.redirect_uri !== code.redirectUri) {
@@ -41,9 +43,14 @@ export const authorizationCodeGrant: TokenGrant = {
       // A bot install's exchange names the guild, as Discord's does (even once the install is removed: then the
       // token's guild calls answer 403).
       const guild = code.guildId === null ? null : await tx.guilds.findById(code.guildId);
-      return guild ? { ...minted.response, guild: guildJson(guild) } : minted.response;
+      return { response: guild ? { ...minted.response, guild: guildJson(guild) } : minted.response, code };
     });
     if (outcome instanceof OAuthError) throw outcome;
-    return outcome;
+    const { response, code } = outcome;
+    if (!code.scopes.includes('openid')) return response;
+    // Signed after the commit: no signature is computed while the transaction holds the database.
+    const user = await ctx.store.users.findById(code.userId);
+    if (!user) throw invalidGrant('The user of this code no longer exists');
+    return withIdToken(ctx, response, { user, clientId: applicationId, scopes: code.scopes, login: code.login, nonce: code.nonce });
   },
 };
