@@ -11,7 +11,6 @@ import type { AppContext } from './http/context.js';
 import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
 import { registerJsonMediaType } from './http/plugins/json-media-type.js';
-import { registerRateLimits } from './http/plugins/rate-limit.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { applicationRoutes } from './http/routes/applications.js';
@@ -86,7 +85,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   registerSecurityHeaders(app, { https: config.issuer.startsWith('https:') });
   await app.register(formbody);
   await registerDocs(app, config.issuer);
-  if (config.rateLimit) await registerRateLimits(app, options.redis ?? null);
   registerEventDelivery(app, ctx);
 
   await app.register(healthRoutes, { ctx });

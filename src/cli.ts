@@ -12,7 +12,7 @@ import { EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from './a
 import { ApiError } from './errors/api-error.js';
 import { APPLICATION_NAME_MAX } from './applications/applications-service.js';
 import { GUILD_ICON_PATTERN, GUILD_NAME_MAX } from './guilds/guilds-service.js';
-import { SNOWFLAKE_PATTERN } from './ids.js';
+import { isSnowflake } from './ids.js';
 import { keyEncryptionKey } from './crypto/key-encryption.js';
 import { serverSecret } from './crypto/server-secret.js';
 import { ConcurrentRotationError, DEFAULT_SIGNING_ALG, isSigningAlg, keyStatus, rotateSigningKey, SIGNING_ALGS } from './oidc/signing-keys.js';
@@ -168,7 +168,7 @@ const commands: Record<string, Command> = {
     positionals: ['guild id'],
     async run(values, config, [guildId]) {
       const { user, permissions } = values;
-      if (!new RegExp(SNOWFLAKE_PATTERN).test(guildId!)) throw new UsageError('<guild id>: a numeric id');
+      if (!isSnowflake(guildId!)) throw new UsageError('<guild id>: a numeric id');
       if (typeof user !== 'string') throw new UsageError('--user is required');
       const { member, created } = await withServices(config, async (services, store) =>
         services.guilds.putMember(null, guildId!, (await userNamed(store, user)).id, permissions as string | undefined),

@@ -11,3 +11,9 @@ export function newId(): string {
 
 /** Snowflakes in JSON and URLs: 1 to 20 decimal digits. */
 export const SNOWFLAKE_PATTERN = '^[0-9]{1,20}$';
+
+const SNOWFLAKE = new RegExp(SNOWFLAKE_PATTERN);
+
+export function isSnowflake(value: string): boolean {
+  return SNOWFLAKE.test(value);
+}

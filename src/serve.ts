@@ -13,6 +13,7 @@ export async function serve(config: Config, options: { migrate: boolean }): Prom
   let app: FastifyInstance | undefined;
   const store = openStore(config.databaseUrl, {
     backgroundCheckpoints: { onFailure: (error) => app?.log.error({ err: error }, 'WAL checkpoint thread failed; the connection checkpoints by itself') },
+    onConnectionError: (error) => app?.log.warn({ err: error }, 'a database connection was lost; the pool opens another'),
   });
   if (options.migrate) await store.migrate();
   // The first start makes the first signing key (every node starting with it converges on one).

@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { buildLimits, type Limits, type LimitStore } from './limits/limits.js';
 import { ImagesService } from './images/images-service.js';
+import { ClientGate } from './oauth/client-gate.js';
 import { keyEncryptionKey } from './crypto/key-encryption.js';
 import { serverSecret } from './crypto/server-secret.js';
 import { ConsentService } from './oauth/consent.js';
@@ -28,6 +29,8 @@ export interface Services {
   applications: ApplicationsService;
   /** What the OAuth2 protocol core (src/oauth) runs on. */
   oauth: OAuthContext;
+  /** Client authentication at the OAuth endpoints, under its limits. */
+  clientGate: ClientGate;
   consent: ConsentService;
   guilds: GuildsService;
   integrations: IntegrationsService;
@@ -62,6 +65,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
     bots,
     applications: new ApplicationsService(store, clock, bots, images, config.appLimit),
     oauth,
+    clientGate: new ClientGate(limits, store.applications, clock),
     consent: new ConsentService(oauth, integrations),
     guilds,
     integrations,

@@ -36,37 +36,27 @@ export interface ApplicationJson {
   owner_id: string;
 }
 
-/** What anyone may see of an application (the consent page, bot installs). */
-export interface ApplicationPublicJson {
-  id: string;
-  name: string;
-  description: string | null;
-  icon: string | null;
-  bot_public: boolean;
-  redirect_uris: string[];
-  scopes: string[];
-  bot: ApplicationBotJson | null;
-}
-
-/** What a bot sees of its own application. */
-export interface ApplicationsMeJson {
-  id: string;
-  name: string;
-  description: string | null;
-  icon: string | null;
-  bot_public: boolean;
-  bot_require_code_grant: boolean;
-  flags: number;
-  bot?: ApplicationBotJson;
-}
-
-/** The application in a user's authorizations and a guild's integrations. */
+/** The application in a user's authorizations and a guild's integrations, and what every view of it shows. */
 export interface ApplicationSummaryJson {
   id: string;
   name: string;
   icon: string | null;
   description: string | null;
   bot_public: boolean;
+}
+
+/** What anyone may see of an application (the consent page, bot installs). */
+export interface ApplicationPublicJson extends ApplicationSummaryJson {
+  redirect_uris: string[];
+  scopes: string[];
+  bot: ApplicationBotJson | null;
+}
+
+/** What a bot sees of its own application. */
+export interface ApplicationsMeJson extends ApplicationSummaryJson {
+  bot_require_code_grant: boolean;
+  flags: number;
+  bot?: ApplicationBotJson;
 }
 
 /** The scopes an application may request. */
@@ -106,11 +96,7 @@ export function applicationJson(
 
 export function applicationPublicJson({ application, bot }: ApplicationWithBot): ApplicationPublicJson {
   return {
-    id: application.id,
-    name: application.name,
-    description: application.description,
-    icon: application.icon,
-    bot_public: application.botPublic,
+    ...applicationSummaryJson(application),
     redirect_uris: application.redirectUris,
     scopes: APPLICATION_SCOPES,
     bot: applicationBotJson(bot),
@@ -120,11 +106,7 @@ export function applicationPublicJson({ application, bot }: ApplicationWithBot):
 /** What a bot sees of its own application (GET /applications/@me). */
 export function applicationsMeJson({ application, bot }: ApplicationWithBot): ApplicationsMeJson {
   return {
-    id: application.id,
-    name: application.name,
-    description: application.description,
-    icon: application.icon,
-    bot_public: application.botPublic,
+    ...applicationSummaryJson(application),
     bot_require_code_grant: application.botRequireCodeGrant,
     flags: application.flags,
     bot: applicationBotJson(bot),

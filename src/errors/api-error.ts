@@ -68,4 +68,9 @@ export class ApiError extends Error {
   static serverBusy(retryAfterSeconds: number, message: string): ApiError {
     return new ApiError(503, 'SERVER_BUSY', message, undefined, { 'retry-after': String(retryAfterSeconds) });
   }
+
+  /** 503 DATABASE_UNAVAILABLE: the database connection was lost; a retry gets a new one. */
+  static databaseUnavailable(): ApiError {
+    return new ApiError(503, 'DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly', undefined, { 'retry-after': '1' });
+  }
 }

@@ -36,4 +36,9 @@ export class OAuthError extends Error {
   static invalidClient(description = 'Client authentication failed', scheme = 'Basic'): OAuthError {
     return new OAuthError('invalid_client', description, 401, { 'www-authenticate': `${scheme} realm="guildgate"` });
   }
+
+  /** RFC 6749 5.2: the code, refresh token or other grant is invalid, expired, revoked or was issued to another client. */
+  static invalidGrant(description: string): OAuthError {
+    return new OAuthError('invalid_grant', description);
+  }
 }

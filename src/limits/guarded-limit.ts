@@ -52,22 +52,31 @@ export class GuardedLimit {
     return this.guarded(() => this.limiter.reset(key), undefined);
   }
 
-  /** Retry-After and X-RateLimit-* headers of a refused attempt. */
-  refusalHeaders(state: LimitState, now: number): Record<string, string> {
-    const seconds = retryAfterSeconds(state);
+  /** X-RateLimit-* headers of a counted attempt (Discord's: what is left of the window, and when it ends). */
+  stateHeaders(state: LimitState, now: number): Record<string, string> {
     return {
-      'retry-after': String(seconds),
       'x-ratelimit-limit': String(this.points),
-      'x-ratelimit-remaining': '0',
+      'x-ratelimit-remaining': String(Math.max(0, this.points - state.consumed)),
       'x-ratelimit-reset': ((now + state.resetInMs) / 1000).toFixed(3),
       'x-ratelimit-reset-after': (state.resetInMs / 1000).toFixed(3),
       'x-ratelimit-bucket': this.name,
     };
   }
 
+  /** Retry-After and X-RateLimit-* headers of a refused attempt. */
+  refusalHeaders(state: LimitState, now: number): Record<string, string> {
+    return { 'retry-after': String(retryAfterSeconds(state)), ...this.stateHeaders(state, now), 'x-ratelimit-remaining': '0' };
+  }
+
+  /** 429 RATE_LIMITED for a refused attempt, with its headers (OAuth routes answer it as temporarily_unavailable). */
+  refusal(state: LimitState, now: number, message: string): ApiError {
+    return new ApiError(429, 'RATE_LIMITED', message, undefined, this.refusalHeaders(state, now));
+  }
+
   /** Counts one attempt; a refusal is 429 RATE_LIMITED with the message given. */
-  async enforce(key: string, now: number, message: string): Promise<void> {
+  async enforce(key: string, now: number, message: string): Promise<LimitState> {
     const state = await this.consume(key);
-    if (!state.allowed) throw new ApiError(429, 'RATE_LIMITED', message, undefined, this.refusalHeaders(state, now));
+    if (!state.allowed) throw this.refusal(state, now, message);
+    return state;
   }
 }

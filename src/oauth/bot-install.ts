@@ -1,6 +1,6 @@
 // Bot install parameters of an authorization request (Discord's bot authorization flow): guild, permissions, guild select.
 import { InvalidPermissionsError, parsePermissions } from '../guilds/permissions.js';
-import { SNOWFLAKE_PATTERN } from '../ids.js';
+import { isSnowflake } from '../ids.js';
 
 export interface BotInstallRequest {
   /** The guild to install into: preselected by the authorize URL, or chosen (page form, consent API); null until chosen. */
@@ -26,8 +26,6 @@ export class InstallParameterError extends Error {
 
 export type InstallParameters = Partial<Record<InstallParameter, string>>;
 
-const SNOWFLAKE = new RegExp(SNOWFLAKE_PATTERN);
-
 function permissionsOf(value: string): bigint {
   try {
     return parsePermissions(value);
@@ -40,7 +38,7 @@ function permissionsOf(value: string): bigint {
 /** Validates the bot install parameters (also when the scope has no `bot`, where they are then unused). */
 export function parseInstallParameters(params: InstallParameters): BotInstallRequest {
   const guildId = params.guild_id ?? null;
-  if (guildId !== null && !SNOWFLAKE.test(guildId)) throw new InstallParameterError('guild_id', 'must be a Snowflake id');
+  if (guildId !== null && !isSnowflake(guildId)) throw new InstallParameterError('guild_id', 'must be a Snowflake id');
   const disable = params.disable_guild_select;
   if (disable !== undefined && disable !== 'true' && disable !== 'false') throw new InstallParameterError('disable_guild_select', 'must be true or false');
   if (disable === 'true' && guildId === null) throw new InstallParameterError('disable_guild_select', 'needs guild_id');

@@ -53,6 +53,16 @@ function presented(input: ClientCredentialsInput): { method: TokenEndpointAuthMe
   return { method: 'none', clientId: input.clientId };
 }
 
+/** The well-formed client id a request names (Basic user-id or client_id), if any; never throws. */
+export function claimedClientId(input: ClientCredentialsInput): string | undefined {
+  try {
+    const { clientId } = presented(input);
+    return clientId !== undefined && CLIENT_ID.test(clientId) ? clientId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Authenticates the client: `client_secret_basic` or `client_secret_post` against the stored secret digest for
  * confidential clients, `client_id` alone for public ones. Failures are 401 `invalid_client` with a challenge.

@@ -4,21 +4,19 @@ import { OAuthError } from '../errors/oauth-error.js';
 import type { CodeRecord, Tx } from '../storage/types.js';
 import { isValidVerifier, verifierMatches } from './pkce.js';
 
-export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
-
 /**
  * Consumes the client's unexpired code; run it in the transaction that acts on the code. A replayed code revokes
  * every token issued from it. The error is returned rather than thrown so the caller can commit the consumption.
  */
 export async function redeemCode(tx: Tx, digest: string, applicationId: string, now: number): Promise<CodeRecord | OAuthError> {
   const code = await tx.codes.consume(digest, applicationId, now);
-  if (code) return code.expiresAt <= now ? invalidGrant('The authorization code has expired') : code;
+  if (code) return code.expiresAt <= now ? OAuthError.invalidGrant('The authorization code has expired') : code;
   const replayed = await tx.codes.find(digest);
   if (replayed?.consumedAt != null && replayed.applicationId === applicationId) {
     await tx.tokens.revokeFamily(replayed.familyId, now);
-    return invalidGrant('The authorization code was already used; tokens issued from it are revoked');
+    return OAuthError.invalidGrant('The authorization code was already used; tokens issued from it are revoked');
   }
-  return invalidGrant('Invalid authorization code');
+  return OAuthError.invalidGrant('Invalid authorization code');
 }
 
 /** A malformed code_verifier is a bad request, checked before the code is spent. */
@@ -31,8 +29,8 @@ export function checkVerifierSyntax(verifier: string | undefined): void {
 /** What is wrong with the PKCE proof for this code, if anything. */
 export function verifierProblem(code: CodeRecord, verifier: string | undefined): OAuthError | null {
   if (code.codeChallenge === null) {
-    return verifier === undefined ? null : invalidGrant('code_verifier sent for a code issued without code_challenge');
+    return verifier === undefined ? null : OAuthError.invalidGrant('code_verifier sent for a code issued without code_challenge');
   }
-  if (verifier === undefined) return invalidGrant('code_verifier is required');
-  return verifierMatches(verifier, code.codeChallenge) ? null : invalidGrant('code_verifier does not match the code_challenge');
+  if (verifier === undefined) return OAuthError.invalidGrant('code_verifier is required');
+  return verifierMatches(verifier, code.codeChallenge) ? null : OAuthError.invalidGrant('code_verifier does not match the code_challenge');
 }

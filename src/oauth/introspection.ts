@@ -1,10 +1,9 @@
 // Token introspection (RFC 7662): the calling client learns about its own active tokens and nothing about any other.
 import { digestToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
-import { authenticateClient, isConfidential } from './client-auth.js';
+import { isConfidential } from './client-auth.js';
 import type { OAuthContext } from './context.js';
-import type { OAuthRequestInput } from './token-endpoint.js';
-import { clientCredentialsOf } from './token-endpoint.js';
+import { authenticatedClientOf, type OAuthRequestInput } from './token-endpoint.js';
 import { isActive } from './tokens.js';
 
 export type IntrospectionResponse =
@@ -14,7 +13,7 @@ export type IntrospectionResponse =
 const INACTIVE = { active: false } as const;
 
 export async function introspect(ctx: OAuthContext, input: OAuthRequestInput): Promise<IntrospectionResponse> {
-  const client = await authenticateClient(clientCredentialsOf(input), ctx.store.applications);
+  const client = await authenticatedClientOf(input);
   // RFC 7662 2.1 requires authorization; a public client has no credentials to prove who asks.
   if (!isConfidential(client)) throw OAuthError.invalidClient('Introspection needs a confidential client');
   if (!input.params.token) throw new OAuthError('invalid_request', 'token is required');

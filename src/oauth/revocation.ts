@@ -1,16 +1,15 @@
 // Token revocation (RFC 7009): a client revokes its own tokens; a refresh token takes its whole grant family with it.
 import { digestToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
-import { authenticateClient } from './client-auth.js';
 import type { OAuthContext } from './context.js';
-import { clientCredentialsOf, type OAuthRequestInput } from './token-endpoint.js';
+import { authenticatedClientOf, type OAuthRequestInput } from './token-endpoint.js';
 
 /**
  * Revokes the token if it belongs to the calling client. Unknown tokens, other clients' tokens and any
  * `token_type_hint` change nothing in the answer (RFC 7009 2.2: 200 either way); the digest lookup finds both kinds.
  */
 export async function revoke(ctx: OAuthContext, input: OAuthRequestInput): Promise<void> {
-  const client = await authenticateClient(clientCredentialsOf(input), ctx.store.applications);
+  const client = await authenticatedClientOf(input);
   if (!input.params.token) throw new OAuthError('invalid_request', 'token is required');
   const found = await ctx.store.tokens.find(digestToken(input.params.token));
   if (!found || found.token.applicationId !== client.application.id) return;

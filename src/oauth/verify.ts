@@ -3,8 +3,7 @@
 import { digestToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import type { ClientRecord, GuildRecord } from '../storage/types.js';
-import { authenticateClient } from './client-auth.js';
-import { checkVerifierSyntax, invalidGrant, redeemCode, verifierProblem } from './code-redemption.js';
+import { checkVerifierSyntax, redeemCode, verifierProblem } from './code-redemption.js';
 import type { OAuthContext } from './context.js';
 import { clientCredentialsOf, type OAuthRequestInput } from './token-endpoint.js';
 
@@ -25,7 +24,7 @@ const CLIENT_ID = /^[0-9]{1,20}$/;
 async function verifyingClient(ctx: OAuthContext, input: OAuthRequestInput): Promise<ClientRecord> {
   const credentials = clientCredentialsOf(input);
   if (credentials.authorization?.toLowerCase().startsWith('basic ') || credentials.clientSecret !== undefined) {
-    return (await authenticateClient(credentials, ctx.store.applications)).application;
+    return (await input.authenticate(credentials)).application;
   }
   if (!credentials.clientId) throw OAuthError.invalidClient('client_id is required');
   const application = CLIENT_ID.test(credentials.clientId) ? await ctx.store.applications.findClient(credentials.clientId) : null;
@@ -54,7 +53,7 @@ export async function verifyCode(ctx: OAuthContext, input: OAuthRequestInput): P
     if (code instanceof OAuthError) return code;
     const problem = verifierProblem(code, verifier);
     if (problem) return problem;
-    if (code.guildId === null) return invalidGrant('The code is not from a bot install');
+    if (code.guildId === null) return OAuthError.invalidGrant('The code is not from a bot install');
     const guild = code.integrationId === null ? null : await tx.guilds.findById(code.guildId);
     return guild ? verifiedGuild(ctx, guild) : NOT_AUTHORIZED;
   });

@@ -489,3 +489,11 @@ export class UniqueViolationError extends Error {
     this.name = 'UniqueViolationError';
   }
 }
+
+/** The database cannot be reached now (a cut connection, a restart, a failover): the call may succeed if retried. */
+export class StoreUnavailableError extends Error {
+  constructor(readonly reason: unknown) {
+    super('The database is unavailable');
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -18,6 +18,8 @@ export interface TestStore {
   store: KyselyStore;
   /** The SQLite file (null on PostgreSQL), for tests that search the database for secrets. */
   file: string | null;
+  /** The PostgreSQL schema (null on SQLite), also the `application_name` of the store's connections. */
+  schema: string | null;
   /** Every file of the database (SQLite main file, WAL and shared memory). */
   files(): string[];
   /** Every row of every table, in a stable order: compare two snapshots to prove a call changed nothing. */
@@ -37,6 +39,7 @@ async function sqliteStore(): Promise<TestStore> {
   return {
     store,
     file,
+    schema: null,
     files: () => fs.readdirSync(dir).map((name) => path.join(dir, name)),
     async snapshot() {
       const reader = new BetterSqlite3(file, { readonly: true });
@@ -74,7 +77,10 @@ async function underSchemaLock<T>(work: (admin: pg.Client) => Promise<T>): Promi
 async function postgresStore(): Promise<TestStore> {
   if (!POSTGRES_URL) throw new Error('GUILDGATE_TEST_POSTGRES_URL is not set');
   const schema = `gg_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const store = openPostgresStore({ connectionString: POSTGRES_URL, schema, maxConnections: 12 });
+  // Named by the schema, so a test can find (and end) this store's own connections among other processes'.
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('application_name', schema);
+  const store = openPostgresStore({ connectionString: url.href, schema, maxConnections: 12 });
   await underSchemaLock(async (admin) => {
     await admin.query(`create schema ${schema}`);
     await store.migrate();
@@ -82,6 +88,7 @@ async function postgresStore(): Promise<TestStore> {
   return {
     store,
     file: null,
+    schema,
     files: () => [],
     async snapshot() {
       const reader = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });

@@ -82,7 +82,7 @@ describe('rate limits in Redis', { skip: fs.existsSync(REDIS_SERVER) ? false : '
     server.kill();
   });
 
-  test('token endpoint counts are kept in Redis under the guildgate namespace', async () => {
+  test('token endpoint counts are kept in Redis under guildgate:limit:<name>:<key>', async () => {
     const t = await createTestApp({ redis });
     try {
       const user = await registerUser(t.app);
@@ -90,9 +90,9 @@ describe('rate limits in Redis', { skip: fs.existsSync(REDIS_SERVER) ? false : '
       const response = await postForm(t.app, '/api/v1/oauth2/token', { grant_type: 'client_credentials' }, basic(client.clientId, client.clientSecret!));
       assert.equal(response.statusCode, 200);
       assert.equal(response.headers['x-ratelimit-remaining'], '119');
-      const keys = await redis.keys('guildgate:rate:*');
-      assert.ok(keys.some((key) => key.includes(`oauth2.token:client:${client.clientId}`)), keys.join());
-      assert.ok(keys.some((key) => key.includes('oauth2.token:ip:')), keys.join());
+      assert.equal(await redis.get(`guildgate:limit:oauth-client:token:${client.clientId}`), '1');
+      const keys = await redis.keys('guildgate:limit:oauth-address:token:*');
+      assert.equal(keys.length, 1, keys.join());
     } finally {
       await t.close();
     }

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError, type FieldError } from '../../errors/api-error.js';
 import { discordErrorBody } from '../../errors/discord-error.js';
 import { OAuthError } from '../../errors/oauth-error.js';
+import { StoreUnavailableError } from '../../storage/types.js';
 import { isDiscordUrl } from '../url-layout.js';
 
 declare module 'fastify' {
@@ -50,6 +51,7 @@ export function fieldErrorsOf(issues: readonly ValidationIssue[], context?: stri
 /** Any error as the ApiError it is answered with (unknown errors become a 500 that reveals nothing). */
 export function toApiError(error: FastifyError): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof StoreUnavailableError) return ApiError.databaseUnavailable();
   if (error.validation) return ApiError.invalidFields(fieldErrorsOf(error.validation as ValidationIssue[], error.validationContext));
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
   if (known) return new ApiError(known.status, known.code, known.message);
@@ -78,7 +80,7 @@ function sendApiError(request: FastifyRequest, reply: FastifyReply, error: ApiEr
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = error instanceof OAuthError ? null : toApiError(error);
-    // 503 SERVER_BUSY is an answer, not a fault (its cause is logged where it is known).
+    // 503 is an answer, not a fault (its cause is logged where it is known: a lost database connection by the store).
     if ((apiError?.status ?? 400) >= 500 && apiError?.status !== 503) request.log.error({ err: error }, 'request failed');
     if (error instanceof OAuthError || request.routeOptions.config?.oauthErrors) {
       const oauthError = toOAuthError(error, apiError ?? toApiError(error));

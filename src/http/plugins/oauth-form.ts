@@ -2,7 +2,6 @@
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { OAuthError } from '../../errors/oauth-error.js';
-import type { OAuthRequestInput } from '../../oauth/token-endpoint.js';
 
 function formBodyProblem(request: FastifyRequest): OAuthError | undefined {
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
@@ -31,8 +30,3 @@ export const ClientAuthFields = {
   client_id: formField('The client id (client_secret_post, or public clients)', 64),
   client_secret: formField('The client secret (client_secret_post)', 512),
 };
-
-/** The header and the body of a validated form request, as the protocol core takes them. */
-export function oauthInput(request: FastifyRequest): OAuthRequestInput {
-  return { authorization: request.headers.authorization, params: (request.body ?? {}) as Record<string, string | undefined> };
-}

@@ -5,8 +5,8 @@ import { introspect } from '../../oauth/introspection.js';
 import { revoke } from '../../oauth/revocation.js';
 import { exchangeToken } from '../../oauth/token-endpoint.js';
 import type { RouteOptions } from '../context.js';
-import { ClientAuthFields, formBodyOnly, formField, oauthInput } from '../plugins/oauth-form.js';
-import { oauthRateLimit } from '../plugins/rate-limit.js';
+import { ClientAuthFields, formBodyOnly, formField } from '../plugins/oauth-form.js';
+import { addressBudget, gatedInput } from '../plugins/oauth-limits.js';
 import { Snowflake } from '../schemas/common.js';
 import { GuildResponse } from '../schemas/guilds.js';
 
@@ -58,31 +58,32 @@ const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Ty
 
 export const oauth2EndpointRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   app.addHook('onRequest', formBodyOnly);
-  const route = (bucket: string) => {
-    const limit = oauthRateLimit(app, bucket, ctx.config.rateLimit);
-    return { config: { oauthErrors: true }, ...(limit && { preHandler: limit }) };
+  const { clientGate, limits } = ctx.services;
+  const route = (endpoint: string) => {
+    const budget = addressBudget(limits.oauthPerAddress, endpoint, ctx.clock);
+    return { config: { oauthErrors: true }, ...(budget && { preHandler: budget }) };
   };
   const security: Record<string, string[]>[] = [{ clientBasic: [] }, {}];
   const errors = { 400: OAuthErrorBody, 401: OAuthErrorBody, 429: OAuthErrorBody };
 
   app.post(
     '/oauth2/token',
-    { ...route('oauth2.token'), schema: { tags: ['oauth2'], summary: 'Exchange a grant for tokens', security, body: TokenForm, response: { 200: TokenResponseBody, ...errors } } },
-    async (request) => exchangeToken(ctx.services.oauth, oauthInput(request)),
+    { ...route('token'), schema: { tags: ['oauth2'], summary: 'Exchange a grant for tokens', security, body: TokenForm, response: { 200: TokenResponseBody, ...errors } } },
+    async (request, reply) => exchangeToken(ctx.services.oauth, gatedInput(clientGate, 'token', request, reply)),
   );
 
   app.post(
     '/oauth2/token/revoke',
-    { ...route('oauth2.revoke'), schema: { tags: ['oauth2'], summary: 'Revoke a token (RFC 7009)', security, body: TokenForms, response: { 200: Type.Unknown({ description: 'Empty body' }), ...errors } } },
+    { ...route('revoke'), schema: { tags: ['oauth2'], summary: 'Revoke a token (RFC 7009)', security, body: TokenForms, response: { 200: Type.Unknown({ description: 'Empty body' }), ...errors } } },
     async (request, reply) => {
-      await revoke(ctx.services.oauth, oauthInput(request));
+      await revoke(ctx.services.oauth, gatedInput(clientGate, 'revoke', request, reply));
       return reply.code(200).send();
     },
   );
 
   app.post(
     '/oauth2/introspect',
-    { ...route('oauth2.introspect'), schema: { tags: ['oauth2'], summary: 'Introspect a token (RFC 7662)', security, body: TokenForms, response: { 200: IntrospectResponseBody, ...errors } } },
-    async (request) => introspect(ctx.services.oauth, oauthInput(request)),
+    { ...route('introspect'), schema: { tags: ['oauth2'], summary: 'Introspect a token (RFC 7662)', security, body: TokenForms, response: { 200: IntrospectResponseBody, ...errors } } },
+    async (request, reply) => introspect(ctx.services.oauth, gatedInput(clientGate, 'introspect', request, reply)),
   );
 };

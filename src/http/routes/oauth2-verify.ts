@@ -5,7 +5,7 @@ import { OAuthError } from '../../errors/oauth-error.js';
 import { verifyCode } from '../../oauth/verify.js';
 import type { RouteOptions } from '../context.js';
 import { ClientAuthFields, formBodyIfAny, formField } from '../plugins/oauth-form.js';
-import { oauthRateLimit } from '../plugins/rate-limit.js';
+import { addressBudget, gatedInput } from '../plugins/oauth-limits.js';
 import { nullable, Snowflake } from '../schemas/common.js';
 
 const VerifyParams = Type.Object(
@@ -32,7 +32,7 @@ function merged(query: Record<string, string | undefined>, body: Record<string, 
 }
 
 export const oauth2VerifyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
-  const limit = oauthRateLimit(app, 'oauth2.verify', ctx.config.rateLimit);
+  const limit = addressBudget(ctx.services.limits.verifyPerAddress, 'verify', ctx.clock);
   app.post(
     '/oauth2/verify',
     {
@@ -52,6 +52,6 @@ export const oauth2VerifyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
         response: { 200: VerifyResponseBody, 400: OAuthErrorBody, 401: OAuthErrorBody, 429: OAuthErrorBody },
       },
     },
-    async (request) => verifyCode(ctx.services.oauth, { authorization: request.headers.authorization, params: merged(request.query, request.body) }),
+    async (request, reply) => verifyCode(ctx.services.oauth, gatedInput(ctx.services.clientGate, 'verify', request, reply, merged(request.query, request.body))),
   );
 };

@@ -31,13 +31,20 @@ export const ApplicationUpdateRequest = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const ApplicationBotResponse = Type.Object({
+/** A bot's public profile. */
+const botProfileFields = {
   id: Snowflake,
   username: Type.String(),
   discriminator: Type.String(),
   avatar: nullable(Type.String()),
   banner: nullable(Type.String()),
   bio: nullable(Type.String()),
+};
+
+export const BotProfileResponse = Type.Object(botProfileFields);
+
+export const ApplicationBotResponse = Type.Object({
+  ...botProfileFields,
   flags: Type.Integer({ description: 'BotFlags: FRIENDLY_BOT 16, FRIENDLY_BOT_MANUAL_APPROVAL 32' }),
   token: Type.Optional(Type.String({ description: 'Only in the create response' })),
 });
@@ -60,23 +67,24 @@ export const ApplicationResponse = Type.Object({
   owner_id: Snowflake,
 });
 
-export const ApplicationPublicResponse = Type.Object({
+/** What every view of an application shows. */
+const applicationIdentityFields = {
   id: Snowflake,
   name: Type.String(),
   description: nullable(Type.String()),
   icon: nullable(Type.String()),
   bot_public: Type.Boolean(),
+};
+
+export const ApplicationPublicResponse = Type.Object({
+  ...applicationIdentityFields,
   redirect_uris: Type.Array(Type.String()),
   scopes: Type.Array(Type.String()),
   bot: nullable(ApplicationBotResponse),
 });
 
 export const ApplicationsMeResponse = Type.Object({
-  id: Snowflake,
-  name: Type.String(),
-  description: nullable(Type.String()),
-  icon: nullable(Type.String()),
-  bot_public: Type.Boolean(),
+  ...applicationIdentityFields,
   bot_require_code_grant: Type.Boolean(),
   flags: Type.Integer(),
   bot: Type.Optional(ApplicationBotResponse),
@@ -94,23 +102,8 @@ export const BotProfileUpdateRequest = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const BotProfileResponse = Type.Object({
-  id: Snowflake,
-  username: Type.String(),
-  discriminator: Type.String(),
-  avatar: nullable(Type.String()),
-  banner: nullable(Type.String()),
-  bio: nullable(Type.String()),
-});
-
 /** Seed 002 OAuth2AuthorizationResponseApplication: the application in a user's authorizations and a guild's integrations. */
-export const ApplicationSummaryResponse = Type.Object({
-  id: Snowflake,
-  name: Type.String(),
-  icon: nullable(Type.String()),
-  description: nullable(Type.String()),
-  bot_public: Type.Boolean(),
-});
+export const ApplicationSummaryResponse = Type.Object(applicationIdentityFields);
 
 export const BotTokenResetResponse = Type.Object({ token: Type.String(), bot: ApplicationBotResponse });
 

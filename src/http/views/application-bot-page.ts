@@ -6,8 +6,7 @@ import { checked, text, type Form } from '../plugins/page-form.js';
 import type { PortalContext } from '../plugins/page-guard.js';
 import { appIcon } from './app-icon.js';
 import { applicationFrame, applicationPath } from './application-frame.js';
-import { IMAGE_HINT } from './application-general-page.js';
-import { checkbox, csrfField, errorSummary, notice, postButton, textArea, textField } from './form-controls.js';
+import { checkbox, csrfField, errorSummary, imageUploadForm, notice, postButton, textArea, textField } from './form-controls.js';
 import { html, type SafeHtml } from './html.js';
 
 export const BOT_LABELS = {
@@ -59,13 +58,7 @@ ${BOT_FLAG_CHOICES.map(({ name, bit, label, hint }) => checkbox({ name, label, h
 <h2 id="avatar-heading">Avatar</h2>
 ${errorOf('avatar')}
 ${bot.avatar ? postButton({ action: `${path}/avatar/remove`, csrfToken: portal.csrfToken, label: 'Remove avatar', kind: 'secondary' }) : html`<p class="muted">No avatar yet.</p>`}
-<form method="post" action="${path}/avatar" enctype="multipart/form-data">
-${csrfField(portal.csrfToken)}
-<label for="f-avatar">Upload a new avatar</label>
-<p class="hint" id="f-avatar-hint">${IMAGE_HINT}</p>
-<input type="file" id="f-avatar" name="avatar" accept="image/png,image/jpeg,image/gif,image/webp" required aria-describedby="f-avatar-hint">
-<div class="actions"><button type="submit">Upload avatar</button></div>
-</form>
+${imageUploadForm({ action: `${path}/avatar`, csrfToken: portal.csrfToken, name: 'avatar', label: 'Upload a new avatar', button: 'Upload avatar' })}
 </section>
 <section class="panel" aria-labelledby="flow-heading">
 <h2 id="flow-heading">Authorization flow</h2>

@@ -7,7 +7,7 @@ import type { PortalContext } from '../plugins/page-guard.js';
 import { appIcon } from './app-icon.js';
 import { applicationFrame, applicationPath } from './application-frame.js';
 import { APPLICATION_LABELS } from './applications-page.js';
-import { checkbox, csrfField, errorSummary, notice, postButton, textArea, textField } from './form-controls.js';
+import { checkbox, csrfField, errorSummary, imageUploadForm, notice, postButton, textArea, textField } from './form-controls.js';
 import { html, type SafeHtml } from './html.js';
 import { timeTag } from './time.js';
 
@@ -18,8 +18,6 @@ export interface GeneralPageModel {
   error?: ApiError;
   notice?: string;
 }
-
-export const IMAGE_HINT = 'PNG, JPEG, GIF or WebP.';
 
 export function applicationGeneralPage(portal: PortalContext, model: GeneralPageModel): SafeHtml {
   const { application } = model.found;
@@ -43,13 +41,7 @@ ${textField({ name: 'privacy_policy_url', label: `${APPLICATION_LABELS.privacy_p
 ${application.icon
   ? html`<div class="app-name">${appIcon(application.name, application.icon)}${postButton({ action: `${path}/icon/remove`, csrfToken: portal.csrfToken, label: 'Remove icon', kind: 'secondary' })}</div>`
   : html`<p class="muted">No icon yet: users see the first letter of the name.</p>`}
-<form method="post" action="${path}/icon" enctype="multipart/form-data">
-${csrfField(portal.csrfToken)}
-<label for="f-icon">Upload a new icon</label>
-<p class="hint" id="f-icon-hint">${IMAGE_HINT}</p>
-<input type="file" id="f-icon" name="icon" accept="image/png,image/jpeg,image/gif,image/webp" required aria-describedby="f-icon-hint">
-<div class="actions"><button type="submit">Upload icon</button></div>
-</form>
+${imageUploadForm({ action: `${path}/icon`, csrfToken: portal.csrfToken, name: 'icon', label: 'Upload a new icon', button: 'Upload icon' })}
 </section>
 <section class="panel danger" aria-labelledby="delete-heading">
 <h2 id="delete-heading">Delete application</h2>

@@ -65,6 +65,21 @@ export function postButton(options: { action: string; csrfToken: string; label: 
 }
 
 /** Why a form was refused: each named field with its problem, labelled as on the form (`redirect_uris.1` -> "Redirect URI 2"). */
+/** The image types the upload forms accept (src/images decodes these). */
+const IMAGE_TYPES = 'image/png,image/jpeg,image/gif,image/webp';
+
+/** A multipart form that uploads one image to `action` under the field `name` (an icon, an avatar). */
+export function imageUploadForm(options: { action: string; csrfToken: string; name: string; label: string; button: string }): SafeHtml {
+  const id = `f-${options.name}`;
+  return html`<form method="post" action="${options.action}" enctype="multipart/form-data">
+${csrfField(options.csrfToken)}
+<label for="${id}">${options.label}</label>
+<p class="hint" id="${id}-hint">PNG, JPEG, GIF or WebP.</p>
+<input type="file" id="${id}" name="${options.name}" accept="${IMAGE_TYPES}" required aria-describedby="${id}-hint">
+<div class="actions"><button type="submit">${options.button}</button></div>
+</form>`;
+}
+
 export function errorSummary(error: ApiError | null | undefined, labels: Record<string, string> = {}): SafeHtml | null {
   if (!error) return null;
   const describe = (field: string) => {

@@ -2,7 +2,7 @@
 import { digestToken } from '../../crypto/tokens.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { guildJson } from '../../guilds/guild-json.js';
-import { checkVerifierSyntax, invalidGrant, redeemCode, verifierProblem } from '../code-redemption.js';
+import { checkVerifierSyntax, redeemCode, verifierProblem } from '../code-redemption.js';
 import { withIdToken } from '../../oidc/token-response.js';
 import type { CodeRecord } from '../../storage/types.js';
 import { mintTokens, type TokenResponse } from '../tokens.js';
@@ -23,7 +23,7 @@ export const authorizationCodeGrant: TokenGrant = {
       const code = await redeemCode(tx, digest, applicationId, now);
       if (code instanceof OAuthError) return code;
       if (code.redirectUri !== null && params.redirect_uri !== code.redirectUri) {
-        return invalidGrant('redirect_uri does not match the authorization request');
+        return OAuthError.invalidGrant('redirect_uri does not match the authorization request');
       }
       const problem = verifierProblem(code, params.code_verifier);
       if (problem) return problem;
@@ -50,7 +50,7 @@ export const authorizationCodeGrant: TokenGrant = {
     if (!code.scopes.includes('openid')) return response;
     // Signed after the commit: no signature is computed while the transaction holds the database.
     const user = await ctx.store.users.findById(code.userId);
-    if (!user) throw invalidGrant('The user of this code no longer exists');
+    if (!user) throw OAuthError.invalidGrant('The user of this code no longer exists');
     return withIdToken(ctx, response, { user, clientId: applicationId, scopes: code.scopes, login: code.login, nonce: code.nonce });
   },
 };

@@ -6,7 +6,6 @@ import { withIdToken } from '../../oidc/token-response.js';
 import { mintTokens } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
-const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 const REUSED = 'The refresh token was already used or revoked; every token of its grant is revoked';
 
 export const refreshTokenGrant: TokenGrant = {
@@ -21,12 +20,12 @@ export const refreshTokenGrant: TokenGrant = {
     const found = await ctx.store.tokens.find(digest);
     const token = found?.token;
     // A token of another client is left alone: that client must not be able to revoke this one's grant.
-    if (!token || token.kind !== 'refresh' || token.applicationId !== client.application.id) throw invalidGrant('Invalid refresh token');
+    if (!token || token.kind !== 'refresh' || token.applicationId !== client.application.id) throw OAuthError.invalidGrant('Invalid refresh token');
     if (token.revokedAt !== null) {
       await ctx.store.tokens.revokeFamily(token.familyId, now);
-      throw invalidGrant(REUSED);
+      throw OAuthError.invalidGrant(REUSED);
     }
-    if (token.expiresAt <= now) throw invalidGrant('The refresh token has expired');
+    if (token.expiresAt <= now) throw OAuthError.invalidGrant('The refresh token has expired');
     const scopes = requested ?? token.scopes;
     if (!covers(token.scopes, scopes)) throw new OAuthError('invalid_scope', 'A refresh may narrow the scope, never widen it');
     const minted = mintTokens(ctx, {
@@ -44,7 +43,7 @@ export const refreshTokenGrant: TokenGrant = {
     // Only one concurrent caller wins the rotation; a loser presented a token that is rotated out by now.
     if (!(await ctx.store.tokens.rotateRefreshToken(digest, token.applicationId, now, minted.records))) {
       await ctx.store.tokens.revokeFamily(token.familyId, now);
-      throw invalidGrant(REUSED);
+      throw OAuthError.invalidGrant(REUSED);
     }
     // OpenID Connect Core 12.2: a new id token for the same user and client, with the original auth_time and no nonce.
     return withIdToken(ctx, minted.response, { user: found!.user, clientId: token.applicationId, scopes, login: token.login, nonce: null });

@@ -1,4 +1,5 @@
-// PostgreSQL through a pg pool; int8 columns come back as numbers (millisecond times fit in 2^53); hot queries as named statements.
+// PostgreSQL through a pg pool; int8 columns come back as numbers (millisecond times fit in 2^53); hot queries as named
+// statements. A lost connection fails only the calls on it (StoreUnavailableError) and the pool opens another.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { guardedDialect } from '../kysely/guarded-driver.js';
@@ -7,6 +8,7 @@ import { TemplateCache } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import { KyselyStore } from '../kysely/store.js';
 import { TransactionGuard } from '../kysely/transaction-guard.js';
+import { translateConnectionLost } from './connection-errors.js';
 import { PostgresRunner } from './postgres-runner.js';
 
 const INT8_OID = 20;
@@ -24,6 +26,8 @@ export interface PostgresOptions {
   /** A schema to work in (tests use one per run so runs never collide). */
   schema?: string;
   maxConnections?: number;
+  /** Hears each error of a pooled connection (the server ended it, the network cut it); the pool has dropped it. */
+  onConnectionError?(error: Error): void;
 }
 
 export function openPostgresStore(options: PostgresOptions): KyselyStore {
@@ -33,8 +37,13 @@ export function openPostgresStore(options: PostgresOptions): KyselyStore {
     types: types as pg.CustomTypesConfig,
     ...(options.schema && { options: `-c search_path=${options.schema}` }),
   });
+  // pg emits `error` on the pool for an idle connection's failure, and on the client for one checked out between
+  // queries (inside a transaction): unheard, either ends the process. The failing call rejects on its own.
+  // Every pool error starts as its client's, so it is heard (once) there.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
   const guard = new TransactionGuard();
-  const db = new Kysely<Database>({ dialect: guardedDialect(new PostgresDialect({ pool }), guard) });
+  const db = new Kysely<Database>({ dialect: guardedDialect(new PostgresDialect({ pool }), guard, translateConnectionLost) });
   const templates = new TemplateCache(db);
   return new KyselyStore('postgres', db, new PostgresRunner(pool, templates, new KyselyRunner(db, templates), guard), templates, guard);
 }

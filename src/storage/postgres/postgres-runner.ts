@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from '../kysely/prepared-query.js';
 import type { TransactionGuard } from '../kysely/transaction-guard.js';
+import { translateConnectionLost } from './connection-errors.js';
 
 export class PostgresRunner implements QueryRunner {
   /**
@@ -19,7 +20,11 @@ export class PostgresRunner implements QueryRunner {
     const refusal = this.guard.refusal();
     if (refusal) throw refusal;
     const template = this.templates.get(query);
-    return this.pool.query({ name: template.name, text: template.sql, values: bind(template, args) });
+    try {
+      return await this.pool.query({ name: template.name, text: template.sql, values: bind(template, args) });
+    } catch (error) {
+      throw translateConnectionLost(error);
+    }
   }
 
   async rows<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R[]> {
