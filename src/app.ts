@@ -1,5 +1,4 @@
 // Builds the Fastify application: plugins, error handling, docs and every route, on a given store and clock.
-import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,6 +11,7 @@ import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
 import { registerJsonMediaType } from './http/plugins/json-media-type.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
+import { registerRequestHooks, RequestLog, requestIdGenerator } from './http/plugins/request-log.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
@@ -32,10 +32,18 @@ import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
 import { upstreamPageRoutes } from './http/routes/upstream-pages.js';
 import { userRoutes } from './http/routes/users.js';
 import { rewriteUrl } from './http/url-layout.js';
+import { AppMetrics } from './metrics/app-metrics.js';
 import { buildServices } from './services.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import type { Store } from './storage/types.js';
 import type { Resolve } from './webhooks/guarded-agent.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The /metrics registry and listener (listening once the app is ready); null when GUILDGATE_METRICS_PORT is unset. */
+    metrics: AppMetrics | null;
+  }
+}
 
 export interface BuildOptions {
   config: Config;
@@ -68,17 +76,27 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
     trustProxy: fastifyTrustProxy(config.trustProxy),
-    genReqId: () => randomUUID(),
+    // Request ids come from genReqId alone (it takes a proxy's X-Request-Id only when that proxy is trusted).
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(config.trustProxy !== false),
+    logController: new RequestLog(),
     rewriteUrl: (req) => rewriteUrl(req.method ?? 'GET', req.url ?? '/'),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };
   const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore, options.resolve) };
 
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
+  const metrics = config.metrics && new AppMetrics(store, clock, app.log);
+  app.decorate('metrics', metrics);
+  if (metrics && config.metrics) {
+    const { host, port } = config.metrics;
+    app.addHook('onReady', async () => {
+      const address = await metrics.listen(host, port);
+      app.log.info({ address: address.address, port: address.port }, 'metrics listening');
+    });
+    app.addHook('onClose', () => metrics.close());
+  }
+  registerRequestHooks(app, metrics);
   registerErrorHandling(app);
   registerJsonMediaType(app);
   registerRejectNul(app);
@@ -87,7 +105,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await registerDocs(app, config.issuer);
   registerEventDelivery(app, ctx);
 
-  await app.register(healthRoutes, { ctx });
+  await app.register(healthRoutes, { ctx, redis: options.redis ?? null });
   await app.register(imageRoutes, { ctx });
   await app.register(discoveryRoutes, { ctx });
   // Only the pages use cookies (the session cookie and form bindings); the API takes credentials in headers.

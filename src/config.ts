@@ -39,6 +39,8 @@ export interface Config {
   webhooks: WebhookSettings;
   /** Upstream Discord-compatible login providers (GUILDGATE_UPSTREAM_*). */
   upstream: UpstreamSettings;
+  /** The Prometheus /metrics listener: null when GUILDGATE_METRICS_PORT is unset. */
+  metrics: { port: number; host: string } | null;
 }
 
 /** Abuse limits (README "Limits"); they stay on whatever GUILDGATE_RATE_LIMIT says. */
@@ -134,5 +136,6 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivate: choice(env, 'WEBHOOK_ALLOW_PRIVATE', 'off', ['on', 'off']) === 'on',
     },
     upstream: loadUpstreamSettings(env),
+    metrics: read(env, 'METRICS_PORT') === undefined ? null : { port: integer(env, 'METRICS_PORT', 0, 0, 65535), host: read(env, 'METRICS_HOST') ?? '127.0.0.1' },
   };
 }

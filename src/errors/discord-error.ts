@@ -21,6 +21,7 @@ const DISCORD_CODES: Readonly<Record<string, DiscordCode>> = {
   INSUFFICIENT_SCOPE: { code: 50001, message: 'Missing Access' },
   MISSING_PERMISSIONS: { code: 50013, message: 'Missing Permissions' },
   CANNOT_MODIFY_OWNER: { code: 50013, message: 'Missing Permissions' },
+  INVALID_OAUTH_TOKEN: { code: 50025, message: 'Invalid OAuth2 access token' },
   INVALID_FORM_BODY: { code: 50035, message: 'Invalid Form Body' },
   INVALID_JSON: { code: 50109, message: 'The request body contains invalid JSON.' },
   RATE_LIMITED: { code: 0, message: 'You are being rate limited.' },

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
 import type { GuildMemberRecord, GuildRecord, Repositories, Store, UserRecord } from '../storage/types.js';
-import { ALL_PERMISSIONS, canManage, effectivePermissions, holdsAll, InvalidPermissionsError, parsePermissions, type Membership } from './permissions.js';
+import { ALL_PERMISSIONS, canManage, effectivePermissions, holdsAll, InvalidPermissionsError, parsePermissions, PERMISSIONS, type Membership } from './permissions.js';
 
 /** A guild with the membership of the member acting on it. */
 export interface GuildAccess {
@@ -111,6 +111,29 @@ export class GuildsService {
         return { member, user, created: false };
       }
       const member: GuildMemberRecord = { guildId, userId, permissions: bits, joinedAt: this.clock.now() };
+      await tx.guilds.addMember(member);
+      return { member, user, created: true };
+    });
+  }
+
+  /** The user's own membership (Discord's GET /users/@me/guilds/{id}/member): 404 UNKNOWN_GUILD unless the user is in it. */
+  async ownMember(user: UserRecord, guildId: string): Promise<MemberWithUser> {
+    const member = await this.store.guilds.findMember(guildId, user.id);
+    if (!member) throw ApiError.notFound('guild');
+    return { member, user };
+  }
+
+  /**
+   * Discord's Add Guild Member: a bot in the guild holding CREATE_INSTANT_INVITE adds `user` (who granted its
+   * application `guilds.join`) with no permissions; a user already in the guild stays as it is (`created` false).
+   */
+  async joinByBot(botUserId: string, guildId: string, user: UserRecord): Promise<MemberWithUser & { created: boolean }> {
+    return this.store.transaction(async (tx) => {
+      const { actor } = await this.access(tx, botUserId, guildId);
+      if (!holdsAll(actor, PERMISSIONS.CREATE_INSTANT_INVITE)) throw missingPermissions('Adding members needs CREATE_INSTANT_INVITE');
+      const existing = await tx.guilds.findMember(guildId, user.id);
+      if (existing) return { member: existing, user, created: false };
+      const member: GuildMemberRecord = { guildId, userId: user.id, permissions: 0n, joinedAt: this.clock.now() };
       await tx.guilds.addMember(member);
       return { member, user, created: true };
     });

@@ -392,6 +392,8 @@ export interface EventStore {
   finishAttempt(id: string, outcome: AttemptOutcome, delivery: EventDeliveryRecord | null): Promise<void>;
   /** The application's delivery log, newest first. */
   listDeliveries(applicationId: string, limit: number): Promise<(EventDeliveryRecord & { eventType: string })[]>;
+  /** Pending events (the outbox depth) and the creation time of the oldest (null when none). */
+  outboxStats(): Promise<{ pending: number; oldestCreatedAt: number | null }>;
 }
 
 /** An upstream account (provider + its user id) linked to the local user it logs in as. */
@@ -400,12 +402,18 @@ export interface LinkedIdentityRecord {
   upstreamUserId: string;
   userId: string;
   createdAt: number;
+  /** The upstream account's name at its last login (null for the provider's own account). */
+  name: string | null;
 }
 
 export interface LinkedIdentityStore {
   find(provider: string, upstreamUserId: string): Promise<LinkedIdentityRecord | null>;
   /** Inserts the link; throws UniqueViolationError when that upstream account is linked already. */
   create(identity: LinkedIdentityRecord): Promise<void>;
+  /** The upstream account's name, refreshed at a later login. */
+  rename(provider: string, upstreamUserId: string, name: string): Promise<void>;
+  /** A user's links, oldest first. */
+  listForUser(userId: string): Promise<LinkedIdentityRecord[]>;
 }
 
 export type SigningAlg = 'RS256' | 'ES256' | 'EdDSA';
@@ -480,7 +488,16 @@ export interface Store extends Repositories {
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Round-trips to the database; throws when it does not answer. */
   ping(): Promise<void>;
+  /** Names of the migrations this build has that the database has not applied. */
+  pendingMigrations(): Promise<string[]>;
+  /** Connections of the pool in use and requests waiting for one; null where there is no pool (SQLite). */
+  poolUsage(): PoolUsage | null;
   close(): Promise<void>;
+}
+
+export interface PoolUsage {
+  inUse: number;
+  waiting: number;
 }
 
 export class UniqueViolationError extends Error {

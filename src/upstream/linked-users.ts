@@ -62,6 +62,7 @@ export async function linkedUser(tx: Tx, provider: string, upstream: UpstreamUse
   if (link) {
     // A link never outlives its user (ON DELETE CASCADE).
     const user = (await tx.users.findById(link.userId))!;
+    if (link.name !== upstream.username) await tx.identities.rename(provider, upstream.id, upstream.username);
     if (user.state === 'banned') return user;
     const email = (await emailAvailable(tx, upstream.email, user.id)) ? { email: upstream.email, verified: upstream.verified } : {};
     return (await tx.users.update(user.id, { globalName, avatar, ...email }))!;
@@ -69,7 +70,7 @@ export async function linkedUser(tx: Tx, provider: string, upstream: UpstreamUse
   const email = (await emailAvailable(tx, upstream.email, null)) ? upstream.email : null;
   const profile = { globalName, avatar, email, verified: email !== null && upstream.verified, system: false };
   const user = await createUser(tx, upstream.id, localUsername(upstream.username), profile, now);
-  await tx.identities.create({ provider, upstreamUserId: upstream.id, userId: user.id, createdAt: now });
+  await tx.identities.create({ provider, upstreamUserId: upstream.id, userId: user.id, createdAt: now, name: upstream.username });
   return user;
 }
 
@@ -79,6 +80,6 @@ export async function providerAccount(tx: Tx, provider: string, now: number): Pr
   if (link) return link.userId;
   const profile = { globalName: null, avatar: null, email: null, verified: false, system: true };
   const user = await createUser(tx, null, localUsername(provider), profile, now);
-  await tx.identities.create({ provider, upstreamUserId: PROVIDER_ACCOUNT_ID, userId: user.id, createdAt: now });
+  await tx.identities.create({ provider, upstreamUserId: PROVIDER_ACCOUNT_ID, userId: user.id, createdAt: now, name: null });
   return user.id;
 }

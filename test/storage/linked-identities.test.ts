@@ -16,15 +16,18 @@ for (const { dialect, skip } of DIALECTS) {
     });
     after(() => db.close());
 
-    test('an upstream account links to one user per provider, and the link goes with the user', async () => {
+    test('an upstream account links to one user per provider with its name, is listed per user, and the link goes with the user', async () => {
       const { store } = db;
       const user = await store.users.create(human());
       const other = await store.users.create(human());
-      const link = { provider: 'discord', upstreamUserId: '80351110224678912', userId: user.id, createdAt: 2_000 };
+      const link = { provider: 'discord', upstreamUserId: '80351110224678912', userId: user.id, createdAt: 2_000, name: 'Nelly' };
       await store.identities.create(link);
       await store.identities.create({ ...link, provider: 'gg', userId: other.id });
       assert.deepEqual(await store.identities.find('discord', link.upstreamUserId), link);
       assert.equal(await store.identities.find('discord', '1'), null);
+      await store.identities.rename('discord', link.upstreamUserId, 'Nelly2');
+      assert.deepEqual(await store.identities.listForUser(user.id), [{ ...link, name: 'Nelly2' }]);
+      assert.deepEqual(await store.identities.listForUser(newId()), []);
       await assert.rejects(store.identities.create({ ...link, userId: other.id }), UniqueViolationError);
       assert.equal(await store.users.delete(user.id), true);
       assert.equal(await store.identities.find('discord', link.upstreamUserId), null);

@@ -55,7 +55,7 @@ for (const { dialect, skip } of DIALECTS) {
 
       const session = await sessionOf(token);
       assert.deepEqual(session.data, { user_id: alice.id, session_id, state: 'normal', type: 'login' });
-      assert.deepEqual(await t.db.store.identities.find('gg', alice.id), { provider: 'gg', upstreamUserId: alice.id, userId: alice.id, createdAt: t.clock.now() });
+      assert.deepEqual(await t.db.store.identities.find('gg', alice.id), { provider: 'gg', upstreamUserId: alice.id, userId: alice.id, createdAt: t.clock.now(), name: alice.username });
       const local = await t.db.store.users.findById(alice.id);
       assert.equal(local?.passwordHash, null);
 

@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { Type } from 'typebox';
-import { applicationJson, applicationPublicJson } from '../../applications/application-json.js';
+import { applicationJson, applicationPublicJson, applicationsMeJson } from '../../applications/application-json.js';
 import type { ApplicationFields } from '../../applications/applications-service.js';
 import type { RouteOptions } from '../context.js';
-import { principalOf, requireLoginSession, requireSession } from '../plugins/authenticate.js';
-import { ApplicationCreateRequest, ApplicationPublicResponse, ApplicationResponse, ApplicationUpdateRequest } from '../schemas/applications.js';
+import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
+import { ApplicationCreateRequest, ApplicationPublicResponse, ApplicationResponse, ApplicationsMeResponse, ApplicationUpdateRequest } from '../schemas/applications.js';
 import { ApiErrorBody, IdParams } from '../schemas/common.js';
 import { imageBodyLimit } from './image-body-limit.js';
 
@@ -61,8 +61,24 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
 
   const listSchema = { tags, security, summary: "The caller's applications", response: { 200: Type.Array(ApplicationResponse), 401: ApiErrorBody } };
   const list = async (request: FastifyRequest) => (await applications.list(callerId(request))).map((found) => applicationJson(found));
-  app.get('/oauth2/applications/@me', { preHandler: auth, schema: listSchema }, list);
   app.get('/users/@me/applications', { preHandler: auth, schema: listSchema }, list);
+  // Seed 002 lists the caller's applications here; Discord answers a bot its own application (as GET /applications/@me).
+  app.get(
+    '/oauth2/applications/@me',
+    {
+      preHandler: requireAuth(ctx, { accept: ['session', 'bot'] }),
+      schema: {
+        ...listSchema,
+        security: [...security, { bot: [] }],
+        summary: "A user's applications; with a Bot token, the bot's own application",
+        response: { 200: Type.Union([Type.Array(ApplicationResponse), ApplicationsMeResponse]), 401: ApiErrorBody },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request, 'session', 'bot');
+      return principal.kind === 'bot' ? applicationsMeJson({ application: principal.application, bot: principal.user }) : list(request);
+    },
+  );
 
   app.get(
     '/oauth2/applications/:id',

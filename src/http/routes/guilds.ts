@@ -1,8 +1,11 @@
-// Guilds and members: create, read, list/put/remove members, and the caller's guild list (GET /users/@me/guilds).
+// Guilds and members: create, read, list/put/remove members (a bot adds users with their `guilds.join` token), the
+// caller's guild list (GET /users/@me/guilds) and own membership (GET /users/@me/guilds/{id}/member).
 // Bots read under /guilds/{id} as the member their install made them (so a removed bot gets 403 there); an OAuth2
 // token reads GET /guilds/{id} only for the guild of the bot install it came from, while that install is in place.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ApiError } from '../../errors/api-error.js';
+import { joinWithAccessToken } from '../../guilds/guild-join.js';
 import { guildJson, memberJson, userGuildJson } from '../../guilds/guild-json.js';
 import { GUILD_ICON_PATTERN, GUILD_NAME_MAX } from '../../guilds/guilds-service.js';
 import type { RouteOptions } from '../context.js';
@@ -36,7 +39,11 @@ const MemberPage = Type.Object(
   { limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })), after: Type.Optional(Snowflake) },
   { additionalProperties: false },
 );
-const PutMember = Type.Object({ permissions: Type.Optional(Permissions) }, { additionalProperties: false });
+/** A user sets `permissions`; a bot gives the user's `access_token` (scope guilds.join), as Discord's Add Guild Member. */
+const PutMember = Type.Object(
+  { permissions: Type.Optional(Permissions), access_token: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) },
+  { additionalProperties: false },
+);
 
 export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const guilds = ctx.services.guilds;
@@ -76,16 +83,25 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
   app.put(
     '/guilds/:id/members/:user_id',
     {
-      preHandler: auth,
+      preHandler: requireAuth(ctx, { accept: ['session', 'bot'] }),
       // A PUT without a body is an empty one: add the member with no permissions, or keep them.
       preValidation: async (request) => {
         request.body ??= {};
       },
-      schema: { tags, security, params: MemberParams, body: PutMember, response: { 200: Member, 201: Member } },
+      schema: { tags, security: memberSecurity, params: MemberParams, body: PutMember, response: { 200: Member, 201: Member, 204: Type.Null() } },
     },
     async (request, reply) => {
       const { id, user_id } = request.params;
-      const { member, user, created } = await guilds.putMember(principalOf(request).user.id, id, user_id, request.body.permissions);
+      const { permissions, access_token } = request.body;
+      const principal = principalOf(request, 'session', 'bot');
+      if (principal.kind === 'bot') {
+        if (access_token === undefined) throw ApiError.invalidField('access_token', 'is required');
+        if (permissions !== undefined) throw ApiError.invalidField('permissions', 'is not allowed for bots');
+        const { member, user, created } = await joinWithAccessToken(ctx.services, principal, id, user_id, access_token);
+        return created ? reply.code(201).send(memberJson(member, user)) : reply.code(204).send(null);
+      }
+      if (access_token !== undefined) throw ApiError.invalidField('access_token', 'is only for bots');
+      const { member, user, created } = await guilds.putMember(principal.user.id, id, user_id, permissions);
       return reply.code(created ? 201 : 200).send(memberJson(member, user));
     },
   );
@@ -94,6 +110,18 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     await guilds.removeMember(principalOf(request).user.id, request.params.id, request.params.user_id);
     return reply.code(204).send();
   });
+
+  app.get(
+    '/users/@me/guilds/:id/member',
+    {
+      preHandler: requireAuth(ctx, { accept: ['session', 'oauth'], scope: 'guilds.members.read' }),
+      schema: { tags, security, summary: "The caller's member object in a guild it is in", params: IdParams, response: { 200: Member } },
+    },
+    async (request) => {
+      const { member, user } = await guilds.ownMember(principalOf(request, 'session', 'oauth').user, request.params.id);
+      return memberJson(member, user);
+    },
+  );
 
   app.get('/users/@me/guilds', { preHandler: readOwnGuilds, schema: { tags, security: memberSecurity, response: { 200: Type.Array(UserGuild) } } }, async (request) => {
     const { user } = principalOf(request, 'session', 'bot', 'oauth');

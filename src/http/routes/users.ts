@@ -1,8 +1,10 @@
-// The calling user's own profile: GET /users/@me (a session, or a bot with its token; bots have no email) and PATCH.
+// The calling user's own profile: GET /users/@me (a session, or a bot with its token; bots have no email) and PATCH, and
+// the user's linked upstream accounts as Discord connections.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { userJson } from '../../accounts/user-json.js';
 import { EMAIL_MAX, EMAIL_PATTERN, GLOBAL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/usernames.js';
+import { connectionJson } from '../../upstream/connection-json.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, refuseApiToken, requireAuth, requireSession } from '../plugins/authenticate.js';
 import { nullable, UserBody } from '../schemas/common.js';
@@ -16,6 +18,19 @@ const ProfilePatch = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+
+const Connection = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  type: Type.String({ description: 'The upstream provider' }),
+  verified: Type.Boolean(),
+  friend_sync: Type.Boolean(),
+  show_activity: Type.Boolean(),
+  two_way_link: Type.Boolean(),
+  visibility: Type.Integer(),
+  revoked: Type.Boolean(),
+  integrations: Type.Array(Type.Never()),
+});
 
 export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const auth = requireSession(ctx);
@@ -31,6 +46,18 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     async (request) => {
       const principal = principalOf(request, 'session', 'oauth', 'bot');
       return userJson(principal.user, principal.kind === 'session' || (principal.kind === 'oauth' && principal.scopes.includes('email')));
+    },
+  );
+
+  app.get(
+    '/users/@me/connections',
+    {
+      preHandler: requireAuth(ctx, { accept: ['session', 'oauth'], scope: 'connections' }),
+      schema: { tags: ['users'], security, summary: "The caller's linked upstream accounts as connection objects", response: { 200: Type.Array(Connection) } },
+    },
+    async (request) => {
+      const { user } = principalOf(request, 'session', 'oauth');
+      return (await ctx.store.identities.listForUser(user.id)).map(connectionJson);
     },
   );
 

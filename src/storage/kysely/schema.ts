@@ -185,6 +185,7 @@ export interface LinkedIdentitiesTable {
   upstream_user_id: string;
   user_id: string;
   created_at: number;
+  name: string | null;
 }
 
 export interface SigningKeysTable {

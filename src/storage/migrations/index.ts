@@ -10,6 +10,7 @@ import { events } from './0006-events.js';
 import { integrations } from './0007-integrations.js';
 import { linkedIdentities } from './0008-linked-identities.js';
 import { oidc } from './0012-oidc.js';
+import { compat } from './0013-compat.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -24,6 +25,7 @@ const migrations: Record<string, PortableMigration> = {
   '0007-integrations': integrations,
   '0008-linked-identities': linkedIdentities,
   '0012-oidc': oidc,
+  '0013-compat': compat,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
