@@ -2,7 +2,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -56,6 +56,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** How webhook host names resolve (tests map names without DNS); the system resolver otherwise. */
   resolve?: Resolve;
+  /** Told of every route as it is registered (route inventories, such as the malformed-input suite's). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -81,8 +83,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     genReqId: requestIdGenerator(config.trustProxy !== false),
     logController: new RequestLog(),
     rewriteUrl: (req) => rewriteUrl(req.method ?? 'GET', req.url ?? '/'),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // allErrors off: validation stops at the first failing keyword (maxLength comes before pattern), on every input.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };
   const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore, options.resolve) };
 

@@ -1,6 +1,7 @@
 // Configuration: parses and validates GUILDGATE_* environment variables once, failing fast with one clear line.
 import path from 'node:path';
 import { choice, ConfigError, httpUrl, integer, powerOfTwo, read, type Env } from './config-values.js';
+import { IMAGE_MAX_BYTES_CEILING } from './images/image-data-uri.js';
 import { trustProxySetting, type TrustProxy } from './trust-proxy.js';
 import { loadUpstreamSettings, type UpstreamSettings } from './upstream/provider-config.js';
 
@@ -127,7 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
       imageWritesPerHour: integer(env, 'IMAGE_WRITE_LIMIT', 30, 1, 1_000_000),
     },
     passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
-    imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, 16_777_216),
+    imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, IMAGE_MAX_BYTES_CEILING),
     appLimit: integer(env, 'APP_LIMIT', 25, 1, 10_000),
     webhooks: {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000),

@@ -10,7 +10,7 @@ import { nullable, Snowflake } from '../schemas/common.js';
 /** Seed 004: expiry in seconds, 0 (no expiry) to 9223372036854775. */
 export const MAX_EXPIRES_IN = 9223372036854775;
 const SessionType = Type.Union([Type.Literal('login'), Type.Literal('app_login'), Type.Literal('api')]);
-export const SessionId = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+export const SessionId = Type.Object({ id: Type.String({ maxLength: 36, pattern: '^[0-9a-f-]{36}$' }) });
 
 export const CreateApiToken = Type.Object(
   {
