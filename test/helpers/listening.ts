@@ -4,7 +4,7 @@ import type { Dialect } from '../../src/storage/types.js';
 import { createTestApp, type TestApp } from './app.js';
 import type { FrozenClock } from './clock.js';
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
