@@ -17,6 +17,7 @@ import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
 import { botRoutes } from './http/routes/bots.js';
 import { registerEventDelivery } from './http/plugins/event-delivery.js';
+import { registerPurge } from './http/plugins/purge.js';
 import { applicationEventRoutes } from './http/routes/application-events.js';
 import { guildRoutes } from './http/routes/guilds.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(formbody);
   await registerDocs(app, config.issuer);
   registerEventDelivery(app, ctx);
+  registerPurge(app, ctx);
 
   await app.register(healthRoutes, { ctx, redis: options.redis ?? null });
   await app.register(imageRoutes, { ctx });

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { choice, ConfigError, httpUrl, integer, powerOfTwo, read, type Env } from './config-values.js';
 import { IMAGE_MAX_BYTES_CEILING } from './images/image-data-uri.js';
+import type { PurgeSettings } from './storage/purge.js';
 import { trustProxySetting, type TrustProxy } from './trust-proxy.js';
 import { loadUpstreamSettings, type UpstreamSettings } from './upstream/provider-config.js';
 
@@ -38,6 +39,8 @@ export interface Config {
   /** How many applications one user may own. */
   appLimit: number;
   webhooks: WebhookSettings;
+  /** The purge job (GUILDGATE_PURGE_*). */
+  purge: PurgeSettings;
   /** Upstream Discord-compatible login providers (GUILDGATE_UPSTREAM_*). */
   upstream: UpstreamSettings;
   /** The Prometheus /metrics listener: null when GUILDGATE_METRICS_PORT is unset. */
@@ -135,6 +138,10 @@ export function loadConfig(env: Env = process.env): Config {
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
       maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
       allowPrivate: choice(env, 'WEBHOOK_ALLOW_PRIVATE', 'off', ['on', 'off']) === 'on',
+    },
+    purge: {
+      intervalMs: integer(env, 'PURGE_INTERVAL', 600, 0, day) * 1000,
+      retentionMs: integer(env, 'PURGE_RETENTION', 7 * day, 0, 365 * day) * 1000,
     },
     upstream: loadUpstreamSettings(env),
     metrics: read(env, 'METRICS_PORT') === undefined ? null : { port: integer(env, 'METRICS_PORT', 0, 0, 65535), host: read(env, 'METRICS_HOST') ?? '127.0.0.1' },
