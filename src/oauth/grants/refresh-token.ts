@@ -2,6 +2,7 @@
 import { digestToken } from '../../crypto/tokens.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { covers, parseScopes } from '../scopes.js';
+import { withIdToken } from '../../oidc/token-response.js';
 import { familyEnd, mintTokens } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
@@ -48,6 +49,7 @@ export const refreshTokenGrant: TokenGrant = {
       await ctx.store.tokens.revokeFamily(token.familyId, now);
       throw OAuthError.invalidGrant(REUSED);
     }
-    return minted.response;
+    // OpenID Connect Core 12.2: a new id token for the same user and client, with the original auth_time and no nonce.
+    return withIdToken(ctx, minted.response, { user: found!.user, clientId: token.applicationId, scopes, login: token.login, nonce: null });
   },
 };
