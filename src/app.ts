@@ -1,9 +1,8 @@
 // Builds the Fastify application: plugins, error handling, docs and every route, on a given store and clock.
-import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -12,11 +11,13 @@ import { registerDocs } from './http/plugins/docs.js';
 import { registerErrorHandling } from './http/plugins/error-handler.js';
 import { registerJsonMediaType } from './http/plugins/json-media-type.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
+import { registerRequestHooks, RequestLog, requestIdGenerator } from './http/plugins/request-log.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
 import { botRoutes } from './http/routes/bots.js';
 import { registerEventDelivery } from './http/plugins/event-delivery.js';
+import { registerPurge } from './http/plugins/purge.js';
 import { applicationEventRoutes } from './http/routes/application-events.js';
 import { guildRoutes } from './http/routes/guilds.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -32,10 +33,18 @@ import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
 import { upstreamPageRoutes } from './http/routes/upstream-pages.js';
 import { userRoutes } from './http/routes/users.js';
 import { rewriteUrl } from './http/url-layout.js';
+import { AppMetrics } from './metrics/app-metrics.js';
 import { buildServices } from './services.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import type { Store } from './storage/types.js';
 import type { Resolve } from './webhooks/guarded-agent.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The /metrics registry and listener (listening once the app is ready); null when GUILDGATE_METRICS_PORT is unset. */
+    metrics: AppMetrics | null;
+  }
+}
 
 export interface BuildOptions {
   config: Config;
@@ -48,6 +57,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** How webhook host names resolve (tests map names without DNS); the system resolver otherwise. */
   resolve?: Resolve;
+  /** Told of every route as it is registered (route inventories, such as the malformed-input suite's). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -68,17 +79,31 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
     trustProxy: fastifyTrustProxy(config.trustProxy),
-    genReqId: () => randomUUID(),
+    // Request ids come from genReqId alone (it takes a proxy's X-Request-Id only when that proxy is trusted).
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(config.trustProxy !== false),
+    logController: new RequestLog(),
+    // While closing, requests already sent on open keep-alive connections are answered (with Connection: close), not 503.
+    return503OnClosing: false,
     rewriteUrl: (req) => rewriteUrl(req.method ?? 'GET', req.url ?? '/'),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // allErrors off: validation stops at the first failing keyword (maxLength comes before pattern), on every input.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };
   const ctx: AppContext = { config, store, clock, services: buildServices(config, store, clock, limitStore, options.resolve) };
 
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
+  const metrics = config.metrics && new AppMetrics(store, clock, app.log);
+  app.decorate('metrics', metrics);
+  if (metrics && config.metrics) {
+    const { host, port } = config.metrics;
+    app.addHook('onReady', async () => {
+      const address = await metrics.listen(host, port);
+      app.log.info({ address: address.address, port: address.port }, 'metrics listening');
+    });
+    app.addHook('onClose', () => metrics.close());
+  }
+  registerRequestHooks(app, metrics);
   registerErrorHandling(app);
   registerJsonMediaType(app);
   registerRejectNul(app);
@@ -86,8 +111,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(formbody);
   await registerDocs(app, config.issuer);
   registerEventDelivery(app, ctx);
+  registerPurge(app, ctx);
 
-  await app.register(healthRoutes, { ctx });
+  await app.register(healthRoutes, { ctx, redis: options.redis ?? null });
   await app.register(imageRoutes, { ctx });
   await app.register(discoveryRoutes, { ctx });
   // Only the pages use cookies (the session cookie and form bindings); the API takes credentials in headers.

@@ -4,6 +4,7 @@ import { hashPassword, UNUSABLE_PASSWORD_HASH, verifyPassword } from '../crypto/
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
 import type { Limits } from '../limits/limits.js';
+import { loginFailures } from '../metrics/counters.js';
 import type { NewUser, Repositories, Store, UserRecord } from '../storage/types.js';
 import { UniqueViolationError } from '../storage/types.js';
 import { HUMAN_DISCRIMINATOR } from './usernames.js';
@@ -83,7 +84,10 @@ export class AccountsService {
     await this.limits.loginFailures.enforce(failureKey, now, 'Too many failed logins; try again later');
     const user = await this.store.users.findByLogin(login);
     const valid = await this.checkPassword(password, user?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
-    if (!user || !valid) throw ApiError.unauthorized('Invalid login or password');
+    if (!user || !valid) {
+      loginFailures.inc();
+      throw ApiError.unauthorized('Invalid login or password');
+    }
     await this.limits.loginFailures.reset(failureKey);
     if (user.state === 'banned') throw ApiError.forbidden('USER_BANNED', 'This account is banned');
     return user;

@@ -1,6 +1,7 @@
 // Token introspection (RFC 7662): the calling client learns about its own active tokens and nothing about any other.
 import { digestToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { countTokenCheck } from '../metrics/counters.js';
 import { isConfidential } from './client-auth.js';
 import type { OAuthContext } from './context.js';
 import { authenticatedClientOf, type OAuthRequestInput } from './token-endpoint.js';
@@ -18,7 +19,9 @@ export async function introspect(ctx: OAuthContext, input: OAuthRequestInput): P
   if (!isConfidential(client)) throw OAuthError.invalidClient('Introspection needs a confidential client');
   if (!input.params.token) throw new OAuthError('invalid_request', 'token is required');
   const found = await ctx.store.tokens.find(digestToken(input.params.token));
-  if (!found || found.token.applicationId !== client.application.id || !isActive(found.token, ctx.clock.now())) return INACTIVE;
+  const active = !!found && found.token.applicationId === client.application.id && isActive(found.token, ctx.clock.now());
+  countTokenCheck('introspection', active);
+  if (!found || !active) return INACTIVE;
   const { token, user } = found;
   return {
     active: true,

@@ -1,5 +1,6 @@
 // The token endpoint (RFC 6749 sections 3.2 and 5): grant_type dispatch, client authentication, then the grant plugin.
 import { OAuthError } from '../errors/oauth-error.js';
+import { tokensIssued } from '../metrics/counters.js';
 import type { AuthenticatedClient, ClientCredentialsInput } from './client-auth.js';
 import type { OAuthContext } from './context.js';
 import { findGrant } from './grants/registry.js';
@@ -29,5 +30,7 @@ export async function exchangeToken(ctx: OAuthContext, input: OAuthRequestInput)
   if (!grant) throw new OAuthError('unsupported_grant_type', `Unsupported grant_type: ${grantType.slice(0, 64)}`);
   const client = await authenticatedClientOf(input);
   const params = Object.fromEntries(grant.parameters.map((name) => [name, input.params[name]]));
-  return grant.handle(ctx, client, params);
+  const response = await grant.handle(ctx, client, params);
+  tokensIssued.inc({ grant_type: grantType });
+  return response;
 }

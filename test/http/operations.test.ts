@@ -1,6 +1,8 @@
 // Operations endpoints and the error model: health, readiness, docs, request ids, 404s and no leaked internals.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import { call, createTestApp, type TestApp } from '../helpers/app.js';
 
 describe('operations and errors', () => {
@@ -49,5 +51,32 @@ describe('operations and errors', () => {
     assert.equal(ready.statusCode, 503);
     assert.deepEqual(ready.data, { status: 'database unavailable' });
     await broken.app.close();
+  });
+
+  test('/readyz is 503 while a migration is pending, and 200 once it is recorded as applied', async () => {
+    const behind = await createTestApp();
+    const file = new BetterSqlite3(behind.db.file!);
+    const applied = file.prepare("select * from kysely_migration where name = '0008-linked-identities'").get() as { name: string; timestamp: string };
+    file.prepare('delete from kysely_migration where name = ?').run(applied.name);
+    const ready = await call(behind.app, { method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 503);
+    assert.deepEqual(ready.data, { status: 'migrations pending' });
+    file.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run(applied.name, applied.timestamp);
+    file.close();
+    const after = await call(behind.app, { method: 'GET', url: '/readyz' });
+    assert.equal(after.statusCode, 200);
+    assert.deepEqual(after.data, { status: 'ok' });
+    await behind.close();
+  });
+
+  test('/readyz is 503 when the configured Redis does not answer', async () => {
+    const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const withRedis = await createTestApp({ redis });
+    const ready = await call(withRedis.app, { method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 503);
+    assert.deepEqual(ready.data, { status: 'redis unavailable' });
+    assert.equal((await call(withRedis.app, { method: 'GET', url: '/healthz' })).statusCode, 200);
+    await withRedis.close();
+    redis.disconnect();
   });
 });

@@ -1,20 +1,38 @@
-// Liveness and readiness probes: /healthz answers while the process runs, /readyz pings the database.
+// Liveness and readiness probes: /healthz answers while the process runs; /readyz checks the database answers with every
+// migration applied and Redis (when configured) answers.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
 import { Type } from 'typebox';
 import type { RouteOptions } from '../context.js';
 
 const Status = Type.Object({ status: Type.String() });
 
-export const healthRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+/** Why the node is not ready, or null when it is. */
+async function notReadyReason(options: RouteOptions & { redis: Redis | null }, log: { warn(details: object, message: string): void }): Promise<string | null> {
+  let pending: string[];
+  try {
+    pending = await options.ctx.store.pendingMigrations();
+  } catch (error) {
+    log.warn({ err: error }, 'readiness: the database does not answer');
+    return 'database unavailable';
+  }
+  if (pending.length > 0) return 'migrations pending';
+  if (options.redis) {
+    try {
+      await options.redis.ping();
+    } catch (error) {
+      log.warn({ err: error }, 'readiness: Redis does not answer');
+      return 'redis unavailable';
+    }
+  }
+  return null;
+}
+
+export const healthRoutes: FastifyPluginAsyncTypebox<RouteOptions & { redis: Redis | null }> = async (app, options) => {
   app.get('/healthz', { schema: { tags: ['operations'], response: { 200: Status } } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { tags: ['operations'], response: { 200: Status, 503: Status } } }, async (request, reply) => {
-    try {
-      await ctx.store.ping();
-      return { status: 'ok' };
-    } catch (error) {
-      request.log.warn({ err: error }, 'database ping failed');
-      return reply.code(503).send({ status: 'database unavailable' });
-    }
+    const reason = await notReadyReason(options, request.log);
+    return reason === null ? { status: 'ok' } : reply.code(503).send({ status: reason });
   });
 };

@@ -178,4 +178,13 @@ export class KyselyEventStore implements EventStore {
       durationMs: row.duration_ms,
     }));
   }
+
+  async outboxStats(): Promise<{ pending: number; oldestCreatedAt: number | null }> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => [eb.fn.countAll().as('pending'), eb.fn.min('created_at').as('oldest')])
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return { pending: Number(row.pending), oldestCreatedAt: row.oldest === null ? null : Number(row.oldest) };
+  }
 }

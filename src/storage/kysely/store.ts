@@ -1,7 +1,7 @@
 // The Store on a Kysely instance: the root repositories, transactions with their handles, and migrations.
 import { Migrator, sql, type Kysely } from 'kysely';
 import { migrationProvider } from '../migrations/index.js';
-import { TX, type Dialect, type Repositories, type Store, type Tx } from '../types.js';
+import { TX, type Dialect, type PoolUsage, type Repositories, type Store, type Tx } from '../types.js';
 import { KyselyRunner } from './kysely-runner.js';
 import type { QueryRunner, TemplateCache } from './prepared-query.js';
 import type { Database } from './schema.js';
@@ -13,6 +13,7 @@ import { KyselyEventStore } from './events-store.js';
 import { KyselyGuildStore } from './guilds-store.js';
 import { KyselyIntegrationStore } from './integrations-store.js';
 import { KyselyLinkedIdentityStore } from './identities-store.js';
+import { KyselyPurgeStore } from './purge-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselySigningKeyStore } from './signing-keys-store.js';
 import { KyselyUserStore } from './users-store.js';
@@ -53,6 +54,8 @@ class KyselyTx extends KyselyRepositories implements Tx {
 }
 
 export class KyselyStore extends KyselyRepositories implements Store {
+  readonly purge: KyselyPurgeStore;
+
   /**
    * @param db guarded by `guard` (see guarded-driver.ts), as is `runner`, which runs the root's prepared queries;
    *   `templates` compiles them for transactions.
@@ -64,8 +67,10 @@ export class KyselyStore extends KyselyRepositories implements Store {
     private readonly templates: TemplateCache,
     private readonly guard: TransactionGuard,
     private readonly onClose: () => Promise<void> = () => db.destroy(),
+    private readonly usage: () => PoolUsage | null = () => null,
   ) {
     super(db, runner);
+    this.purge = new KyselyPurgeStore(db);
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -78,16 +83,28 @@ export class KyselyStore extends KyselyRepositories implements Store {
     await sql`select 1`.execute(this.db);
   }
 
-  /** Applies every pending migration; returns the names applied. */
-  async migrate(): Promise<string[]> {
+  poolUsage(): PoolUsage | null {
+    return this.usage();
+  }
+
+  private async migrator(): Promise<Migrator> {
     // Kysely looks for its migration tables in every schema unless told which one; name ours, so another schema's
     // tables (several guildgate schemas in one database, as the tests make) are not mistaken for them.
     const schema =
       this.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)).rows[0]?.schema : undefined;
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect), migrationTableSchema: schema });
-    const { error, results } = await migrator.migrateToLatest();
+    return new Migrator({ db: this.db, provider: migrationProvider(this.dialect), migrationTableSchema: schema });
+  }
+
+  /** Applies every pending migration; returns the names applied. */
+  async migrate(): Promise<string[]> {
+    const { error, results } = await (await this.migrator()).migrateToLatest();
     if (error) throw error;
     return (results ?? []).map((result) => result.migrationName);
+  }
+
+  async pendingMigrations(): Promise<string[]> {
+    const migrations = await (await this.migrator()).getMigrations();
+    return migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
   }
 
   close(): Promise<void> {

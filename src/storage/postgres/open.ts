@@ -45,5 +45,7 @@ export function openPostgresStore(options: PostgresOptions): KyselyStore {
   const guard = new TransactionGuard();
   const db = new Kysely<Database>({ dialect: guardedDialect(new PostgresDialect({ pool }), guard, translateConnectionLost) });
   const templates = new TemplateCache(db);
-  return new KyselyStore('postgres', db, new PostgresRunner(pool, templates, new KyselyRunner(db, templates), guard), templates, guard);
+  const runner = new PostgresRunner(pool, templates, new KyselyRunner(db, templates), guard);
+  const usage = () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount });
+  return new KyselyStore('postgres', db, runner, templates, guard, () => db.destroy(), usage);
 }
