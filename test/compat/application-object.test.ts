@@ -11,7 +11,7 @@ describe('application object', () => {
   let listener: WebhookListener;
   let owner: RegisteredUser;
   before(async () => {
-    t = await createTestApp({ env: { GUILDGATE_WEBHOOK_TIMEOUT: '300', GUILDGATE_RATE_LIMIT: 'off', ...LOOPBACK_WEBHOOKS } });
+    t = await createTestApp({ env: { GUILDGATE_WEBHOOK_TIMEOUT: '5000', GUILDGATE_RATE_LIMIT: 'off', ...LOOPBACK_WEBHOOKS } });
     listener = await startWebhookListener();
     owner = await registerUser(t.app);
   });
