@@ -83,6 +83,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     requestIdHeader: false,
     genReqId: requestIdGenerator(config.trustProxy !== false),
     logController: new RequestLog(),
+    // While closing, requests already sent on open keep-alive connections are answered (with Connection: close), not 503.
+    return503OnClosing: false,
     rewriteUrl: (req) => rewriteUrl(req.method ?? 'GET', req.url ?? '/'),
     // allErrors off: validation stops at the first failing keyword (maxLength comes before pattern), on every input.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },

@@ -29,6 +29,8 @@ export interface Config {
   rateLimit: boolean;
   logLevel: string;
   bodyLimit: number;
+  /** Milliseconds a shutdown waits for in-flight requests before it closes their connections. */
+  shutdownTimeoutMs: number;
   trustProxy: TrustProxy;
   lifetimes: Lifetimes;
   loginThrottle: { maxFailures: number; windowSeconds: number };
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: choice(env, 'RATE_LIMIT', 'on', ['on', 'off']) === 'on',
     logLevel: choice(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     bodyLimit: integer(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT', 10_000, 0, 600_000),
     trustProxy: trustProxySetting(env),
     lifetimes: {
       code: integer(env, 'CODE_TTL', 300, 10, 3600),

@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { Dialect } from '../../src/storage/types.js';
 import { createTestApp, type TestApp } from './app.js';
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -2,6 +2,7 @@
 import { digestToken } from '../../crypto/tokens.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { guildJson } from '../../guilds/guild-json.js';
+import { isConfidential } from '../client-auth.js';
 import { checkVerifierSyntax, redeemCode, verifierProblem } from '../code-redemption.js';
 import { mintTokens, type TokenResponse } from '../tokens.js';
 import type { TokenGrant } from './types.js';
@@ -16,9 +17,11 @@ export const authorizationCodeGrant: TokenGrant = {
     const digest = digestToken(params.code);
     const applicationId = client.application.id;
     const now = ctx.clock.now();
+    const confidential = isConfidential(client);
+    const redeemer = { applicationId, authenticated: confidential, isPublic: !confidential, verifier: params.code_verifier };
     // Consumption, checks and token insertion share one transaction, so a concurrent replay sees the issued tokens.
     const outcome = await ctx.store.transaction(async (tx): Promise<TokenResponse | OAuthError> => {
-      const code = await redeemCode(tx, digest, applicationId, now);
+      const code = await redeemCode(tx, digest, redeemer, now);
       if (code instanceof OAuthError) return code;
       if (code.redirectUri !== null && params.redirect_uri !== code.redirectUri) {
         return OAuthError.invalidGrant('redirect_uri does not match the authorization request');
