@@ -24,7 +24,7 @@ for (const { dialect, skip } of DIALECTS) {
       client = await createTestClient(t.db.store, { ownerId: owner.id });
       // No API makes an admin (the command line's user create --admin does): the store, and a login session for them.
       const adminUser = await t.db.store.users.create(newUser({ admin: true }));
-      admin = { id: adminUser.id, token: (await new SessionsService(t.db.store, t.clock, t.config.lifetimes).issue(adminUser.id, 'login')).token };
+      admin = { id: adminUser.id, token: (await new SessionsService(t.db.store, t.clock, t.config.lifetimes, t.config.apiTokenLimit).issue(adminUser.id, 'login')).token };
     });
     after(() => t.close());
 
