@@ -28,6 +28,11 @@ const migrations: Record<string, PortableMigration> = {
   '0013-compat': compat,
 };
 
+/** Every migration this version has, by name. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations).sort();
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
