@@ -1,4 +1,4 @@
-// The `guildgate` command line: serve, migrate, user create, app create|list|reset-secret, guild create|add-member,
+// The `guildgate` command line: serve, migrate, db purge, user create, app create|list|reset-secret, guild create|add-member,
 // keys list|rotate and demo, each with --help; bad arguments exit 2.
 import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -8,6 +8,7 @@ import { QUIET_LIMITS_LOG } from './limits/store-health.js';
 import { buildServices, type Services } from './services.js';
 import type { KyselyStore } from './storage/kysely/store.js';
 import { openStore } from './storage/open-store.js';
+import { purgeOnce } from './storage/purge.js';
 import { EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from './accounts/usernames.js';
 import { ApiError } from './errors/api-error.js';
 import { APPLICATION_NAME_MAX } from './applications/applications-service.js';
@@ -84,6 +85,16 @@ const commands: Record<string, Command> = {
     async run(_values, config) {
       const applied = await withStore(config, async (_store, names) => names);
       print(applied.length === 0 ? 'database is up to date' : `applied: ${applied.join(', ')}`);
+    },
+  },
+  'db purge': {
+    usage:
+      'guildgate db purge\n  Deletes expired codes, tokens and sessions, finished events past GUILDGATE_PURGE_RETENTION and images nothing\n' +
+      '  names, as the server does every GUILDGATE_PURGE_INTERVAL; prints how many rows of each went.',
+    options: {},
+    async run(_values, config) {
+      const counts = await withStore(config, (store) => purgeOnce(store, systemClock.now(), config.purge.retentionMs));
+      print(`purged ${Object.entries(counts).map(([what, count]) => `${count} ${what}`).join(', ')}`);
     },
   },
   'user create': {
@@ -270,6 +281,7 @@ const OVERVIEW = `usage: guildgate <command> [options]
 commands:
   serve             serve the API and pages (migrates first)
   migrate           apply database migrations
+  db purge          delete expired and unreferenced rows now
   user create       create a local account
   app create        create an application with its bot user
   app list          list a user's applications

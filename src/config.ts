@@ -1,6 +1,8 @@
 // Configuration: parses and validates GUILDGATE_* environment variables once, failing fast with one clear line.
 import path from 'node:path';
 import { choice, ConfigError, httpUrl, integer, powerOfTwo, read, type Env } from './config-values.js';
+import { IMAGE_MAX_BYTES_CEILING } from './images/image-data-uri.js';
+import type { PurgeSettings } from './storage/purge.js';
 import { trustProxySetting, type TrustProxy } from './trust-proxy.js';
 import { loadUpstreamSettings, type UpstreamSettings } from './upstream/provider-config.js';
 
@@ -27,6 +29,8 @@ export interface Config {
   rateLimit: boolean;
   logLevel: string;
   bodyLimit: number;
+  /** Milliseconds a shutdown waits for in-flight requests before it closes their connections. */
+  shutdownTimeoutMs: number;
   trustProxy: TrustProxy;
   lifetimes: Lifetimes;
   loginThrottle: { maxFailures: number; windowSeconds: number };
@@ -37,6 +41,8 @@ export interface Config {
   /** How many applications one user may own. */
   appLimit: number;
   webhooks: WebhookSettings;
+  /** The purge job (GUILDGATE_PURGE_*). */
+  purge: PurgeSettings;
   /** Upstream Discord-compatible login providers (GUILDGATE_UPSTREAM_*). */
   upstream: UpstreamSettings;
   /** The Prometheus /metrics listener: null when GUILDGATE_METRICS_PORT is unset. */
@@ -104,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: choice(env, 'RATE_LIMIT', 'on', ['on', 'off']) === 'on',
     logLevel: choice(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     bodyLimit: integer(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT', 10_000, 0, 600_000),
     trustProxy: trustProxySetting(env),
     lifetimes: {
       code: integer(env, 'CODE_TTL', 300, 10, 3600),
@@ -127,13 +134,17 @@ export function loadConfig(env: Env = process.env): Config {
       imageWritesPerHour: integer(env, 'IMAGE_WRITE_LIMIT', 30, 1, 1_000_000),
     },
     passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
-    imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, 16_777_216),
+    imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, IMAGE_MAX_BYTES_CEILING),
     appLimit: integer(env, 'APP_LIMIT', 25, 1, 10_000),
     webhooks: {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000),
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
       maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
       allowPrivate: choice(env, 'WEBHOOK_ALLOW_PRIVATE', 'off', ['on', 'off']) === 'on',
+    },
+    purge: {
+      intervalMs: integer(env, 'PURGE_INTERVAL', 600, 0, day) * 1000,
+      retentionMs: integer(env, 'PURGE_RETENTION', 7 * day, 0, 365 * day) * 1000,
     },
     upstream: loadUpstreamSettings(env),
     metrics: read(env, 'METRICS_PORT') === undefined ? null : { port: integer(env, 'METRICS_PORT', 0, 0, 65535), host: read(env, 'METRICS_HOST') ?? '127.0.0.1' },

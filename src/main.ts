@@ -2,6 +2,5 @@
 // Entry point of the `guildgate` binary.
 import { runCli } from './cli.js';
 
-runCli(process.argv.slice(2)).then((code) => {
-  if (code !== 0) process.exit(code);
-});
+const code = await runCli(process.argv.slice(2));
+if (code !== 0) process.exit(code);

@@ -8,6 +8,7 @@ import { serverSecret } from './crypto/server-secret.js';
 import { ensureSigningKey } from './oidc/signing-keys.js';
 import { openStore } from './storage/open-store.js';
 import { connectRedis } from './redis.js';
+import { closeGracefully } from './shutdown.js';
 
 export async function serve(config: Config, options: { migrate: boolean }): Promise<void> {
   let app: FastifyInstance | undefined;
@@ -20,6 +21,7 @@ export async function serve(config: Config, options: { migrate: boolean }): Prom
   await ensureSigningKey(store, systemClock, keyEncryptionKey(serverSecret(config)));
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
   app = await buildApp({ config, store, redis });
+  // Registered before the app starts, so it runs after the server has drained and the workers have stopped.
   app.addHook('onClose', async () => {
     await store.close();
     await redis?.quit();
@@ -29,7 +31,7 @@ export async function serve(config: Config, options: { migrate: boolean }): Prom
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    app.close().then(
+    closeGracefully(app, config.shutdownTimeoutMs).then(
       () => process.exit(0),
       (error) => {
         app.log.error({ err: error }, 'shutdown failed');

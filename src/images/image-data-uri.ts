@@ -6,6 +6,11 @@ export interface DecodedImage {
   bytes: Buffer;
 }
 
+/** The largest IMAGE_MAX_BYTES setting. */
+export const IMAGE_MAX_BYTES_CEILING = 16_777_216;
+/** The longest data URI any setting accepts (the longest declared type, then base64): the schemas' length cap. */
+export const IMAGE_DATA_URI_MAX = 'data:image/jpeg;base64,'.length + Math.ceil(IMAGE_MAX_BYTES_CEILING / 3) * 4;
+
 const DATA_URI = /^data:([^;,]*);base64,([A-Za-z0-9+/]*={0,2})$/;
 
 /** The accepted types and the leading bytes that identify each (WebP: RIFF....WEBP). */

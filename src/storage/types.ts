@@ -149,7 +149,10 @@ export interface ImageRecord {
 }
 
 export interface ImageStore {
-  /** Stores the image unless one with the same hash exists (content-addressed, so it is the same image). */
+  /**
+   * Stores the image unless one with the same hash exists (content-addressed, so it is the same image); an existing one
+   * only takes the new createdAt, so the purge's grace time starts again.
+   */
   put(image: ImageRecord): Promise<void>;
   get(hash: string): Promise<ImageRecord | null>;
 }
@@ -416,6 +419,29 @@ export interface LinkedIdentityStore {
   listForUser(userId: string): Promise<LinkedIdentityRecord[]>;
 }
 
+/** What the purge deletes by age: expired codes, tokens and sessions, and finished events. */
+export type PurgeTarget = 'codes' | 'tokens' | 'sessions' | 'events';
+
+/** One page of the orphaned-image walk: how many went, and the last hash looked at (null: the walk is done). */
+export interface OrphanPage {
+  deleted: number;
+  last: string | null;
+}
+
+export interface PurgeStore {
+  /**
+   * Deletes, in one statement, at most `limit` rows of `target` that are past `before`: codes, tokens and sessions
+   * that expired before it, events that finished (delivered or failed) before it with their delivery log. Returns how
+   * many rows went.
+   */
+  deleteBatch(target: PurgeTarget, before: number, limit: number): Promise<number>;
+  /**
+   * Looks at the next `limit` images stored before `before` with a hash after `after` (hash order) and deletes, in one
+   * statement, those no user, bot, application or guild names: a walk in bounded steps whatever the table's size.
+   */
+  deleteOrphanImages(before: number, after: string, limit: number): Promise<OrphanPage>;
+}
+
 export type SigningAlg = 'RS256' | 'ES256' | 'EdDSA';
 
 /** A key pair that signs id tokens and JWT access tokens; its private half is stored encrypted. */
@@ -480,6 +506,8 @@ export interface Tx extends Repositories {
  */
 export interface Store extends Repositories {
   readonly dialect: Dialect;
+  /** Outside any transaction: each batch is a statement of its own. */
+  readonly purge: PurgeStore;
   /**
    * Runs `work` in one short database transaction and answers what it answers; a throw rolls everything back. Inside,
    * read and write through `tx` only: a query on this root store from inside `work` (or a nested `transaction`) is

@@ -7,17 +7,17 @@ import { InvalidPermissionsError, parsePermissions } from '../guilds/permissions
 
 /** Text without control characters (PostgreSQL refuses NUL; none belongs in a name). */
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^[^\\x00-\\x1f\\x7f]*$' });
-const Hash = Type.Union([Type.String({ pattern: GUILD_ICON_PATTERN }), Type.Null()]);
+const Hash = Type.Union([Type.String({ maxLength: 64, pattern: GUILD_ICON_PATTERN }), Type.Null()]);
 /** Snowflakes from 1 up: no upstream id is 0 (the provider's own system user is linked under it). */
-const Id = Type.String({ pattern: '^[1-9][0-9]{0,19}$' });
+const Id = Type.String({ maxLength: 20, pattern: '^[1-9][0-9]{0,19}$' });
 
 const TokenAnswer = Type.Object({
   access_token: Type.String({ minLength: 1, maxLength: 4096 }),
-  token_type: Type.String({ pattern: '^[Bb][Ee][Aa][Rr][Ee][Rr]$' }),
+  token_type: Type.String({ maxLength: 6, pattern: '^[Bb][Ee][Aa][Rr][Ee][Rr]$' }),
   scope: Type.Optional(Type.String({ maxLength: 2048 })),
 });
 
-const TokenErrorAnswer = Type.Object({ error: Type.String({ minLength: 1 }), error_description: Type.Optional(Type.String()) });
+const TokenErrorAnswer = Type.Object({ error: Type.String({ minLength: 1, maxLength: 256 }), error_description: Type.Optional(Type.String({ maxLength: 4096 })) });
 
 const UserAnswer = Type.Object({
   id: Id,
@@ -29,7 +29,7 @@ const UserAnswer = Type.Object({
 });
 
 const GuildsAnswer = Type.Array(
-  Type.Object({ id: Id, name: Text(GUILD_NAME_MAX), icon: Hash, owner: Type.Boolean(), permissions: Type.String({ pattern: '^[0-9]{1,20}$' }) }),
+  Type.Object({ id: Id, name: Text(GUILD_NAME_MAX), icon: Hash, owner: Type.Boolean(), permissions: Type.String({ maxLength: 20, pattern: '^[0-9]{1,20}$' }) }),
   { maxItems: 1000 },
 );
 

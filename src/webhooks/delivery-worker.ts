@@ -1,5 +1,6 @@
 // Delivers the event outbox: polls due rows, claims each attempt atomically, POSTs it signed, retries with backoff.
 import type { Clock } from '../clock.js';
+import { PeriodicTask } from '../periodic-task.js';
 import type { WebhookSettings } from '../config.js';
 import type { AttemptOutcome, EventRecord, Store } from '../storage/types.js';
 import { subscribes } from './events-service.js';
@@ -18,35 +19,26 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 }
 
 export class DeliveryWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly polling: PeriodicTask;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly settings: WebhookSettings,
     private readonly sender: WebhookSender,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+    onError: (error: unknown) => void,
+  ) {
+    this.polling = new PeriodicTask(settings.pollIntervalMs, () => this.runOnce(), onError);
+  }
 
   /** Polls every `pollIntervalMs` (never when it is 0) until stop(). */
   start(): void {
-    if (this.timer || this.settings.pollIntervalMs === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce()
-        .catch(this.onError)
-        .finally(() => {
-          this.running = null;
-        });
-    }, this.settings.pollIntervalMs);
-    this.timer.unref();
+    this.polling.start();
   }
 
   /** Stops polling and waits for the round in flight. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.polling.stop();
   }
 
   /** One round: attempts every due event once; returns how many attempts this worker made. */

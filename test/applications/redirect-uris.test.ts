@@ -93,7 +93,9 @@ for (const { dialect, skip } of DIALECTS) {
 
     test('each refused redirect URI answers 400 naming redirect_uris.N, on create and on PATCH, and nothing changes', async () => {
       const listBefore = await listApplications(t.app, owner);
-      for (const [uri, problem] of REFUSED) {
+      for (const [uri, rule] of REFUSED) {
+        // Over HTTP the schema's length cap answers first, before any rule runs.
+        const problem = uri.length > 2048 ? 'must NOT have more than 2048 characters' : rule;
         for (const method of ['POST', 'PATCH'] as const) {
           const response = await write(method, { redirect_uris: ['https://ok.example/cb', uri] });
           assert.equal(response.statusCode, 400, uri);

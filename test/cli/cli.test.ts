@@ -1,9 +1,11 @@
-// The guildgate command line: help, usage errors (exit 2), config errors that create nothing, user create and migrate.
+// The guildgate command line: help, usage errors (exit 2), config errors that create nothing, user create, migrate and db purge.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { openStore } from '../../src/storage/open-store.js';
 import { guildgate } from '../helpers/cli.js';
+import { newUser } from '../helpers/records.js';
 import { tempDir } from '../helpers/stores.js';
 
 describe('guildgate CLI', () => {
@@ -60,5 +62,23 @@ describe('guildgate CLI', () => {
     const result = await guildgate(['demo', '--username', 'demo_user'], { GUILDGATE_DATA_DIR: tempDir() });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^demo user: demo_user\npassword: {2}\S{16}\nlog in: {4}curl -s -X POST http:\/\/127\.0\.0\.1:8080\/api\/v1\/auth\/login/);
+  });
+  test('db purge deletes what has expired and says how much', async () => {
+    const env = { GUILDGATE_DATA_DIR: tempDir() };
+    const open = () => openStore(`sqlite:${path.join(env.GUILDGATE_DATA_DIR, 'guildgate.db')}`);
+    const seeded = open();
+    await seeded.migrate();
+    const user = await seeded.users.create(newUser());
+    const session = { userId: user.id, type: 'api' as const, name: null, createdAt: 0, ip: null, userAgent: null, amr: [] };
+    await seeded.sessions.create({ ...session, id: 'expired', tokenDigest: 'expired', expiresAt: 1 });
+    await seeded.sessions.create({ ...session, id: 'forever', tokenDigest: 'forever', expiresAt: null });
+    await seeded.close();
+
+    const purged = await guildgate(['db', 'purge'], env);
+    assert.deepEqual([purged.code, purged.stdout, purged.stderr], [0, 'purged 0 codes, 0 tokens, 1 sessions, 0 events, 0 images\n', '']);
+    const reopened = open();
+    const left = await reopened.sessions.listActiveByUser(user.id, 0);
+    await reopened.close();
+    assert.deepEqual(left.map((s) => s.id), ['forever']);
   });
 });

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { clientInfo, signUp } from '../../accounts/sign-up.js';
 import { userJson } from '../../accounts/user-json.js';
-import { EMAIL_MAX, EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../../accounts/usernames.js';
+import { EMAIL_MAX, EMAIL_PATTERN, PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_PATTERN } from '../../accounts/usernames.js';
 import { toIso } from '../../clock.js';
 import { PASSWORD_AMR, type IssuedSession } from '../../sessions/sessions-service.js';
 import type { UserRecord } from '../../storage/types.js';
@@ -31,9 +31,9 @@ export function sessionGrantJson(user: UserRecord, issued: IssuedSession) {
 
 export const RegisterBody = Type.Object(
   {
-    username: Type.String({ pattern: USERNAME_PATTERN }),
+    username: Type.String({ maxLength: USERNAME_MAX, pattern: USERNAME_PATTERN }),
     password: Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX }),
-    email: Type.Optional(Type.String({ pattern: EMAIL_PATTERN, maxLength: EMAIL_MAX })),
+    email: Type.Optional(Type.String({ maxLength: EMAIL_MAX, pattern: EMAIL_PATTERN })),
   },
   { additionalProperties: false },
 );

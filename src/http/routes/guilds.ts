@@ -13,8 +13,8 @@ import { principalOf, requireAuth, requireSession } from '../plugins/authenticat
 import { IdParams, nullable, Snowflake } from '../schemas/common.js';
 import { GuildResponse } from '../schemas/guilds.js';
 
-const Permissions = Type.String({ description: 'Permission bitfield as a decimal string' });
-const Icon = nullable(Type.String({ pattern: GUILD_ICON_PATTERN, description: 'Icon hash' }));
+const Permissions = Type.String({ maxLength: 64, description: 'Permission bitfield as a decimal string' });
+const Icon = nullable(Type.String({ maxLength: 64, pattern: GUILD_ICON_PATTERN, description: 'Icon hash' }));
 
 const CreateGuild = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: GUILD_NAME_MAX, pattern: '\\S' }), icon: Type.Optional(Icon) },
@@ -36,7 +36,7 @@ const Member = Type.Object({
 const MemberParams = Type.Object({ id: Snowflake, user_id: Snowflake });
 /** Query strings are not coerced: `limit` is a decimal string from 1 to 1000 (default 100). */
 const MemberPage = Type.Object(
-  { limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })), after: Type.Optional(Snowflake) },
+  { limit: Type.Optional(Type.String({ maxLength: 4, pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })), after: Type.Optional(Snowflake) },
   { additionalProperties: false },
 );
 /** A user sets `permissions`; a bot gives the user's `access_token` (scope guilds.join), as Discord's Add Guild Member. */

@@ -5,7 +5,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { IMAGE_HASH_PATTERN } from '../../images/images-service.js';
 import type { RouteOptions } from '../context.js';
 
-const HashParams = Type.Object({ hash: Type.String({ pattern: IMAGE_HASH_PATTERN }) });
+const HashParams = Type.Object({ hash: Type.String({ maxLength: 64, pattern: IMAGE_HASH_PATTERN }) });
 
 export const imageRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   app.get('/images/:hash', { schema: { tags: ['images'], summary: 'An avatar, banner or icon by its hash', params: HashParams } }, async (request, reply) => {

@@ -7,10 +7,14 @@ import type { RouteOptions } from '../context.js';
 import { principalOf, refuseApiToken, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { nullable, Snowflake } from '../schemas/common.js';
 
-/** Seed 004: expiry in seconds, 0 (no expiry) to 9223372036854775. */
+/**
+ * Seed 004: expiry in seconds, 0 (no expiry) to 9223372036854775. JSON numbers are doubles, so the bound and a
+ * client's value round alike (to 9223372036854776) and compare as the seed means.
+ */
+// eslint-disable-next-line no-loss-of-precision
 export const MAX_EXPIRES_IN = 9223372036854775;
 const SessionType = Type.Union([Type.Literal('login'), Type.Literal('app_login'), Type.Literal('api')]);
-export const SessionId = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+export const SessionId = Type.Object({ id: Type.String({ maxLength: 36, pattern: '^[0-9a-f-]{36}$' }) });
 
 export const CreateApiToken = Type.Object(
   {

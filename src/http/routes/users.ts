@@ -12,7 +12,7 @@ import { nullable, UserBody } from '../schemas/common.js';
 const ProfilePatch = Type.Object(
   {
     global_name: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: GLOBAL_NAME_MAX }))),
-    email: Type.Optional(nullable(Type.String({ pattern: EMAIL_PATTERN, maxLength: EMAIL_MAX }))),
+    email: Type.Optional(nullable(Type.String({ maxLength: EMAIL_MAX, pattern: EMAIL_PATTERN }))),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: PASSWORD_MAX })),
     new_password: Type.Optional(Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX })),
   },

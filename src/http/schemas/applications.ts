@@ -2,14 +2,16 @@
 import { Type } from 'typebox';
 import { APPLICATION_NAME_MAX, DESCRIPTION_MAX } from '../../applications/applications-service.js';
 import { BOT_DISCRIMINATOR_PATTERN } from '../../applications/bot-usernames.js';
-import { USERNAME_PATTERN } from '../../accounts/usernames.js';
+import { USERNAME_MAX, USERNAME_PATTERN } from '../../accounts/usernames.js';
+import { MAX_URL_LENGTH } from '../../applications/redirect-uris.js';
+import { IMAGE_DATA_URI_MAX } from '../../images/image-data-uri.js';
 import { nullable, Snowflake } from './common.js';
 
 const AuthMethod = Type.Enum(['client_secret_basic', 'client_secret_post', 'none']);
-const ImageDataUri = Type.String({ description: 'A base64 data URI: data:image/png;base64,... (PNG, JPEG, GIF or WebP)' });
-const WebUrl = Type.String({ description: 'An absolute http(s) URL' });
+const ImageDataUri = Type.String({ maxLength: IMAGE_DATA_URI_MAX, description: 'A base64 data URI: data:image/png;base64,... (PNG, JPEG, GIF or WebP)' });
+const WebUrl = Type.String({ maxLength: MAX_URL_LENGTH, description: 'An absolute http(s) URL' });
 /** Redirect URI rules (src/applications/redirect-uris.ts) run in the service, so each entry gets its own message. */
-const RedirectUris = Type.Array(Type.String(), { description: 'Absolute https, loopback http, or private-use scheme URIs; at most 10' });
+const RedirectUris = Type.Array(Type.String({ maxLength: MAX_URL_LENGTH }), { description: 'Absolute https, loopback http, or private-use scheme URIs; at most 10' });
 
 const writableFields = {
   bot_public: Type.Optional(Type.Boolean()),
@@ -92,8 +94,8 @@ export const ApplicationsMeResponse = Type.Object({
 
 export const BotProfileUpdateRequest = Type.Object(
   {
-    username: Type.Optional(Type.String({ pattern: USERNAME_PATTERN })),
-    discriminator: Type.Optional(Type.String({ pattern: BOT_DISCRIMINATOR_PATTERN, description: 'Four digits, 0001 to 9999' })),
+    username: Type.Optional(Type.String({ maxLength: USERNAME_MAX, pattern: USERNAME_PATTERN })),
+    discriminator: Type.Optional(Type.String({ maxLength: 4, pattern: BOT_DISCRIMINATOR_PATTERN, description: 'Four digits, 0001 to 9999' })),
     bio: Type.Optional(nullable(Type.String({ maxLength: 1024 }))),
     bot_flags: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
     avatar: Type.Optional(nullable(ImageDataUri)),

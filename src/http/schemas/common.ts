@@ -2,7 +2,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { SNOWFLAKE_PATTERN } from '../../ids.js';
 
-export const Snowflake = Type.String({ pattern: SNOWFLAKE_PATTERN, description: 'Snowflake id as a decimal string' });
+export const Snowflake = Type.String({ maxLength: 20, pattern: SNOWFLAKE_PATTERN, description: 'Snowflake id as a decimal string' });
 
 export const ApiErrorBody = Type.Object({
   code: Type.String(),

@@ -10,7 +10,8 @@ export class KyselyImageStore implements ImageStore {
     await this.db
       .insertInto('images')
       .values({ hash: image.hash, content_type: image.contentType, bytes: image.bytes, size: image.bytes.length, created_at: image.createdAt })
-      .onConflict((oc) => oc.column('hash').doNothing())
+      // The same bytes again: the image counts as new for the purge's grace time (see purge-store).
+      .onConflict((oc) => oc.column('hash').doUpdateSet({ created_at: (eb) => eb.ref('excluded.created_at') }))
       .execute();
   }
 

@@ -13,6 +13,7 @@ import { KyselyEventStore } from './events-store.js';
 import { KyselyGuildStore } from './guilds-store.js';
 import { KyselyIntegrationStore } from './integrations-store.js';
 import { KyselyLinkedIdentityStore } from './identities-store.js';
+import { KyselyPurgeStore } from './purge-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselySigningKeyStore } from './signing-keys-store.js';
 import { KyselyUserStore } from './users-store.js';
@@ -53,6 +54,8 @@ class KyselyTx extends KyselyRepositories implements Tx {
 }
 
 export class KyselyStore extends KyselyRepositories implements Store {
+  readonly purge: KyselyPurgeStore;
+
   /**
    * @param db guarded by `guard` (see guarded-driver.ts), as is `runner`, which runs the root's prepared queries;
    *   `templates` compiles them for transactions.
@@ -67,6 +70,7 @@ export class KyselyStore extends KyselyRepositories implements Store {
     private readonly usage: () => PoolUsage | null = () => null,
   ) {
     super(db, runner);
+    this.purge = new KyselyPurgeStore(db);
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import { integrations } from './0007-integrations.js';
 import { linkedIdentities } from './0008-linked-identities.js';
 import { oidc } from './0012-oidc.js';
 import { compat } from './0013-compat.js';
+import { purge } from './0016-purge.js';
 
 /** A migration written once for both dialects; `dialect` picks the few column types that differ. */
 export type PortableMigration = (dialect: Dialect) => { up(db: Kysely<unknown>): Promise<void> };
@@ -26,6 +27,7 @@ const migrations: Record<string, PortableMigration> = {
   '0008-linked-identities': linkedIdentities,
   '0012-oidc': oidc,
   '0013-compat': compat,
+  '0016-purge': purge,
 };
 
 /** Every migration this version has, by name. */

@@ -1,0 +1,46 @@
+// Runs `guildgate serve` as a child process on a free port, with its output collected, until it is healthy.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { freePort } from './listening.js';
+
+export interface ServeProcess {
+  child: ChildProcessWithoutNullStreams;
+  base: string;
+  /** Everything the process wrote so far. */
+  output(): string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+async function waitForHealth(url: string, deadline: number): Promise<Response> {
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Spawns the server with `env` (plus PATH and the port) and waits until /healthz answers; returns that answer too. */
+export async function startServe(env: Record<string, string>): Promise<ServeProcess & { health: Response }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts'), 'serve'], {
+    env: { PATH: process.env.PATH, GUILDGATE_PORT: String(port), ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const health = await waitForHealth(`${base}/healthz`, Date.now() + 20_000);
+    return { child, base, output: () => output, exited, health };
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw new Error(`serve did not start: ${String(error)}\n${output}`);
+  }
+}
