@@ -4,15 +4,35 @@ import { OAuthError } from '../errors/oauth-error.js';
 import type { CodeRecord, Tx } from '../storage/types.js';
 import { isValidVerifier, verifierMatches } from './pkce.js';
 
+/** Who redeems a code: the client, whether it proved itself with credentials, and its PKCE verifier, if any. */
+export interface Redeemer {
+  applicationId: string;
+  /** A confidential client that authenticated with its secret. */
+  authenticated: boolean;
+  /** A public client: it has no secret, and its PKCE verifier is what proves it. */
+  isPublic: boolean;
+  verifier?: string;
+}
+
+/** Whether the redeemer proved it is the client the code was issued to (a stranger may know a code, not the proof). */
+function proves(redeemer: Redeemer, code: CodeRecord): boolean {
+  if (redeemer.authenticated) return true;
+  const { verifier } = redeemer;
+  return redeemer.isPublic && verifier !== undefined && code.codeChallenge !== null && verifierMatches(verifier, code.codeChallenge);
+}
+
 /**
  * Consumes the client's unexpired code; run it in the transaction that acts on the code. A replayed code revokes
- * every token issued from it. The error is returned rather than thrown so the caller can commit the consumption.
+ * every token issued from it, when the replay is an authenticated redemption: client credentials, or the PKCE
+ * verifier of a public client (anyone can name a client_id). The error is returned rather than thrown so the caller
+ * can commit the consumption.
  */
-export async function redeemCode(tx: Tx, digest: string, applicationId: string, now: number): Promise<CodeRecord | OAuthError> {
-  const code = await tx.codes.consume(digest, applicationId, now);
+export async function redeemCode(tx: Tx, digest: string, redeemer: Redeemer, now: number): Promise<CodeRecord | OAuthError> {
+  const code = await tx.codes.consume(digest, redeemer.applicationId, now);
   if (code) return code.expiresAt <= now ? OAuthError.invalidGrant('The authorization code has expired') : code;
   const replayed = await tx.codes.find(digest);
-  if (replayed?.consumedAt != null && replayed.applicationId === applicationId) {
+  if (replayed?.consumedAt != null && replayed.applicationId === redeemer.applicationId) {
+    if (!proves(redeemer, replayed)) return OAuthError.invalidGrant('The authorization code was already used');
     await tx.tokens.revokeFamily(replayed.familyId, now);
     return OAuthError.invalidGrant('The authorization code was already used; tokens issued from it are revoked');
   }

@@ -2,8 +2,8 @@
 // atomic consume as the token endpoint, and tells the client whether that install is in place and in which guild.
 import { digestToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
-import type { ClientRecord, GuildRecord } from '../storage/types.js';
-import { checkVerifierSyntax, redeemCode, verifierProblem } from './code-redemption.js';
+import type { GuildRecord } from '../storage/types.js';
+import { checkVerifierSyntax, redeemCode, verifierProblem, type Redeemer } from './code-redemption.js';
 import type { OAuthContext } from './context.js';
 import { clientCredentialsOf, type OAuthRequestInput } from './token-endpoint.js';
 
@@ -18,18 +18,21 @@ const NOT_AUTHORIZED: VerifyResponse = { authorized: false, guild: null };
 const CLIENT_ID = /^[0-9]{1,20}$/;
 
 /**
- * The client: authenticated when it sends credentials (Basic or client_secret; 401 invalid_client when wrong), else
- * named by client_id alone as Miki's verify does: the code is the secret, and still bound to this client and to PKCE.
+ * The client, as a redeemer of the code: authenticated when it sends credentials (Basic or client_secret; 401
+ * invalid_client when wrong), else named by client_id alone as Miki's verify does: the code is the secret, still
+ * bound to this client and to PKCE, but such a redemption proves nothing and cannot revoke what a used code issued.
  */
-async function verifyingClient(ctx: OAuthContext, input: OAuthRequestInput): Promise<ClientRecord> {
+async function verifyingClient(ctx: OAuthContext, input: OAuthRequestInput): Promise<Redeemer> {
   const credentials = clientCredentialsOf(input);
+  const verifier = input.params.code_verifier;
   if (credentials.authorization?.toLowerCase().startsWith('basic ') || credentials.clientSecret !== undefined) {
-    return (await input.authenticate(credentials)).application;
+    const { application } = await input.authenticate(credentials);
+    return { applicationId: application.id, authenticated: true, isPublic: false, verifier };
   }
   if (!credentials.clientId) throw OAuthError.invalidClient('client_id is required');
   const application = CLIENT_ID.test(credentials.clientId) ? await ctx.store.applications.findClient(credentials.clientId) : null;
   if (!application) throw OAuthError.invalidClient();
-  return application;
+  return { applicationId: application.id, authenticated: false, isPublic: application.tokenEndpointAuthMethod === 'none', verifier };
 }
 
 function verifiedGuild(ctx: OAuthContext, guild: GuildRecord): VerifyResponse {
@@ -39,17 +42,18 @@ function verifiedGuild(ctx: OAuthContext, guild: GuildRecord): VerifyResponse {
 /**
  * 200 `{authorized: true, guild}` for an unused, unexpired code of this client from a bot install still in place;
  * 200 `{authorized: false, guild: null}` for such a code whose install is gone; 400 invalid_grant for an unknown,
- * used (a replay also revokes tokens issued from it), expired or other client's code, or one without a bot install.
+ * used (an authenticated replay also revokes tokens issued from it), expired or other client's code, or one without
+ * a bot install.
  */
 export async function verifyCode(ctx: OAuthContext, input: OAuthRequestInput): Promise<VerifyResponse> {
-  const application = await verifyingClient(ctx, input);
+  const redeemer = await verifyingClient(ctx, input);
   const { code: raw, code_verifier: verifier } = input.params;
   if (!raw) throw new OAuthError('invalid_request', 'code is required');
   checkVerifierSyntax(verifier);
   const now = ctx.clock.now();
   const digest = digestToken(raw);
   const outcome = await ctx.store.transaction(async (tx): Promise<VerifyResponse | OAuthError> => {
-    const code = await redeemCode(tx, digest, application.id, now);
+    const code = await redeemCode(tx, digest, redeemer, now);
     if (code instanceof OAuthError) return code;
     const problem = verifierProblem(code, verifier);
     if (problem) return problem;

@@ -8,6 +8,7 @@ import { accessWorks, authorizeCode, basic, exchangeCode, FORM } from '../helper
 import { DIALECTS } from '../helpers/stores.js';
 
 const USED = { error: 'invalid_grant', error_description: 'The authorization code was already used; tokens issued from it are revoked' };
+const USED_UNPROVEN = { error: 'invalid_grant', error_description: 'The authorization code was already used' };
 const INVALID = { error: 'invalid_grant', error_description: 'Invalid authorization code' };
 
 for (const { dialect, skip } of DIALECTS) {
@@ -43,11 +44,11 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual([basicAuth.statusCode, basicAuth.data], [200, authorized()]);
     });
 
-    test('a code works once across verify and the token endpoint, and a replay revokes the tokens it issued', async () => {
+    test('a code works once across verify and the token endpoint, and an authenticated replay revokes the tokens it issued', async () => {
       const verifiedFirst = await installWithCode(t.app, owner, bot, guild.id, '0');
       assert.deepEqual((await verify(t.app, { client_id: bot.clientId, code: verifiedFirst.code, code_verifier: verifiedFirst.verifier })).data, authorized());
       const again = await verify(t.app, { client_id: bot.clientId, code: verifiedFirst.code, code_verifier: verifiedFirst.verifier });
-      assert.deepEqual([again.statusCode, again.data], [400, USED]);
+      assert.deepEqual([again.statusCode, again.data], [400, USED_UNPROVEN]);
       const exchanged = await exchangeCode(t.app, bot, verifiedFirst.code, verifiedFirst.verifier);
       assert.deepEqual([exchanged.statusCode, exchanged.data], [400, USED]);
 
@@ -56,8 +57,11 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(tokens.statusCode, 200);
       assert.equal(await accessWorks(t.app, tokens.data.access_token), true);
       const late = await verify(t.app, { client_id: bot.clientId, code: exchangedFirst.code, code_verifier: exchangedFirst.verifier });
-      assert.deepEqual([late.statusCode, late.data], [400, USED]);
-      assert.equal(await accessWorks(t.app, tokens.data.access_token), false, 'the replay revoked the tokens');
+      assert.deepEqual([late.statusCode, late.data], [400, USED_UNPROVEN]);
+      assert.equal(await accessWorks(t.app, tokens.data.access_token), true, 'client_id alone proves nothing: no revocation');
+      const authenticated = await verify(t.app, { code: exchangedFirst.code }, { headers: basic(bot.clientId, bot.clientSecret) });
+      assert.deepEqual([authenticated.statusCode, authenticated.data], [400, USED]);
+      assert.equal(await accessWorks(t.app, tokens.data.access_token), false, 'the authenticated replay revoked the tokens');
     });
 
     test("the code is bound to its client: another client's verify is invalid_grant and leaves the code usable", async () => {
@@ -94,7 +98,7 @@ for (const { dialect, skip } of DIALECTS) {
       const missing = await verify(t.app, { client_id: bot.clientId, code });
       assert.deepEqual([missing.statusCode, missing.data], [400, { error: 'invalid_grant', error_description: 'code_verifier is required' }]);
       const spent = await verify(t.app, { client_id: bot.clientId, code, code_verifier: verifier });
-      assert.deepEqual(spent.data, USED, 'like the token endpoint, a failed redemption spends the code');
+      assert.deepEqual(spent.data, USED_UNPROVEN, 'like the token endpoint, a failed redemption spends the code');
     });
 
     test('an expired code and a code without a bot install are invalid_grant', async () => {
