@@ -3,6 +3,7 @@
 import { insertAccount } from '../../src/accounts/accounts-service.js';
 import { ApiError } from '../../src/errors/api-error.js';
 import { OAuthError } from '../../src/errors/oauth-error.js';
+import { loadConfig } from '../../src/config.js';
 import type { AuthenticatedClient } from '../../src/oauth/client-auth.js';
 import { redeemCode } from '../../src/oauth/code-redemption.js';
 import type { OAuthContext } from '../../src/oauth/context.js';
@@ -30,15 +31,18 @@ async function settle(work: () => Promise<unknown>): Promise<string> {
 
 /** The OAuth core's context for the refresh grant: the store and a clock (the grant uses nothing else). */
 function refreshContext(store: Store, now: number): OAuthContext {
-  const lifetimes = { code: 300, accessToken: 3600, refreshToken: 86_400, idToken: 3600, loginSession: 3600, appLoginSession: 3600 };
-  return { store, clock: { now: () => now }, issuer: 'http://guildgate.test', lifetimes } as OAuthContext;
+  return { store, clock: { now: () => now }, issuer: 'http://guildgate.test', lifetimes: loadConfig({}).lifetimes } as OAuthContext;
 }
 
 export const RACE_OPERATIONS = {
-  /** Redeems the code in a transaction, as the token endpoint does (a replay revokes the code's token family). */
+  /**
+   * Redeems the code in a transaction, as the token endpoint does for an authenticated confidential client (whose
+   * replay revokes the code's token family).
+   */
   redeemCode: (store: Store, { digest, applicationId, now }: RaceArgs) =>
     settle(async () => {
-      const result = await store.transaction((tx) => redeemCode(tx, digest!, applicationId!, Number(now)));
+      const redeemer = { applicationId: applicationId!, authenticated: true, isPublic: false };
+      const result = await store.transaction((tx) => redeemCode(tx, digest!, redeemer, Number(now)));
       if (result instanceof OAuthError) throw result;
     }),
   /** Presents the refresh token to the refresh_token grant. */

@@ -21,6 +21,7 @@ function tokenRecord(kind: OAuthTokenRecord['kind'], familyId: string, user: Use
     digest: digestToken(token),
     kind,
     familyId,
+    familyStartedAt: NOW - 1000,
     applicationId: application.id,
     userId: user.id,
     authorizationId,
