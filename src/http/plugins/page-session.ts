@@ -34,14 +34,33 @@ export async function pageSession(ctx: AppContext, request: FastifyRequest): Pro
   return ctx.services.sessions.authenticate(token);
 }
 
-/** A local path to come back to after sign-in (no scheme, host or `//`: no open redirect), else the fallback. */
-export function safeReturnPath(value: unknown, fallback = '/login'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\\\x00-\x1f\x7f]/.test(value)) return fallback;
-  const base = 'http://return.invalid';
+const RETURN_PATH_MAX = 2048;
+const RETURN_BASE = 'http://return.invalid';
+/** One `/` and then anything but `/` or `\` (which browsers read as a host): a path on this server. */
+const LOCAL_PATH = /^\/(?:$|[^/\\])/;
+
+function decodedOrNull(path: string): string | null {
   try {
-    const url = new URL(value, base);
-    return url.origin === base ? `${url.pathname}${url.search}` : fallback;
+    return decodeURIComponent(path);
   } catch {
-    return fallback;
+    return null;
   }
+}
+
+/**
+ * A path on this server to come back to after sign-in, else `/`. The value, its normalised form (dot segments
+ * resolved: `/.//host` becomes `//host`) and that form decoded (`/%2F%2Fhost`) must each start with one `/` followed
+ * by neither `/` nor `\`, and resolving it must not leave the origin.
+ */
+export function safeReturnPath(value: unknown): string {
+  if (typeof value !== 'string' || value.length > RETURN_PATH_MAX || /[\\\x00-\x1f\x7f]/.test(value) || !LOCAL_PATH.test(value)) return '/';
+  let url: URL;
+  try {
+    url = new URL(value, RETURN_BASE);
+  } catch {
+    return '/';
+  }
+  const path = `${url.pathname}${url.search}`;
+  const decoded = decodedOrNull(url.pathname);
+  return url.origin === RETURN_BASE && LOCAL_PATH.test(path) && decoded !== null && LOCAL_PATH.test(decoded) ? path : '/';
 }

@@ -45,7 +45,7 @@ function refused(reply: FastifyReply, what: string): FastifyReply {
 /** The return path a GET query or a POST form carries, made safe (local paths only). */
 function returnPath(request: FastifyRequest): string {
   const params = (request.method === 'GET' ? request.query : request.body) as Record<string, unknown> | undefined;
-  return safeReturnPath(params?.return_to, HOME);
+  return safeReturnPath(params?.return_to);
 }
 
 function signIn(ctx: AppContext, reply: FastifyReply, token: string, returnTo: string): FastifyReply {
