@@ -12,7 +12,10 @@ export interface Lifetimes {
   /** All lifetimes in seconds. */
   code: number;
   accessToken: number;
+  /** Sliding: each rotation issues a refresh token good for this long (within the family's absolute lifetime). */
   refreshToken: number;
+  /** Absolute: a refresh token family (one code redemption and its rotations) ends this long after it started. */
+  refreshTokenMax: number;
   idToken: number;
   loginSession: number;
   appLoginSession: number;
@@ -40,6 +43,8 @@ export interface Config {
   imageMaxBytes: number;
   /** How many applications one user may own. */
   appLimit: number;
+  /** How many live API tokens one user may hold. */
+  apiTokenLimit: number;
   webhooks: WebhookSettings;
   /** The purge job (GUILDGATE_PURGE_*). */
   purge: PurgeSettings;
@@ -116,6 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
       code: integer(env, 'CODE_TTL', 300, 10, 3600),
       accessToken: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 30 * day),
       refreshToken: integer(env, 'REFRESH_TOKEN_TTL', 7 * day, 60, 365 * day),
+      refreshTokenMax: integer(env, 'REFRESH_TOKEN_MAX_LIFETIME', 90 * day, 60, 3650 * day),
       idToken: integer(env, 'ID_TOKEN_TTL', 3600, 60, day),
       loginSession: integer(env, 'LOGIN_SESSION_TTL', 3600, 60, 30 * day),
       appLoginSession: integer(env, 'APP_LOGIN_SESSION_TTL', 14 * day, 60, 365 * day),
@@ -136,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
     imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, IMAGE_MAX_BYTES_CEILING),
     appLimit: integer(env, 'APP_LIMIT', 25, 1, 10_000),
+    apiTokenLimit: integer(env, 'API_TOKEN_LIMIT', 25, 1, 10_000),
     webhooks: {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000),
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),

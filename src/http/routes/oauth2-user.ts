@@ -1,7 +1,7 @@
 // OAuth2 routes for users and tokens: consent (session), @me and userinfo (access token), the user's authorizations.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { userJson } from '../../accounts/user-json.js';
+import { defaultAvatarColor, userJson } from '../../accounts/user-json.js';
 import { applicationSummaryJson } from '../../applications/application-json.js';
 import { toIso } from '../../clock.js';
 import { ApiError } from '../../errors/api-error.js';
@@ -123,7 +123,7 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
         },
         scopes,
         expires: toIso(token.expiresAt),
-        ...(scopes.includes('identify') && { user: { ...userJson(user, scopes.includes('email')), avatar_color: null } }),
+        ...(scopes.includes('identify') && { user: { ...userJson(user, scopes.includes('email')), avatar_color: defaultAvatarColor(user) } }),
       };
     },
   );
