@@ -40,6 +40,8 @@ export interface Config {
   imageMaxBytes: number;
   /** How many applications one user may own. */
   appLimit: number;
+  /** How many live API tokens one user may hold. */
+  apiTokenLimit: number;
   webhooks: WebhookSettings;
   /** The purge job (GUILDGATE_PURGE_*). */
   purge: PurgeSettings;
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
     imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, IMAGE_MAX_BYTES_CEILING),
     appLimit: integer(env, 'APP_LIMIT', 25, 1, 10_000),
+    apiTokenLimit: integer(env, 'API_TOKEN_LIMIT', 25, 1, 10_000),
     webhooks: {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000),
       pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),

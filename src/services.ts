@@ -57,7 +57,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
   const integrations = new IntegrationsService(store, clock, guilds, events);
   const keys = new KeyRing(store, clock, keyEncryptionKey(serverSecret(config)));
   const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events, keys };
-  const sessions = new SessionsService(store, clock, config.lifetimes);
+  const sessions = new SessionsService(store, clock, config.lifetimes, config.apiTokenLimit);
   return {
     accounts: new AccountsService(store, clock, limits, config.passwordScryptCost),
     sessions,

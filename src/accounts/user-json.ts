@@ -32,3 +32,11 @@ export function userJson(user: UserRecord, withEmail: boolean): UserJson {
   }
   return json;
 }
+
+/** Discord's default avatar colors (blurple, grey, green, yellow, red, pink) as 24-bit RGB integers. */
+const DEFAULT_AVATAR_COLORS = [0x5865f2, 0x757e8a, 0x3ba55c, 0xfaa61a, 0xed4245, 0xeb459e] as const;
+
+/** Seed 002 `avatar_color`, the user's default avatar color: Discord's default avatar index, `(id >> 22) % 6`. */
+export function defaultAvatarColor(user: UserRecord): number {
+  return DEFAULT_AVATAR_COLORS[Number((BigInt(user.id) >> 22n) % 6n)]!;
+}

@@ -1,4 +1,5 @@
 // The JSON forms of an application and its bot: owner view, public view, the bot's own view, the bot profile and a summary.
+import { SUPPORTED_SCOPES } from '../oauth/scopes.js';
 import type { ApplicationRecord, TokenEndpointAuthMethod, UserRecord } from '../storage/types.js';
 import type { ApplicationWithBot } from './ownership.js';
 
@@ -15,6 +16,9 @@ export interface BotProfileJson {
 /** The bot user of an application; `token` only in the answer that issued it. */
 export interface ApplicationBotJson extends BotProfileJson {
   flags: number;
+  /** Bots sign in with their token only: no MFA, no authenticators (seed 002 ApplicationBotResponse). */
+  mfa_enabled: false;
+  authenticator_types: never[];
   token?: string;
 }
 
@@ -59,8 +63,8 @@ export interface ApplicationsMeJson extends ApplicationSummaryJson {
   bot?: ApplicationBotJson;
 }
 
-/** The scopes an application may request. */
-export const APPLICATION_SCOPES = ['identify', 'email', 'guilds', 'bot'];
+/** The scopes an application may request: every scope of the registry (each application has its bot user, so `bot` too). */
+export const APPLICATION_SCOPES: readonly string[] = SUPPORTED_SCOPES;
 
 export function botProfileJson(bot: UserRecord): BotProfileJson {
   return { id: bot.id, username: bot.username, discriminator: bot.discriminator, avatar: bot.avatar, banner: bot.banner, bio: bot.bio };
@@ -68,7 +72,7 @@ export function botProfileJson(bot: UserRecord): BotProfileJson {
 
 /** The bot user; `token` only when it was just issued (application create). */
 export function applicationBotJson(bot: UserRecord, token?: string): ApplicationBotJson {
-  return { ...botProfileJson(bot), flags: bot.flags, ...(token !== undefined && { token }) };
+  return { ...botProfileJson(bot), flags: bot.flags, mfa_enabled: false, authenticator_types: [], ...(token !== undefined && { token }) };
 }
 
 /** The owner's view. Secrets appear only when this call issued them. */
@@ -98,7 +102,7 @@ export function applicationPublicJson({ application, bot }: ApplicationWithBot):
   return {
     ...applicationSummaryJson(application),
     redirect_uris: application.redirectUris,
-    scopes: APPLICATION_SCOPES,
+    scopes: [...APPLICATION_SCOPES],
     bot: applicationBotJson(bot),
   };
 }

@@ -3,6 +3,7 @@ import { OAuthError } from '../errors/oauth-error.js';
 import type { ApplicationRecord, ApplicationStore } from '../storage/types.js';
 import { InstallParameterError, isBotOnlyScope, parseInstallParameters, type BotInstallRequest } from './bot-install.js';
 import { isValidS256Challenge } from './pkce.js';
+import { isStandardClaim } from '../oidc/user-claims.js';
 import { parseScopes, type Scope } from './scopes.js';
 
 /** Raw request parameters as parsed from a query string or body; an array means the parameter was repeated. */
@@ -28,6 +29,8 @@ export interface AuthorizationRequest extends AuthorizationTarget {
   codeChallenge: string | null;
   nonce: string | null;
   prompt: Prompt | null;
+  /** Standard claims the `claims` parameter asks for in the id token (OpenID Connect Core 5.5). */
+  idTokenClaims: string[];
   /** Present when the scope includes `bot`: the install into a guild that approval performs. */
   install: BotInstallRequest | null;
 }
@@ -86,6 +89,25 @@ function pkceChallenge(target: AuthorizationTarget, challenge: string | undefine
   return challenge;
 }
 
+const CLAIMS_MAX = 2048;
+
+/** The `claims` parameter's id_token member (OpenID Connect Core 5.5): the standard claims it names; others are ignored. */
+function requestedIdTokenClaims(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  if (raw.length > CLAIMS_MAX) throw new OAuthError('invalid_request', `claims must be at most ${CLAIMS_MAX} characters`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new OAuthError('invalid_request', 'claims must be a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new OAuthError('invalid_request', 'claims must be a JSON object');
+  const idToken = (parsed as Record<string, unknown>).id_token;
+  if (idToken === undefined || idToken === null) return [];
+  if (typeof idToken !== 'object' || Array.isArray(idToken)) throw new OAuthError('invalid_request', 'claims.id_token must be a JSON object');
+  return Object.keys(idToken).filter(isStandardClaim);
+}
+
 /** Checks everything past the target; errors are OAuthErrors the caller sends to the redirect URI. */
 export function validateRequest(target: AuthorizationTarget, params: RawParams): AuthorizationRequest {
   const repeated = Object.entries(params).filter(([, value]) => Array.isArray(value)).map(([name]) => name);
@@ -116,6 +138,7 @@ export function validateRequest(target: AuthorizationTarget, params: RawParams):
     codeChallenge: pkceChallenge(target, value('code_challenge'), value('code_challenge_method')),
     nonce: nonce ?? null,
     prompt: prompt ?? null,
+    idTokenClaims: requestedIdTokenClaims(value('claims')),
     install: installs ? install : null,
   };
 }

@@ -82,7 +82,7 @@ export class ConsentService {
       const { redirectUri, state } = request;
       // Only a bot-only install goes without a redirect URI, so `installed` is set here.
       if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { guildId: installed!.guild.id });
-      const login: LoginFacts = { authTime: session.createdAt, amr: session.amr, idTokenClaims: [] };
+      const login: LoginFacts = { authTime: session.createdAt, amr: session.amr, idTokenClaims: request.idTokenClaims };
       const code = await this.issueCode(tx, request, user, login, existingId, installed);
       const install = installed && { guildId: installed.guild.id, permissions: installed.integration.permissions };
       return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { code, install });

@@ -1,6 +1,8 @@
 // Authorization server metadata (RFC 8414 section 2; OpenID Connect Discovery 1.0 section 3), served at both well-known paths.
 import { CODE_CHALLENGE_METHODS } from './pkce.js';
 import { GRANT_TYPES_SUPPORTED } from './grants/registry.js';
+import { SIGNING_ALGS } from '../oidc/signing-keys.js';
+import { CLAIMS_SUPPORTED } from '../oidc/user-claims.js';
 import { SUPPORTED_SCOPES } from './scopes.js';
 
 /** The JWKS (RFC 7517) of the keys that sign id tokens and JWT access tokens. */
@@ -28,6 +30,10 @@ export function serverMetadata(issuer: string) {
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     authorization_response_iss_parameter_supported: true,
     subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [...SIGNING_ALGS],
+    claims_supported: CLAIMS_SUPPORTED,
+    claims_parameter_supported: true,
+    claim_types_supported: ['normal'],
     service_documentation: `${issuer}/docs`,
   };
 }

@@ -13,6 +13,7 @@ export const SCOPE_DESCRIPTIONS = {
   bot: 'Add a bot to a server',
   'applications.commands': 'Use commands in a server',
   openid: 'Sign you in with your guildgate account (OpenID Connect)',
+  profile: 'Know your username, display name and avatar (OpenID Connect profile)',
 } as const;
 
 export type Scope = keyof typeof SCOPE_DESCRIPTIONS;

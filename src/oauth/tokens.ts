@@ -10,6 +10,8 @@ export interface TokenResponse {
   expires_in: number;
   refresh_token?: string;
   scope: string;
+  /** OpenID Connect: with the `openid` scope, on the code exchange and on refreshes. */
+  id_token?: string;
   /** The guild of a bot install, on the code exchange that completes it. */
   guild?: GuildJson;
 }

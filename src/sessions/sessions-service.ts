@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Lifetimes } from '../config.js';
 import { digestToken, generateToken } from '../crypto/tokens.js';
+import { ApiError } from '../errors/api-error.js';
 import type { SessionRecord, SessionType, Store, UserRecord } from '../storage/types.js';
 
 /** The latest instant a JavaScript Date can hold; longer API token lifetimes are clamped to it. */
@@ -36,6 +37,8 @@ export class SessionsService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly lifetimes: Lifetimes,
+    /** Live API tokens one user may hold (GUILDGATE_API_TOKEN_LIMIT). */
+    private readonly apiTokenLimit: number,
   ) {}
 
   private defaultLifetime(type: SessionType): number {
@@ -64,7 +67,15 @@ export class SessionsService {
     return { token, session };
   }
 
-  /** Issues a session with a write of its own (a login, a new API token). */
+  /** Issues an API token unless the user holds `apiTokenLimit` live ones already (400 MAX_API_TOKENS). */
+  async issueApiToken(userId: string, options: IssueOptions = {}): Promise<IssuedSession> {
+    const issued = this.newSession(userId, 'api', options);
+    const created = await this.store.transaction((tx) => tx.sessions.createApiTokenWithinLimit(issued.session, this.apiTokenLimit, this.clock.now()));
+    if (!created) throw new ApiError(400, 'MAX_API_TOKENS', `You can hold at most ${this.apiTokenLimit} API tokens; revoke one first`);
+    return issued;
+  }
+
+  /** Issues a session with a write of its own (a login). */
   async issue(userId: string, type: SessionType, options: IssueOptions = {}): Promise<IssuedSession> {
     const issued = this.newSession(userId, type, options);
     await this.store.sessions.create(issued.session);

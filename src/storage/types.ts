@@ -68,6 +68,11 @@ export interface SessionStore {
   /** The session whose token has this digest, with its user, if it has not expired at `now`. */
   findActiveByDigest(digest: string, now: number): Promise<{ session: SessionRecord; user: UserRecord } | null>;
   listActiveByUser(userId: string, now: number): Promise<SessionRecord[]>;
+  /**
+   * Inserts the API token unless its user holds `limit` live ones at `now` (false then). Run it in a transaction
+   * (tx.sessions): it first takes the user's row lock, so one user's concurrent requests count one after another.
+   */
+  createApiTokenWithinLimit(session: SessionRecord, limit: number, now: number): Promise<boolean>;
   /** Deletes one of the user's sessions; false when the user has no such session. */
   delete(userId: string, sessionId: string): Promise<boolean>;
   /** Deletes all of the user's sessions but one; returns how many were deleted. */

@@ -43,6 +43,11 @@ export class EventsService {
 
   /** Applies the patch; a new URL is saved only once it answers a signed PING with 2xx. */
   async updateSettings(callerId: string, applicationId: string, patch: SettingsPatch): Promise<EventSettingsRecord> {
+    return this.saveSettings(await this.prepareSettings(callerId, applicationId, patch));
+  }
+
+  /** The settings the patch makes, checked and a new URL PINGed, not yet saved (saveSettings saves them). */
+  async prepareSettings(callerId: string, applicationId: string, patch: SettingsPatch): Promise<EventSettingsRecord> {
     await this.ownedApplication(callerId, applicationId);
     if (typeof patch.url === 'string') {
       const problem = webhookUrlProblem(patch.url, this.sender.settings.allowPrivate);
@@ -65,7 +70,11 @@ export class EventsService {
       const ping = await this.sender.post(patch.url, pingBody(applicationId), next.signingKey, this.clock.now());
       if (!ping.ok) throw unreachable(ping);
     }
-    return this.store.events.saveSettings(next);
+    return next;
+  }
+
+  async saveSettings(settings: EventSettingsRecord): Promise<EventSettingsRecord> {
+    return this.store.events.saveSettings(settings);
   }
 
   async listDeliveries(callerId: string, applicationId: string): Promise<(EventDeliveryRecord & { eventType: string })[]> {

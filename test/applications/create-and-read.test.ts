@@ -42,7 +42,7 @@ for (const { dialect, skip } of DIALECTS) {
         flags: 0,
         owner_id: owner.id,
       });
-      assert.deepEqual(botRest, { id: bot.id, username: 'Weather_Bot', discriminator: bot.discriminator, avatar: null, banner: null, bio: null, flags: 0 });
+      assert.deepEqual(botRest, { id: bot.id, username: 'Weather_Bot', discriminator: bot.discriminator, avatar: null, banner: null, bio: null, flags: 0, mfa_enabled: false, authenticator_types: [] });
       const stored = await t.db.store.applications.findById(created.id);
       assert.equal(stored?.clientSecretDigest, digestToken(client_secret));
       assert.equal(stored?.botTokenDigest, digestToken(token));
@@ -58,7 +58,9 @@ for (const { dialect, skip } of DIALECTS) {
       assertShape(response.data, 'ApplicationResponse', { extras, present: ['bot'] });
       const { client_secret: _secret, ...expected } = created;
       const { token: _token, ...bot } = created.bot;
-      assert.deepEqual(response.data, { ...expected, bot });
+      const { verify_key, ...rest } = response.data;
+      assert.match(verify_key, /^[0-9a-f]{64}$/);
+      assert.deepEqual(rest, { ...expected, bot, event_webhooks_url: null, event_webhooks_types: [], event_webhooks_status: 'disabled' });
     });
 
     test('both list endpoints answer the caller\'s applications, oldest first, without secrets', async () => {
@@ -93,7 +95,7 @@ for (const { dialect, skip } of DIALECTS) {
         icon: null,
         bot_public: true,
         redirect_uris: ['https://app.example/callback'],
-        scopes: ['identify', 'email', 'guilds', 'bot'],
+        scopes: ['identify', 'email', 'guilds', 'guilds.join', 'guilds.members.read', 'connections', 'bot', 'applications.commands', 'openid'],
         bot,
       });
     });

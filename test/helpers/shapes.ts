@@ -9,6 +9,7 @@ const SCALARS: Record<string, (value: unknown) => boolean> = {
   BotFlags: (v) => Number.isInteger(v),
   ApplicationFlags: (v) => Number.isInteger(v),
   AuthenticatorType: (v) => Number.isInteger(v),
+  EventWebhookStatus: (v) => v === 'enabled' || v === 'disabled' || v === 1 || v === 2,
 };
 
 function checkValue(value: unknown, type: string, path: string): void {

@@ -29,7 +29,7 @@ describe('discovery', () => {
       introspection_endpoint: 'https://auth.example/api/v1/oauth2/introspect',
       userinfo_endpoint: 'https://auth.example/api/v1/oauth2/userinfo',
       jwks_uri: 'https://auth.example/api/v1/oauth2/keys',
-      scopes_supported: ['identify', 'email', 'guilds', 'guilds.join', 'guilds.members.read', 'connections', 'bot', 'applications.commands', 'openid'],
+      scopes_supported: ['identify', 'email', 'guilds', 'guilds.join', 'guilds.members.read', 'connections', 'bot', 'applications.commands', 'openid', 'profile'],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
@@ -39,6 +39,10 @@ describe('discovery', () => {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       authorization_response_iss_parameter_supported: true,
       subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256', 'ES256', 'EdDSA'],
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'amr', 'preferred_username', 'name', 'picture', 'email', 'email_verified'],
+      claims_parameter_supported: true,
+      claim_types_supported: ['normal'],
       service_documentation: 'https://auth.example/docs',
     });
   });

@@ -6,6 +6,9 @@ import { createTestClient, type TestClient } from '../helpers/applications.js';
 import { accessWorks, authorizeCode, exchangeCode, issueTokens, refresh, revokeToken } from '../helpers/oauth.js';
 import { DIALECTS } from '../helpers/stores.js';
 
+/** Discord's default avatar colors, by default avatar index. */
+const DEFAULT_AVATAR_COLORS = [5793266, 7704202, 3908956, 16426522, 15548997, 15418782];
+
 const get = (t: TestApp, url: string, token: string) => call(t.app, { method: 'GET', url, headers: bearer(token) });
 
 for (const { dialect, skip } of DIALECTS) {
@@ -70,7 +73,7 @@ for (const { dialect, skip } of DIALECTS) {
         application: { id: client.clientId, name: 'Reader', icon: null, description: 'Reads things', bot_public: true, bot_require_code_grant: false, flags: 0 },
         scopes: ['identify'],
         expires: new Date(t.clock.now() + 3_600_000).toISOString(),
-        user: { id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null, avatar_color: null, bot: false, system: false, flags: 0 },
+        user: { id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null, avatar_color: DEFAULT_AVATAR_COLORS[Number((BigInt(user.id) >> 22n) % 6n)], bot: false, system: false, flags: 0 },
       });
       const noIdentify = await issueTokens(t.app, user.token, client, 'guilds');
       assert.equal((await get(t, '/api/v1/oauth2/@me', noIdentify.access_token)).data.user, undefined);

@@ -12,14 +12,14 @@ import { IdParams, nullable, Snowflake } from '../schemas/common.js';
 const EventType = Type.Union(EVENT_TYPES.map((type) => Type.Literal(type)));
 const Status = Type.Union([Type.Literal('enabled'), Type.Literal('disabled')]);
 
-export const SettingsPatch = Type.Object(
-  {
-    event_webhooks_url: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: WEBHOOK_URL_MAX }))),
-    event_webhooks_types: Type.Optional(Type.Array(EventType, { uniqueItems: true, maxItems: EVENT_TYPES.length })),
-    event_webhooks_status: Type.Optional(Status),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+/** The webhook fields of a settings patch (also taken by PATCH /oauth2/applications/{id}). */
+export const eventSettingsFields = {
+  event_webhooks_url: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: WEBHOOK_URL_MAX }))),
+  event_webhooks_types: Type.Optional(Type.Array(EventType, { uniqueItems: true, maxItems: EVENT_TYPES.length })),
+  event_webhooks_status: Type.Optional(Status),
+};
+
+export const SettingsPatch = Type.Object(eventSettingsFields, { additionalProperties: false, minProperties: 1 });
 
 const Settings = Type.Object({
   event_webhooks_url: nullable(Type.String()),

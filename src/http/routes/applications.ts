@@ -5,6 +5,12 @@ import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import { applicationJson, applicationPublicJson, applicationsMeJson } from '../../applications/application-json.js';
 import type { ApplicationFields } from '../../applications/applications-service.js';
+import type { ApplicationWithBot } from '../../applications/ownership.js';
+import { ApiError } from '../../errors/api-error.js';
+import { applicationEventFieldsJson, statusFromJson } from '../../webhooks/event-settings-json.js';
+import type { SettingsPatch as SettingsPatchFields } from '../../webhooks/events-service.js';
+import { isDiscordUrl } from '../url-layout.js';
+import { eventSettingsFields } from './application-events.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { ApplicationCreateRequest, ApplicationPublicResponse, ApplicationResponse, ApplicationsMeResponse, ApplicationUpdateRequest } from '../schemas/applications.js';
@@ -29,6 +35,29 @@ export function applicationFieldsOf(body: Static<typeof ApplicationUpdateRequest
 /** The calling user, on session-only routes: the owner the services check applications against. */
 function callerId(request: FastifyRequest): string {
   return principalOf(request, 'session').user.id;
+}
+
+/**
+ * Seed 002's update with Discord's event webhook fields: `event_webhooks_status` is `enabled`/`disabled` on /api/v1 and
+ * Discord's 1 (disabled) / 2 (enabled) on the Discord-style prefixes; the other form is refused.
+ */
+const ApplicationPatchRequest = Type.Object(
+  {
+    ...ApplicationUpdateRequest.properties,
+    ...eventSettingsFields,
+    event_webhooks_status: Type.Optional(Type.Union([Type.Literal('enabled'), Type.Literal('disabled'), Type.Literal(1), Type.Literal(2)])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+/** The webhook part of an update body, or null when it has none; the status must be in the form of the URL's prefix. */
+function eventPatchOf(body: Static<typeof ApplicationPatchRequest>, discord: boolean): SettingsPatchFields | null {
+  const { event_webhooks_url: url, event_webhooks_types: types, event_webhooks_status: status } = body;
+  if (url === undefined && types === undefined && status === undefined) return null;
+  if (status !== undefined && (typeof status === 'number') !== discord) {
+    throw ApiError.invalidField('event_webhooks_status', discord ? 'must be 1 (disabled) or 2 (enabled)' : 'must be enabled or disabled');
+  }
+  return { url, types, status: status === undefined ? undefined : statusFromJson(status) };
 }
 
 export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
@@ -92,7 +121,11 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
         response: { 200: ApplicationResponse, ...errors },
       },
     },
-    async (request) => applicationJson(await applications.get(callerId(request), request.params.id)),
+    async (request) => {
+      const found = await applications.get(callerId(request), request.params.id);
+      const settings = await ctx.services.events.getSettings(callerId(request), request.params.id);
+      return { ...applicationJson(found), ...applicationEventFieldsJson(settings, isDiscordUrl(request.originalUrl)) };
+    },
   );
 
   app.get(
@@ -118,14 +151,23 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
         security,
         summary: 'Update an application; client_secret appears only when a public client is made confidential',
         params: IdParams,
-        body: ApplicationUpdateRequest,
+        body: ApplicationPatchRequest,
         response: { 200: ApplicationResponse, ...errors },
       },
     },
     async (request) => {
       const principal = principalOf(request, 'session');
-      const updated = await applications.update(principal.user.id, request.params.id, applicationFieldsOf(request.body), principal.credential === 'login');
-      return applicationJson(updated, { clientSecret: updated.clientSecret });
+      const { id } = request.params;
+      const discord = isDiscordUrl(request.originalUrl);
+      const eventPatch = eventPatchOf(request.body, discord);
+      // The webhook settings are checked (and a new URL PINGed) first and saved last, so a refused part changes nothing.
+      const settings = eventPatch ? await ctx.services.events.prepareSettings(principal.user.id, id, eventPatch) : null;
+      const fields = applicationFieldsOf(request.body);
+      const updated: ApplicationWithBot & { clientSecret?: string | null } = Object.values(fields).some((value) => value !== undefined)
+        ? await applications.update(principal.user.id, id, fields, principal.credential === 'login')
+        : await applications.get(principal.user.id, id);
+      const saved = settings ? await ctx.services.events.saveSettings(settings) : await ctx.services.events.getSettings(principal.user.id, id);
+      return { ...applicationJson(updated, { clientSecret: updated.clientSecret }), ...applicationEventFieldsJson(saved, discord) };
     },
   );
 

@@ -29,6 +29,7 @@ const TokenResponseBody = Type.Object({
   expires_in: Type.Integer(),
   refresh_token: Type.Optional(Type.String()),
   scope: Type.String(),
+  id_token: Type.Optional(Type.String()),
   /** authorization_code of a bot install: the guild the bot was added to. */
   guild: Type.Optional(GuildResponse),
 });

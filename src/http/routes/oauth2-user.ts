@@ -1,12 +1,13 @@
 // OAuth2 routes for users and tokens: consent (session), @me and userinfo (access token), the user's authorizations.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { userJson } from '../../accounts/user-json.js';
+import { defaultAvatarColor, userJson } from '../../accounts/user-json.js';
 import { applicationSummaryJson } from '../../applications/application-json.js';
 import { toIso } from '../../clock.js';
 import { ApiError } from '../../errors/api-error.js';
 import { InstallParameterError, parseInstallParameters, type InstallParameters } from '../../oauth/bot-install.js';
 import { listAuthorizations, revokeAuthorization } from '../../oauth/user-authorizations.js';
+import { claimsForScopes, standardClaims } from '../../oidc/user-claims.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { ApplicationSummaryResponse } from '../schemas/applications.js';
@@ -28,6 +29,7 @@ const ConsentBody = Type.Object(
     code_challenge: param(256),
     code_challenge_method: param(16),
     nonce: param(255),
+    claims: param(2048),
     guild_id: Type.Optional(Snowflake),
     permissions: param(32),
     disable_guild_select: Type.Optional(Type.Boolean({ description: 'true: guild_id is fixed (the guild select is a page concern)' })),
@@ -45,16 +47,21 @@ const MeResponse = Type.Object({
   user: Type.Optional(Type.Object({ ...UserBody.properties, avatar_color: nullable(Type.Integer()) })),
 });
 
+/** OpenID Connect standard claims by scope (profile, email), and the Discord-style fields of `identify` and `email`. */
 const UserInfoResponse = Type.Object({
   sub: Snowflake,
-  id: Snowflake,
-  username: Type.String(),
-  discriminator: Type.String(),
-  global_name: nullable(Type.String()),
-  avatar: nullable(Type.String()),
-  flags: Type.Integer(),
+  id: Type.Optional(Snowflake),
+  username: Type.Optional(Type.String()),
+  discriminator: Type.Optional(Type.String()),
+  global_name: Type.Optional(nullable(Type.String())),
+  avatar: Type.Optional(nullable(Type.String())),
+  flags: Type.Optional(Type.Integer()),
   email: Type.Optional(nullable(Type.String())),
   verified: Type.Optional(Type.Boolean()),
+  preferred_username: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  picture: Type.Optional(Type.String()),
+  email_verified: Type.Optional(Type.Boolean()),
 });
 
 const AuthorizationItem = Type.Object({ application: ApplicationSummaryResponse, scopes: Type.Array(Type.String()), authorized_at: Type.String() });
@@ -104,28 +111,35 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
         },
         scopes,
         expires: toIso(token.expiresAt),
-        ...(scopes.includes('identify') && { user: { ...userJson(user, scopes.includes('email')), avatar_color: null } }),
+        ...(scopes.includes('identify') && { user: { ...userJson(user, scopes.includes('email')), avatar_color: defaultAvatarColor(user) } }),
       };
     },
   );
 
-  app.get(
-    '/oauth2/userinfo',
-    { preHandler: requireAuth(ctx, { accept: ['oauth'], scope: ['identify', 'openid'] }), schema: { tags, security: bearer, response: { 200: UserInfoResponse } } },
-    async (request) => {
+  // OpenID Connect Core 5.3: GET or POST with the access token as a bearer credential.
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/oauth2/userinfo',
+    preHandler: requireAuth(ctx, { accept: ['oauth'], scope: ['identify', 'openid'] }),
+    schema: { tags, security: bearer, response: { 200: UserInfoResponse } },
+    handler: async (request, reply) => {
+      reply.header('cache-control', 'no-store');
       const { user, scopes } = principalOf(request, 'oauth');
       return {
         sub: user.id,
-        id: user.id,
-        username: user.username,
-        discriminator: user.discriminator,
-        global_name: user.globalName,
-        avatar: user.avatar,
-        flags: user.flags,
+        ...(scopes.includes('identify') && {
+          id: user.id,
+          username: user.username,
+          discriminator: user.discriminator,
+          global_name: user.globalName,
+          avatar: user.avatar,
+          flags: user.flags,
+        }),
         ...(scopes.includes('email') && { email: user.email, verified: user.verified }),
+        ...standardClaims(user, claimsForScopes(scopes), ctx.config.issuer),
       };
     },
-  );
+  });
 
   app.get(
     '/oauth2/@me/authorizations',

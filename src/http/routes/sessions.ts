@@ -73,7 +73,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
     { preHandler: requireLoginSession(ctx), schema: { tags, security, body: CreateApiToken, response: { 201: CreatedApiToken } } },
     async (request, reply) => {
       const { user } = principalOf(request, 'session');
-      const { token, session } = await ctx.services.sessions.issue(user.id, 'api', {
+      const { token, session } = await ctx.services.sessions.issueApiToken(user.id, {
         name: request.body.name,
         expiresIn: request.body.expires_in,
         ip: request.ip,

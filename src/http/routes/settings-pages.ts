@@ -50,7 +50,7 @@ export const settingsPageRoutes: FastifyPluginAsync<PageRouteOptions> = async (a
     try {
       const expiresIn = text(form, 'expires_in');
       const body = validated(CreateApiToken, { name: text(form, 'name'), type: 'api', expires_in: /^\d{1,19}$/.test(expiresIn) ? Number(expiresIn) : expiresIn });
-      const { token } = await sessions.issue(portal.principal.user.id, 'api', { name: body.name, expiresIn: body.expires_in, ip: clientInfo(request).ip });
+      const { token } = await sessions.issueApiToken(portal.principal.user.id, { name: body.name, expiresIn: body.expires_in, ip: clientInfo(request).ip });
       const page = shownOncePage({
         heading: `API token "${body.name}"`,
         credentials: [{ id: 'api-token', label: 'API token', value: token, hint: 'Send it as Authorization: Bearer <token>.' }],

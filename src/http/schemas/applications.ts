@@ -48,6 +48,8 @@ export const BotProfileResponse = Type.Object(botProfileFields);
 export const ApplicationBotResponse = Type.Object({
   ...botProfileFields,
   flags: Type.Integer({ description: 'BotFlags: FRIENDLY_BOT 16, FRIENDLY_BOT_MANUAL_APPROVAL 32' }),
+  mfa_enabled: Type.Boolean({ description: 'Always false: bots sign in with their token' }),
+  authenticator_types: Type.Array(Type.Integer(), { description: 'Always empty for bots' }),
   token: Type.Optional(Type.String({ description: 'Only in the create response' })),
 });
 
@@ -67,6 +69,13 @@ export const ApplicationResponse = Type.Object({
   token_endpoint_auth_method: AuthMethod,
   flags: Type.Integer(),
   owner_id: Snowflake,
+  /** On a single application's GET and PATCH: the event signing key and webhook settings. */
+  verify_key: Type.Optional(Type.String({ description: 'Hex Ed25519 public key that verifies X-Signature-Ed25519' })),
+  event_webhooks_url: Type.Optional(nullable(Type.String())),
+  event_webhooks_types: Type.Optional(Type.Array(Type.String())),
+  event_webhooks_status: Type.Optional(
+    Type.Union([Type.String(), Type.Integer()], { description: '`enabled`/`disabled` on /api/v1; 2 enabled, 1 disabled on the Discord-style prefixes' }),
+  ),
 });
 
 /** What every view of an application shows. */

@@ -4,6 +4,8 @@ import { OAuthError } from '../../errors/oauth-error.js';
 import { guildJson } from '../../guilds/guild-json.js';
 import { isConfidential } from '../client-auth.js';
 import { checkVerifierSyntax, redeemCode, verifierProblem } from '../code-redemption.js';
+import { withIdToken } from '../../oidc/token-response.js';
+import type { CodeRecord } from '../../storage/types.js';
 import { mintTokens, type TokenResponse } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
@@ -20,7 +22,7 @@ export const authorizationCodeGrant: TokenGrant = {
     const confidential = isConfidential(client);
     const redeemer = { applicationId, authenticated: confidential, isPublic: !confidential, verifier: params.code_verifier };
     // Consumption, checks and token insertion share one transaction, so a concurrent replay sees the issued tokens.
-    const outcome = await ctx.store.transaction(async (tx): Promise<TokenResponse | OAuthError> => {
+    const outcome = await ctx.store.transaction(async (tx): Promise<{ response: TokenResponse; code: CodeRecord } | OAuthError> => {
       const code = await redeemCode(tx, digest, redeemer, now);
       if (code instanceof OAuthError) return code;
       if (code.redirectUri !== null && params.redirect_uri !== code.redirectUri) {
@@ -44,9 +46,14 @@ export const authorizationCodeGrant: TokenGrant = {
       // A bot install's exchange names the guild, as Discord's does (even once the install is removed: then the
       // token's guild calls answer 403).
       const guild = code.guildId === null ? null : await tx.guilds.findById(code.guildId);
-      return guild ? { ...minted.response, guild: guildJson(guild) } : minted.response;
+      return { response: guild ? { ...minted.response, guild: guildJson(guild) } : minted.response, code };
     });
     if (outcome instanceof OAuthError) throw outcome;
-    return outcome;
+    const { response, code } = outcome;
+    if (!code.scopes.includes('openid')) return response;
+    // Signed after the commit: no signature is computed while the transaction holds the database.
+    const user = await ctx.store.users.findById(code.userId);
+    if (!user) throw OAuthError.invalidGrant('The user of this code no longer exists');
+    return withIdToken(ctx, response, { user, clientId: applicationId, scopes: code.scopes, login: code.login, nonce: code.nonce });
   },
 };

@@ -2,6 +2,7 @@
 import { digestToken } from '../../crypto/tokens.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { covers, parseScopes } from '../scopes.js';
+import { withIdToken } from '../../oidc/token-response.js';
 import { mintTokens } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
@@ -16,7 +17,8 @@ export const refreshTokenGrant: TokenGrant = {
     const requested = params.scope?.trim() ? parseScopes(params.scope) : null;
     const digest = digestToken(params.refresh_token);
     const now = ctx.clock.now();
-    const token = (await ctx.store.tokens.find(digest))?.token;
+    const found = await ctx.store.tokens.find(digest);
+    const token = found?.token;
     // A token of another client is left alone: that client must not be able to revoke this one's grant.
     if (!token || token.kind !== 'refresh' || token.applicationId !== client.application.id) throw OAuthError.invalidGrant('Invalid refresh token');
     if (token.revokedAt !== null) {
@@ -43,6 +45,7 @@ export const refreshTokenGrant: TokenGrant = {
       await ctx.store.tokens.revokeFamily(token.familyId, now);
       throw OAuthError.invalidGrant(REUSED);
     }
-    return minted.response;
+    // OpenID Connect Core 12.2: a new id token for the same user and client, with the original auth_time and no nonce.
+    return withIdToken(ctx, minted.response, { user: found!.user, clientId: token.applicationId, scopes, login: token.login, nonce: null });
   },
 };
