@@ -20,7 +20,10 @@ import type { OAuthContext } from './context.js';
 import { covers } from './scopes.js';
 
 export type AuthorizationStart =
-  /** Shown to the user, never sent to a redirect URI: a bad client or redirect URI, or any error when there is no redirect URI. */
+  /**
+   * Shown to the user, never sent to a redirect URI: a bad client or redirect URI, or any error of a request that did
+   * not name its redirect URI.
+   */
   | { kind: 'refused'; field: string | null; message: string }
   | { kind: 'redirect'; location: string }
   | { kind: 'valid'; request: AuthorizationRequest };
@@ -34,7 +37,7 @@ export class ConsentService {
     private readonly integrations: IntegrationsService,
   ) {}
 
-  /** Validates a request: a bad client or redirect URI is never redirected to, other errors are when there is a redirect URI. */
+  /** Validates a request: a bad client or redirect URI is never redirected to; other errors are, to a redirect URI the request named. */
   async start(params: RawParams): Promise<AuthorizationStart> {
     let target;
     try {
@@ -47,16 +50,19 @@ export class ConsentService {
       return { kind: 'valid', request: validateRequest(target, params) };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      if (target.redirectUri === null) return { kind: 'refused', field: null, message: error.description };
+      if (target.requestedRedirectUri === null) return { kind: 'refused', field: null, message: error.description };
       return { kind: 'redirect', location: this.errorLocation(target, error) };
     }
   }
 
-  /** The error response: to the redirect URI, or to the confirmation page of a bot install without one. */
-  errorLocation(request: Pick<AuthorizationRequest, 'application' | 'redirectUri' | 'state'>, error: OAuthError): string {
-    const { redirectUri, state } = request;
-    if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { error });
-    return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { error });
+  /**
+   * The error response: to the redirect URI when the request named it exactly (a registered one, by resolveTarget),
+   * else to guildgate's confirmation page. An error never goes to a URI the request did not name.
+   */
+  errorLocation(request: Pick<AuthorizationRequest, 'application' | 'requestedRedirectUri' | 'state'>, error: OAuthError): string {
+    const { requestedRedirectUri, state } = request;
+    if (requestedRedirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { error });
+    return authorizationResponseUrl({ redirectUri: requestedRedirectUri, state }, this.ctx.issuer, { error });
   }
 
   /**
