@@ -18,6 +18,7 @@ import { keyEncryptionKey } from './crypto/key-encryption.js';
 import { serverSecret } from './crypto/server-secret.js';
 import { ConcurrentRotationError, DEFAULT_SIGNING_ALG, isSigningAlg, keyStatus, rotateSigningKey, SIGNING_ALGS } from './oidc/signing-keys.js';
 import { toIso } from './clock.js';
+import { copyProgress } from './storage/copy/copy-progress.js';
 
 export class UsageError extends Error {}
 
@@ -221,6 +222,47 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  'db copy': {
+    usage:
+      'guildgate db copy --from sqlite:<path> --to postgres://... [--force | --resume]\n' +
+      '  Copies every table from a SQLite database into PostgreSQL (schema made by the migrations), in batches, and\n' +
+      '  verifies row counts and checksums per table. A target holding rows is refused unless --force (empty it first:\n' +
+      '  the way to restart a copy) or --resume (keep its rows, add the missing ones). The source may be serving.',
+    options: { from: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' }, resume: { type: 'boolean' } },
+    async run(values) {
+      const { from, to } = values;
+      if (typeof from !== 'string' || typeof to !== 'string') throw new UsageError('--from and --to are required');
+      if (!/^sqlite:./.test(from)) throw new UsageError('--from: sqlite:<path>');
+      if (!/^postgres(ql)?:\/\/./.test(to)) throw new UsageError('--to: postgres://user@host:port/database');
+      if (values.force && values.resume) throw new UsageError('--force and --resume exclude each other');
+      const { copyDatabase } = await import('./storage/copy/copy-database.js');
+      const progress = copyProgress(output === processOutput && process.stderr.isTTY === true);
+      try {
+        const reports = await copyDatabase({
+          from: from.slice('sqlite:'.length),
+          to,
+          existing: values.force ? 'replace' : values.resume ? 'resume' : 'refuse',
+          ...progress,
+        });
+        progress.stop();
+        for (const { table, rows, digest } of reports) print(`${table}: ${rows} rows, checksum ${digest.slice(0, 16)} matches`);
+        print(`copied ${reports.length} tables, ${reports.reduce((sum, report) => sum + report.rows, 0)} rows; verified`);
+      } finally {
+        progress.stop();
+      }
+    },
+  },
+  'db backup': {
+    usage: 'guildgate db backup <file>\n  Writes a consistent copy of the SQLite database (GUILDGATE_DATABASE_URL) to a new file, also while it serves.',
+    options: {},
+    positionals: ['file'],
+    async run(_values, config, [file]) {
+      if (!config.databaseUrl.startsWith('sqlite:')) throw new UsageError('db backup is for SQLite databases; back PostgreSQL up with pg_dump');
+      const { backupSqlite } = await import('./storage/sqlite/backup.js');
+      const pages = await backupSqlite(config.databaseUrl.slice('sqlite:'.length), file!);
+      print(`backed up ${config.databaseUrl.slice('sqlite:'.length)} to ${file} (${pages} pages)`);
+    },
+  },
   demo: {
     usage: 'guildgate demo [--username <name>]\n  Creates a demo account with a random password and prints how to log in.',
     options: { username: { type: 'string' } },
@@ -249,6 +291,8 @@ commands:
   guild add-member  add an account to a guild or set its permissions
   keys list         list the signing keys of id tokens and JWT access tokens
   keys rotate       add a new signing key; the old ones retire once their tokens have expired
+  db copy           copy a SQLite database into PostgreSQL, verified
+  db backup         back a SQLite database up to a file while it serves
 
 Each command takes --help. Configuration comes from GUILDGATE_* environment variables (see README).`;
 

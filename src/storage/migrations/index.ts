@@ -30,6 +30,11 @@ const migrations: Record<string, PortableMigration> = {
   '0016-purge': purge,
 };
 
+/** Every migration this version has, by name. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations).sort();
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
