@@ -16,15 +16,22 @@ import {
   type AuthorizationRequest,
   type RawParams,
 } from './authorization-request.js';
+import { idTokenHintSubject } from '../oidc/id-token-hint.js';
 import { authorizationResponseUrl, confirmationUrl } from './authorization-response.js';
 import type { OAuthContext } from './context.js';
 import { covers } from './scopes.js';
 
 export type AuthorizationStart =
-  /** Shown to the user, never sent to a redirect URI: a bad client or redirect URI, or any error when there is no redirect URI. */
+  /**
+   * Shown to the user, never sent to a redirect URI: a bad client or redirect URI, or any error of a request that did
+   * not name its redirect URI.
+   */
   | { kind: 'refused'; field: string | null; message: string }
   | { kind: 'redirect'; location: string }
-  | { kind: 'valid'; request: AuthorizationRequest };
+  | { kind: 'valid'; request: AuthorizationRequest; hintSubject: string | null };
+
+/** Parameters that ask for a fresh sign-in; the request goes on without them once the user has signed in again. */
+const SIGN_IN_PARAMETERS = ['max_age', 'id_token_hint'];
 
 /** approve and deny are the user's answer; silent is prompt=none: a code only if an earlier grant covers the scopes. */
 export type Decision = 'approve' | 'deny' | 'silent';
@@ -35,7 +42,7 @@ export class ConsentService {
     private readonly integrations: IntegrationsService,
   ) {}
 
-  /** Validates a request: a bad client or redirect URI is never redirected to, other errors are when there is a redirect URI. */
+  /** Validates a request: a bad client or redirect URI is never redirected to; other errors are, to a redirect URI the request named. */
   async start(params: RawParams): Promise<AuthorizationStart> {
     let target;
     try {
@@ -45,19 +52,44 @@ export class ConsentService {
       throw error;
     }
     try {
-      return { kind: 'valid', request: validateRequest(target, params) };
+      const request = validateRequest(target, params);
+      const hintSubject = request.idTokenHint === null ? null : await idTokenHintSubject(this.ctx, request.idTokenHint, request.application.id);
+      return { kind: 'valid', request, hintSubject };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      if (target.redirectUri === null) return { kind: 'refused', field: null, message: error.description };
+      if (target.requestedRedirectUri === null) return { kind: 'refused', field: null, message: error.description };
       return { kind: 'redirect', location: this.errorLocation(target, error) };
     }
   }
 
-  /** The error response: to the redirect URI, or to the confirmation page of a bot install without one. */
-  errorLocation(request: Pick<AuthorizationRequest, 'application' | 'redirectUri' | 'state'>, error: OAuthError): string {
-    const { redirectUri, state } = request;
-    if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { error });
-    return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { error });
+  /**
+   * Whether the signed-in user must sign in again before this request goes on (OpenID Connect Core 3.1.2.1):
+   * prompt=login, a sign-in older than max_age, or a signed-in user other than the id_token_hint's.
+   */
+  needsSignIn(start: { request: AuthorizationRequest; hintSubject: string | null }, signedIn: Authenticated): boolean {
+    const { request, hintSubject } = start;
+    if (request.prompts.includes('login')) return true;
+    if (request.maxAge !== null && this.ctx.clock.now() - signedIn.session.createdAt > request.maxAge * 1000) return true;
+    return hintSubject !== null && hintSubject !== signedIn.user.id;
+  }
+
+  /** The request parameters to come back with after signing in: without prompt=login, max_age and id_token_hint. */
+  afterSignIn(params: RawParams): RawParams {
+    const rest: RawParams = {};
+    for (const [name, value] of Object.entries(params)) if (name !== 'prompt' && !SIGN_IN_PARAMETERS.includes(name)) rest[name] = value;
+    const prompts = typeof params.prompt === 'string' ? params.prompt.split(' ').filter((value) => value !== '' && value !== 'login') : [];
+    if (prompts.length > 0) rest.prompt = prompts.join(' ');
+    return rest;
+  }
+
+  /**
+   * The error response: to the redirect URI when the request named it exactly (a registered one, by resolveTarget),
+   * else to guildgate's confirmation page. An error never goes to a URI the request did not name.
+   */
+  errorLocation(request: Pick<AuthorizationRequest, 'application' | 'requestedRedirectUri' | 'state'>, error: OAuthError): string {
+    const { requestedRedirectUri, state } = request;
+    if (requestedRedirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { error });
+    return authorizationResponseUrl({ redirectUri: requestedRedirectUri, state }, this.ctx.issuer, { error });
   }
 
   /**

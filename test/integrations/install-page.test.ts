@@ -148,7 +148,7 @@ for (const { dialect, skip } of DIALECTS) {
     test('the confirmation page: a cancelled install says nothing was added; a bad or unknown link is refused', async () => {
       const cancelled = await call(t.app, { method: 'GET', url: `/oauth2/authorized?application_id=${bot.clientId}&error=access_denied` });
       assert.equal(cancelled.statusCode, 200);
-      assert.match(cancelled.body, /Install Bot was not added/);
+      assert.match(cancelled.body, /Install Bot was not authorized/);
       assert.match(cancelled.body, /You cancelled the request\./);
       for (const query of ['', `application_id=${bot.clientId}`, `application_id=x&guild_id=${owned.id}`, `application_id=${bot.clientId}&guild_id=1&error=access_denied`]) {
         assert.equal((await call(t.app, { method: 'GET', url: `/oauth2/authorized?${query}` })).statusCode, 400, query);

@@ -101,6 +101,23 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(redirect!.searchParams.get('state'), 'st');
     });
 
+    test('errors go only to a redirect URI the request named: without one, a bad request is refused here and a denial ends on guildgate', async () => {
+      const single = await createTestClient(t.db.store, { ownerId: user.id });
+      const unnamed = (overrides: Record<string, unknown>) => consent(t.app, user.token, request({ client_id: single.clientId, redirect_uri: undefined, ...overrides }));
+      for (const overrides of [{ scope: 'identify nope' }, { response_type: 'token' }, { code_challenge: 'short', code_challenge_method: 'S256' }]) {
+        const { response } = await unnamed(overrides);
+        assert.equal(response.statusCode, 400, JSON.stringify(overrides));
+        assert.equal(response.data.redirect_to, undefined);
+        assert.equal(response.data.code, 'INVALID_REQUEST');
+      }
+      const denied = await unnamed({ authorize: false });
+      assert.equal(denied.response.statusCode, 200);
+      assert.equal(denied.response.data.redirect_to, `${ISSUER}/oauth2/authorized?application_id=${single.clientId}&error=access_denied`);
+      const named = await consent(t.app, user.token, request({ client_id: single.clientId, redirect_uri: single.redirectUri, scope: 'identify nope' }));
+      assert.equal(`${named.redirect!.origin}${named.redirect!.pathname}`, single.redirectUri);
+      assert.equal(named.redirect!.searchParams.get('error'), 'invalid_scope');
+    });
+
     test('a denial redirects with access_denied', async () => {
       const { redirect } = await consent(t.app, user.token, request({ authorize: false }));
       assert.equal(redirect!.searchParams.get('error'), 'access_denied');

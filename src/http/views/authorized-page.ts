@@ -1,4 +1,5 @@
-// The confirmation page a bot install without a redirect URI ends on: added (to which guild, for its members) or not.
+// The confirmation page a bot install without a redirect URI ends on (added, to which guild, or not), and where any
+// request that named no redirect URI ends when it fails.
 import type { ApplicationRecord, GuildRecord } from '../../storage/types.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
@@ -8,7 +9,7 @@ export type InstallOutcome = { added: true; guild: GuildRecord | null } | { adde
 export function authorizedPage(application: ApplicationRecord, outcome: InstallOutcome): SafeHtml {
   if (!outcome.added) {
     const why = outcome.error === 'access_denied' ? 'You cancelled the request.' : 'The request did not complete.';
-    return layout('Not added', html`<h1>${application.name} was not added</h1>
+    return layout('Not authorized', html`<h1>${application.name} was not authorized</h1>
 <p>${why} Nothing was changed.</p>
 <p class="muted">You can close this page.</p>`);
   }
