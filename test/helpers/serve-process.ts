@@ -37,7 +37,8 @@ export async function startServe(env: Record<string, string>): Promise<ServeProc
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const base = `http://127.0.0.1:${port}`;
   try {
-    const health = await waitForHealth(`${base}/healthz`, Date.now() + 20_000);
+    // Generous: a fresh process compiles the sources first, which takes long on a busy machine.
+    const health = await waitForHealth(`${base}/healthz`, Date.now() + 120_000);
     return { child, base, output: () => output, exited, health };
   } catch (error) {
     child.kill('SIGTERM');
