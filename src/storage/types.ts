@@ -46,6 +46,11 @@ export interface UserStore {
   createUnlessTaken(user: NewUser): Promise<UserRecord | null>;
   /** Deletes a user; their sessions go with them by cascade. */
   delete(id: string): Promise<boolean>;
+  /**
+   * In a transaction, takes the user's row lock until it ends (PostgreSQL; SQLite writers take turns anyway): a
+   * per-user quota's count and the insert it allows then act as one against the user's concurrent requests.
+   */
+  lock(id: string): Promise<void>;
 }
 
 export type SessionType = 'login' | 'app_login' | 'api';
@@ -70,11 +75,8 @@ export interface SessionStore {
   /** The session whose token has this digest, with its user, if it has not expired at `now`. */
   findActiveByDigest(digest: string, now: number): Promise<{ session: SessionRecord; user: UserRecord } | null>;
   listActiveByUser(userId: string, now: number): Promise<SessionRecord[]>;
-  /**
-   * Inserts the API token unless its user holds `limit` live ones at `now` (false then). Run it in a transaction
-   * (tx.sessions): it first takes the user's row lock, so one user's concurrent requests count one after another.
-   */
-  createApiTokenWithinLimit(session: SessionRecord, limit: number, now: number): Promise<boolean>;
+  /** How many API tokens the user holds that are live at `now`. */
+  countLiveApiTokens(userId: string, now: number): Promise<number>;
   /** Deletes one of the user's sessions; false when the user has no such session. */
   delete(userId: string, sessionId: string): Promise<boolean>;
   /** Deletes all of the user's sessions but one (none kept when null); returns how many were deleted. */
@@ -434,8 +436,8 @@ export interface LinkedIdentityStore {
   listForUser(userId: string): Promise<LinkedIdentityRecord[]>;
 }
 
-/** What the purge deletes by age: expired codes, tokens and sessions, and finished events. */
-export type PurgeTarget = 'codes' | 'tokens' | 'sessions' | 'events';
+/** What the purge deletes by age: expired codes (authorization and device), tokens and sessions, and finished events. */
+export type PurgeTarget = 'codes' | 'deviceCodes' | 'tokens' | 'sessions' | 'events';
 
 /** One page of the orphaned-image walk: how many went, and the last hash looked at (null: the walk is done). */
 export interface OrphanPage {
@@ -445,8 +447,8 @@ export interface OrphanPage {
 
 export interface PurgeStore {
   /**
-   * Deletes, in one statement, at most `limit` rows of `target` that are past `before`: codes, tokens and sessions
-   * that expired before it, events that finished (delivered or failed) before it with their delivery log. Returns how
+   * Deletes, in one statement, at most `limit` rows of `target` that are past `before`: codes, device codes, tokens
+   * and sessions that expired before it, events that finished (delivered or failed) before it with their delivery log. Returns how
    * many rows went.
    */
   deleteBatch(target: PurgeTarget, before: number, limit: number): Promise<number>;
