@@ -75,6 +75,7 @@ export class ApplicationsService {
     const botToken = generateToken('bot');
     const botTokenDigest = digestToken(botToken);
     return this.store.transaction(async (tx) => {
+      await tx.users.lock(ownerId);
       if ((await tx.applications.countByOwner(ownerId)) >= this.appLimit) {
         throw new ApiError(400, 'MAX_APPLICATIONS', `You can own at most ${this.appLimit} applications`);
       }
