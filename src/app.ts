@@ -13,6 +13,7 @@ import { registerJsonMediaType } from './http/plugins/json-media-type.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
 import { registerRequestHooks, RequestLog, requestIdGenerator } from './http/plugins/request-log.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
+import { adminRoutes } from './http/routes/admin.js';
 import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
 import { botRoutes } from './http/routes/bots.js';
@@ -30,7 +31,6 @@ import { oauth2VerifyRoutes } from './http/routes/oauth2-verify.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
-import { upstreamPageRoutes } from './http/routes/upstream-pages.js';
 import { userRoutes } from './http/routes/users.js';
 import { rewriteUrl } from './http/url-layout.js';
 import { AppMetrics } from './metrics/app-metrics.js';
@@ -120,7 +120,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(async (pages) => {
     await pages.register(cookie);
     await pages.register(pageRoutes, { ctx });
-    await pages.register(upstreamPageRoutes, { ctx });
   });
   await app.register(
     async (api) => {
@@ -136,6 +135,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(guildRoutes, { ctx });
       await api.register(integrationRoutes, { ctx });
       await api.register(applicationEventRoutes, { ctx });
+      await api.register(adminRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

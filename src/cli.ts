@@ -1,4 +1,4 @@
-// The `guildgate` command line: serve, migrate, db purge, user create, app create|list|reset-secret, guild create|add-member,
+// The `guildgate` command line: serve, migrate, db purge, user create|ban|unban, app create|list|reset-secret, guild create|add-member,
 // keys list|rotate and demo, each with --help; bad arguments exit 2.
 import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -94,7 +94,7 @@ const commands: Record<string, Command> = {
     options: {},
     async run(_values, config) {
       const counts = await withStore(config, (store) => purgeOnce(store, systemClock.now(), config.purge.retentionMs));
-      print(`purged ${Object.entries(counts).map(([what, count]) => `${count} ${what}`).join(', ')}`);
+      print(`purged ${Object.entries(counts).map(([what, count]) => `${count} ${what.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`).join(', ')}`);
     },
   },
   'user create': {
@@ -104,6 +104,24 @@ const commands: Record<string, Command> = {
       if (typeof values.username !== 'string' || typeof values.password !== 'string') throw new UsageError('--username and --password are required');
       const user = await createUser(config, values.username, values.password, values.email as string | undefined, values.admin === true);
       print(`created user ${user.username} (id ${user.id})${user.admin ? ' with admin rights' : ''}`);
+    },
+  },
+  'user ban': {
+    usage: 'guildgate user ban <username>\n  Bans a local account: it cannot log in, and its sessions, OAuth2 tokens and grants end now.',
+    options: {},
+    positionals: ['username'],
+    async run(_values, config, [username]) {
+      const user = await withServices(config, async (services, store) => services.bans.ban((await userNamed(store, username!)).id));
+      print(`banned ${user.username} (id ${user.id})`);
+    },
+  },
+  'user unban': {
+    usage: 'guildgate user unban <username>\n  Lifts the ban on a local account: it can log in again.',
+    options: {},
+    positionals: ['username'],
+    async run(_values, config, [username]) {
+      const user = await withServices(config, async (services, store) => services.bans.unban((await userNamed(store, username!)).id));
+      print(`unbanned ${user.username} (id ${user.id})`);
     },
   },
   'app create': {
@@ -283,6 +301,8 @@ commands:
   migrate           apply database migrations
   db purge          delete expired and unreferenced rows now
   user create       create a local account
+  user ban          ban a local account (ends its sessions, tokens and grants)
+  user unban        lift the ban on a local account
   app create        create an application with its bot user
   app list          list a user's applications
   app reset-secret  issue a new client secret for an application

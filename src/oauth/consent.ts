@@ -5,6 +5,7 @@ import { userJson } from '../accounts/user-json.js';
 import { digestToken, generateToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { guildJson } from '../guilds/guild-json.js';
+import { canManage } from '../guilds/permissions.js';
 import type { Installed, IntegrationsService } from '../guilds/integrations-service.js';
 import type { Authenticated } from '../sessions/sessions-service.js';
 import type { LoginFacts, Tx, UserRecord } from '../storage/types.js';
@@ -15,6 +16,7 @@ import {
   type AuthorizationRequest,
   type RawParams,
 } from './authorization-request.js';
+import { idTokenHintSubject } from '../oidc/id-token-hint.js';
 import { authorizationResponseUrl, confirmationUrl } from './authorization-response.js';
 import type { OAuthContext } from './context.js';
 import { covers } from './scopes.js';
@@ -26,7 +28,10 @@ export type AuthorizationStart =
    */
   | { kind: 'refused'; field: string | null; message: string }
   | { kind: 'redirect'; location: string }
-  | { kind: 'valid'; request: AuthorizationRequest };
+  | { kind: 'valid'; request: AuthorizationRequest; hintSubject: string | null };
+
+/** Parameters that ask for a fresh sign-in; the request goes on without them once the user has signed in again. */
+const SIGN_IN_PARAMETERS = ['max_age', 'id_token_hint'];
 
 /** approve and deny are the user's answer; silent is prompt=none: a code only if an earlier grant covers the scopes. */
 export type Decision = 'approve' | 'deny' | 'silent';
@@ -47,12 +52,34 @@ export class ConsentService {
       throw error;
     }
     try {
-      return { kind: 'valid', request: validateRequest(target, params) };
+      const request = validateRequest(target, params);
+      const hintSubject = request.idTokenHint === null ? null : await idTokenHintSubject(this.ctx, request.idTokenHint, request.application.id);
+      return { kind: 'valid', request, hintSubject };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       if (target.requestedRedirectUri === null) return { kind: 'refused', field: null, message: error.description };
       return { kind: 'redirect', location: this.errorLocation(target, error) };
     }
+  }
+
+  /**
+   * Whether the signed-in user must sign in again before this request goes on (OpenID Connect Core 3.1.2.1):
+   * prompt=login, a sign-in older than max_age, or a signed-in user other than the id_token_hint's.
+   */
+  needsSignIn(start: { request: AuthorizationRequest; hintSubject: string | null }, signedIn: Authenticated): boolean {
+    const { request, hintSubject } = start;
+    if (request.prompts.includes('login')) return true;
+    if (request.maxAge !== null && this.ctx.clock.now() - signedIn.session.createdAt > request.maxAge * 1000) return true;
+    return hintSubject !== null && hintSubject !== signedIn.user.id;
+  }
+
+  /** The request parameters to come back with after signing in: without prompt=login, max_age and id_token_hint. */
+  afterSignIn(params: RawParams): RawParams {
+    const rest: RawParams = {};
+    for (const [name, value] of Object.entries(params)) if (name !== 'prompt' && !SIGN_IN_PARAMETERS.includes(name)) rest[name] = value;
+    const prompts = typeof params.prompt === 'string' ? params.prompt.split(' ').filter((value) => value !== '' && value !== 'login') : [];
+    if (prompts.length > 0) rest.prompt = prompts.join(' ');
+    return rest;
   }
 
   /**
@@ -89,7 +116,8 @@ export class ConsentService {
       // Only a bot-only install goes without a redirect URI, so `installed` is set here.
       if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { guildId: installed!.guild.id });
       const login: LoginFacts = { authTime: session.createdAt, amr: session.amr, idTokenClaims: request.idTokenClaims };
-      const code = await this.issueCode(tx, request, user, login, existingId, installed);
+      const correlated = installed ? null : await this.correlatedGuild(tx, request, user);
+      const code = await this.issueCode(tx, request, user, login, existingId, installed, correlated);
       const install = installed && { guildId: installed.guild.id, permissions: installed.integration.permissions };
       return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { code, install });
     });
@@ -105,8 +133,27 @@ export class ConsentService {
     });
   }
 
-  /** Stores a new code under `authorizationId`, or under the user's grant of the requested scopes when null. */
-  private async issueCode(tx: Tx, request: AuthorizationRequest, user: UserRecord, login: LoginFacts, authorizationId: string | null, installed: Installed | null): Promise<string> {
+  /** Seed 000: the guild a request without `bot` names (guild_id) when the user manages it; null otherwise (no error). */
+  private async correlatedGuild(tx: Tx, request: AuthorizationRequest, user: UserRecord): Promise<string | null> {
+    if (request.correlatedGuildId === null) return null;
+    const guild = await tx.guilds.findById(request.correlatedGuildId);
+    const member = guild && (await tx.guilds.findMember(guild.id, user.id));
+    return guild && member && canManage({ ownerId: guild.ownerId, ...member }) ? guild.id : null;
+  }
+
+  /**
+   * Stores a new code under `authorizationId`, or under the user's grant of the requested scopes when null; a bot
+   * install's guild, or the correlated guild (no install: `integrationId` null), goes with it.
+   */
+  private async issueCode(
+    tx: Tx,
+    request: AuthorizationRequest,
+    user: UserRecord,
+    login: LoginFacts,
+    authorizationId: string | null,
+    installed: Installed | null,
+    correlatedGuildId: string | null,
+  ): Promise<string> {
     const code = generateToken('code');
     const now = this.ctx.clock.now();
     const grantId = authorizationId ?? (await tx.authorizations.grant(user.id, request.application.id, request.scopes, now)).id;
@@ -123,7 +170,7 @@ export class ConsentService {
       createdAt: now,
       expiresAt: now + this.ctx.lifetimes.code * 1000,
       consumedAt: null,
-      guildId: installed?.guild.id ?? null,
+      guildId: installed?.guild.id ?? correlatedGuildId,
       permissions: installed?.integration.permissions ?? null,
       integrationId: installed?.integration.id ?? null,
       login,

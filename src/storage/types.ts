@@ -19,14 +19,16 @@ export interface UserRecord {
   system: boolean;
   admin: boolean;
   state: UserState;
+  /** When an admin banned the account; null unless `state` is banned. */
+  bannedAt: number | null;
   passwordHash: string | null;
   createdAt: number;
 }
 
-export type NewUser = Omit<UserRecord, 'banner' | 'bio'> & Partial<Pick<UserRecord, 'banner' | 'bio'>>;
+export type NewUser = Omit<UserRecord, 'banner' | 'bio' | 'bannedAt'> & Partial<Pick<UserRecord, 'banner' | 'bio' | 'bannedAt'>>;
 
 export type UserPatch = Partial<
-  Pick<UserRecord, 'username' | 'discriminator' | 'globalName' | 'avatar' | 'banner' | 'bio' | 'email' | 'verified' | 'flags' | 'state' | 'passwordHash'>
+  Pick<UserRecord, 'username' | 'discriminator' | 'globalName' | 'avatar' | 'banner' | 'bio' | 'email' | 'verified' | 'flags' | 'state' | 'bannedAt' | 'passwordHash'>
 >;
 
 export interface UserStore {
@@ -44,6 +46,11 @@ export interface UserStore {
   createUnlessTaken(user: NewUser): Promise<UserRecord | null>;
   /** Deletes a user; their sessions go with them by cascade. */
   delete(id: string): Promise<boolean>;
+  /**
+   * In a transaction, takes the user's row lock until it ends (PostgreSQL; SQLite writers take turns anyway): a
+   * per-user quota's count and the insert it allows then act as one against the user's concurrent requests.
+   */
+  lock(id: string): Promise<void>;
 }
 
 export type SessionType = 'login' | 'app_login' | 'api';
@@ -68,14 +75,11 @@ export interface SessionStore {
   /** The session whose token has this digest, with its user, if it has not expired at `now`. */
   findActiveByDigest(digest: string, now: number): Promise<{ session: SessionRecord; user: UserRecord } | null>;
   listActiveByUser(userId: string, now: number): Promise<SessionRecord[]>;
-  /**
-   * Inserts the API token unless its user holds `limit` live ones at `now` (false then). Run it in a transaction
-   * (tx.sessions): it first takes the user's row lock, so one user's concurrent requests count one after another.
-   */
-  createApiTokenWithinLimit(session: SessionRecord, limit: number, now: number): Promise<boolean>;
+  /** How many API tokens the user holds that are live at `now`. */
+  countLiveApiTokens(userId: string, now: number): Promise<number>;
   /** Deletes one of the user's sessions; false when the user has no such session. */
   delete(userId: string, sessionId: string): Promise<boolean>;
-  /** Deletes all of the user's sessions but one; returns how many were deleted. */
+  /** Deletes all of the user's sessions but one (none kept when null); returns how many were deleted. */
   deleteAllExcept(userId: string, keepSessionId: string | null): Promise<number>;
 }
 
@@ -180,6 +184,8 @@ export interface AuthorizationStore {
   listByUser(userId: string): Promise<{ authorization: AuthorizationRecord; application: ApplicationRecord }[]>;
   /** Deletes the authorization; its codes and tokens go with it by cascade. False when there is none. */
   delete(userId: string, applicationId: string): Promise<boolean>;
+  /** Deletes every authorization of the user, with their codes and tokens (cascade); returns how many. */
+  deleteAllForUser(userId: string): Promise<number>;
 }
 
 /** An authorization code, stored under the digest of the code. */
@@ -226,6 +232,8 @@ export interface CodeStore {
    */
   consume(digest: string, applicationId: string, now: number): Promise<CodeRecord | null>;
   find(digest: string): Promise<CodeRecord | null>;
+  /** Deletes the user's codes not yet redeemed, so none of them can start a token family later. */
+  deleteUnconsumedForUser(userId: string): Promise<void>;
 }
 
 export type OAuthTokenKind = 'access' | 'refresh';
@@ -236,6 +244,8 @@ export interface OAuthTokenRecord {
   kind: OAuthTokenKind;
   /** Every token descending from one code redemption or client_credentials request shares a family. */
   familyId: string;
+  /** When the family started (its code redemption): carried over on rotation, it bounds the family's absolute lifetime. */
+  familyStartedAt: number;
   applicationId: string;
   userId: string;
   /** The user's authorization this token rests on; null for client_credentials tokens. */
@@ -270,6 +280,8 @@ export interface TokenStore {
   revoke(digest: string, now: number): Promise<void>;
   /** Revokes every access and refresh token of the family. */
   revokeFamily(familyId: string, now: number): Promise<void>;
+  /** Revokes every access and refresh token issued to the user, by any application; returns how many. */
+  revokeAllForUser(userId: string, now: number): Promise<number>;
 }
 
 export interface GuildRecord {
@@ -424,8 +436,8 @@ export interface LinkedIdentityStore {
   listForUser(userId: string): Promise<LinkedIdentityRecord[]>;
 }
 
-/** What the purge deletes by age: expired codes, tokens and sessions, and finished events. */
-export type PurgeTarget = 'codes' | 'tokens' | 'sessions' | 'events';
+/** What the purge deletes by age: expired codes (authorization and device), tokens and sessions, and finished events. */
+export type PurgeTarget = 'codes' | 'deviceCodes' | 'tokens' | 'sessions' | 'events';
 
 /** One page of the orphaned-image walk: how many went, and the last hash looked at (null: the walk is done). */
 export interface OrphanPage {
@@ -435,8 +447,8 @@ export interface OrphanPage {
 
 export interface PurgeStore {
   /**
-   * Deletes, in one statement, at most `limit` rows of `target` that are past `before`: codes, tokens and sessions
-   * that expired before it, events that finished (delivered or failed) before it with their delivery log. Returns how
+   * Deletes, in one statement, at most `limit` rows of `target` that are past `before`: codes, device codes, tokens
+   * and sessions that expired before it, events that finished (delivered or failed) before it with their delivery log. Returns how
    * many rows went.
    */
   deleteBatch(target: PurgeTarget, before: number, limit: number): Promise<number>;

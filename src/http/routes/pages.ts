@@ -1,8 +1,8 @@
 // Server-rendered pages: the authorization page (/oauth2/authorize, RFC 6749 3.1) with bot installs, the install
 // confirmation page (/oauth2/authorized), the pages' assets, and every other page plugin.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
-import { OAuthError } from '../../errors/oauth-error.js';
+import { OAuthError, type OAuthErrorCode } from '../../errors/oauth-error.js';
 import type { AuthorizationRequest, RawParams } from '../../oauth/authorization-request.js';
 import { CONFIRMATION_PATH } from '../../oauth/authorization-response.js';
 import { InstallParameterError, tickedPermissions } from '../../oauth/bot-install.js';
@@ -25,6 +25,7 @@ import { applicationEventsPageRoutes } from './application-events-pages.js';
 import { applicationOAuth2PageRoutes } from './application-oauth2-pages.js';
 import { applicationPageRoutes } from './application-pages.js';
 import { guildPageRoutes } from './guild-pages.js';
+import { upstreamPageRoutes } from './upstream-pages.js';
 import { settingsPageRoutes } from './settings-pages.js';
 
 /** Page form fields that are not authorization request parameters. */
@@ -79,21 +80,27 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   await app.register(applicationEventsPageRoutes, { ctx, csrf });
   await app.register(settingsPageRoutes, { ctx, csrf });
   await app.register(guildPageRoutes, { ctx, csrf });
+  await app.register(upstreamPageRoutes, { ctx });
 
-  app.get('/oauth2/authorize', hide, async (request, reply) => {
-    const params = request.query as RawParams;
+  /** The authorization page for a request's parameters: refused, redirected, sign-in first, or the consent form. */
+  async function authorizePage(request: FastifyRequest, reply: FastifyReply, params: RawParams) {
     const start = await ctx.services.consent.start(params);
     if (start.kind === 'refused') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
     if (start.kind === 'redirect') return reply.redirect(start.location, 302);
     const { request: authorization } = start;
+    const silent = authorization.prompts.includes('none');
+    // prompt=none answers by redirect and never shows a page (OpenID Connect Core 3.1.2.6).
+    const silentError = (error: OAuthErrorCode, description: string) => reply.redirect(ctx.services.consent.errorLocation(authorization, new OAuthError(error, description)), 302);
     const signedIn = await pageSession(ctx, request);
-    if (!signedIn) {
-      if (authorization.prompt !== 'none') return loginRedirect(reply, authorizeUrl(params), 302);
-      const loginRequired = new OAuthError('login_required', 'The user is not signed in');
-      return reply.redirect(ctx.services.consent.errorLocation(authorization, loginRequired), 302);
+    if (!signedIn || ctx.services.consent.needsSignIn(start, signedIn)) {
+      if (silent) return silentError('login_required', signedIn ? 'The user must sign in again' : 'The user is not signed in');
+      return loginRedirect(reply, authorizeUrl(ctx.services.consent.afterSignIn(params)), 302, authorization.loginHint);
     }
-    if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
-    if (authorization.prompt === 'none') return reply.redirect(await ctx.services.consent.decide(authorization, signedIn, 'silent'), 302);
+    if (signedIn.user.state === 'banned') {
+      if (silent) return silentError('interaction_required', 'The account cannot be used without the user');
+      return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
+    }
+    if (silent) return reply.redirect(await ctx.services.consent.decide(authorization, signedIn, 'silent'), 302);
     const { install } = authorization;
     let guilds: GuildRecord[] = [];
     try {
@@ -104,10 +111,16 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     const target = authorization.redirectUri === null ? null : formActionSource(authorization.redirectUri);
     const page = consentPage(authorization, signedIn.user, csrf.token(`consent:${signedIn.session.id}`), guilds);
     return sendPage(reply, 200, page, target ? [target] : []);
-  });
+  }
+
+  app.get('/oauth2/authorize', hide, async (request, reply) => authorizePage(request, reply, request.query as RawParams));
 
   app.post('/oauth2/authorize', hide, async (request, reply) => {
     const form = formOf(request) as RawParams;
+    // Seed 000 shows `POST /oauth2/authorize` with query parameters: a POST that is not the consent form (no form
+    // token) with a query opens the page as GET does; only the consent form below decides anything.
+    const query = request.query as RawParams;
+    if (form.csrf_token === undefined && Object.keys(query).length > 0) return authorizePage(request, reply, query);
     const signedIn = await pageSession(ctx, request);
     if (!signedIn) return loginRedirect(reply, authorizeUrl(form), 303);
     if (!csrf.verify(`consent:${signedIn.session.id}`, form.csrf_token)) {

@@ -31,6 +31,7 @@ function toRow(user: NewUser): UsersTable {
     system: flag(user.system),
     admin: flag(user.admin),
     state: user.state,
+    banned_at: user.bannedAt ?? null,
     password_hash: user.passwordHash,
     created_at: user.createdAt,
   };
@@ -63,6 +64,15 @@ export class KyselyUserStore implements UserStore {
     return result.numDeletedRows > 0n;
   }
 
+  async lock(id: string): Promise<void> {
+    // A no-op update takes the row lock portably (SQLite has no SELECT ... FOR UPDATE).
+    await this.db
+      .updateTable('users')
+      .set((eb) => ({ state: eb.ref('state') }))
+      .where('id', '=', id)
+      .execute();
+  }
+
   async findById(id: string): Promise<UserRecord | null> {
     const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toUser(row) : null;
@@ -92,6 +102,7 @@ export class KyselyUserStore implements UserStore {
       ...(patch.verified !== undefined && { verified: flag(patch.verified) }),
       ...(patch.flags !== undefined && { flags: patch.flags }),
       ...(patch.state !== undefined && { state: patch.state }),
+      ...(patch.bannedAt !== undefined && { banned_at: patch.bannedAt }),
       ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
     };
     if (Object.keys(values).length === 0) return this.findById(id);
