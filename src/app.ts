@@ -13,6 +13,7 @@ import { registerJsonMediaType } from './http/plugins/json-media-type.js';
 import { registerRejectNul } from './http/plugins/reject-nul.js';
 import { registerRequestHooks, RequestLog, requestIdGenerator } from './http/plugins/request-log.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
+import { adminRoutes } from './http/routes/admin.js';
 import { applicationRoutes } from './http/routes/applications.js';
 import { authRoutes } from './http/routes/auth.js';
 import { botRoutes } from './http/routes/bots.js';
@@ -136,6 +137,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(guildRoutes, { ctx });
       await api.register(integrationRoutes, { ctx });
       await api.register(applicationEventRoutes, { ctx });
+      await api.register(adminRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

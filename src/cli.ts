@@ -1,4 +1,4 @@
-// The `guildgate` command line: serve, migrate, db purge, user create, app create|list|reset-secret, guild create|add-member,
+// The `guildgate` command line: serve, migrate, db purge, user create|ban|unban, app create|list|reset-secret, guild create|add-member,
 // keys list|rotate and demo, each with --help; bad arguments exit 2.
 import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -18,6 +18,7 @@ import { keyEncryptionKey } from './crypto/key-encryption.js';
 import { serverSecret } from './crypto/server-secret.js';
 import { ConcurrentRotationError, DEFAULT_SIGNING_ALG, isSigningAlg, keyStatus, rotateSigningKey, SIGNING_ALGS } from './oidc/signing-keys.js';
 import { toIso } from './clock.js';
+import { copyProgress } from './storage/copy/copy-progress.js';
 
 export class UsageError extends Error {}
 
@@ -103,6 +104,24 @@ const commands: Record<string, Command> = {
       if (typeof values.username !== 'string' || typeof values.password !== 'string') throw new UsageError('--username and --password are required');
       const user = await createUser(config, values.username, values.password, values.email as string | undefined, values.admin === true);
       print(`created user ${user.username} (id ${user.id})${user.admin ? ' with admin rights' : ''}`);
+    },
+  },
+  'user ban': {
+    usage: 'guildgate user ban <username>\n  Bans a local account: it cannot log in, and its sessions, OAuth2 tokens and grants end now.',
+    options: {},
+    positionals: ['username'],
+    async run(_values, config, [username]) {
+      const user = await withServices(config, async (services, store) => services.bans.ban((await userNamed(store, username!)).id));
+      print(`banned ${user.username} (id ${user.id})`);
+    },
+  },
+  'user unban': {
+    usage: 'guildgate user unban <username>\n  Lifts the ban on a local account: it can log in again.',
+    options: {},
+    positionals: ['username'],
+    async run(_values, config, [username]) {
+      const user = await withServices(config, async (services, store) => services.bans.unban((await userNamed(store, username!)).id));
+      print(`unbanned ${user.username} (id ${user.id})`);
     },
   },
   'app create': {
@@ -221,6 +240,47 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  'db copy': {
+    usage:
+      'guildgate db copy --from sqlite:<path> --to postgres://... [--force | --resume]\n' +
+      '  Copies every table from a SQLite database into PostgreSQL (schema made by the migrations), in batches, and\n' +
+      '  verifies row counts and checksums per table. A target holding rows is refused unless --force (empty it first:\n' +
+      '  the way to restart a copy) or --resume (keep its rows, add the missing ones). The source may be serving.',
+    options: { from: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' }, resume: { type: 'boolean' } },
+    async run(values) {
+      const { from, to } = values;
+      if (typeof from !== 'string' || typeof to !== 'string') throw new UsageError('--from and --to are required');
+      if (!/^sqlite:./.test(from)) throw new UsageError('--from: sqlite:<path>');
+      if (!/^postgres(ql)?:\/\/./.test(to)) throw new UsageError('--to: postgres://user@host:port/database');
+      if (values.force && values.resume) throw new UsageError('--force and --resume exclude each other');
+      const { copyDatabase } = await import('./storage/copy/copy-database.js');
+      const progress = copyProgress(output === processOutput && process.stderr.isTTY === true);
+      try {
+        const reports = await copyDatabase({
+          from: from.slice('sqlite:'.length),
+          to,
+          existing: values.force ? 'replace' : values.resume ? 'resume' : 'refuse',
+          ...progress,
+        });
+        progress.stop();
+        for (const { table, rows, digest } of reports) print(`${table}: ${rows} rows, checksum ${digest.slice(0, 16)} matches`);
+        print(`copied ${reports.length} tables, ${reports.reduce((sum, report) => sum + report.rows, 0)} rows; verified`);
+      } finally {
+        progress.stop();
+      }
+    },
+  },
+  'db backup': {
+    usage: 'guildgate db backup <file>\n  Writes a consistent copy of the SQLite database (GUILDGATE_DATABASE_URL) to a new file, also while it serves.',
+    options: {},
+    positionals: ['file'],
+    async run(_values, config, [file]) {
+      if (!config.databaseUrl.startsWith('sqlite:')) throw new UsageError('db backup is for SQLite databases; back PostgreSQL up with pg_dump');
+      const { backupSqlite } = await import('./storage/sqlite/backup.js');
+      const pages = await backupSqlite(config.databaseUrl.slice('sqlite:'.length), file!);
+      print(`backed up ${config.databaseUrl.slice('sqlite:'.length)} to ${file} (${pages} pages)`);
+    },
+  },
   demo: {
     usage: 'guildgate demo [--username <name>]\n  Creates a demo account with a random password and prints how to log in.',
     options: { username: { type: 'string' } },
@@ -241,6 +301,8 @@ commands:
   migrate           apply database migrations
   db purge          delete expired and unreferenced rows now
   user create       create a local account
+  user ban          ban a local account (ends its sessions, tokens and grants)
+  user unban        lift the ban on a local account
   app create        create an application with its bot user
   app list          list a user's applications
   app reset-secret  issue a new client secret for an application
@@ -249,6 +311,8 @@ commands:
   guild add-member  add an account to a guild or set its permissions
   keys list         list the signing keys of id tokens and JWT access tokens
   keys rotate       add a new signing key; the old ones retire once their tokens have expired
+  db copy           copy a SQLite database into PostgreSQL, verified
+  db backup         back a SQLite database up to a file while it serves
 
 Each command takes --help. Configuration comes from GUILDGATE_* environment variables (see README).`;
 

@@ -12,7 +12,10 @@ export interface Lifetimes {
   /** All lifetimes in seconds. */
   code: number;
   accessToken: number;
+  /** Sliding: each rotation issues a refresh token good for this long (within the family's absolute lifetime). */
   refreshToken: number;
+  /** Absolute: a refresh token family (one code redemption and its rotations) ends this long after it started. */
+  refreshTokenMax: number;
   idToken: number;
   loginSession: number;
   appLoginSession: number;
@@ -118,6 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
       code: integer(env, 'CODE_TTL', 300, 10, 3600),
       accessToken: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 30 * day),
       refreshToken: integer(env, 'REFRESH_TOKEN_TTL', 7 * day, 60, 365 * day),
+      refreshTokenMax: integer(env, 'REFRESH_TOKEN_MAX_LIFETIME', 90 * day, 60, 3650 * day),
       idToken: integer(env, 'ID_TOKEN_TTL', 3600, 60, day),
       loginSession: integer(env, 'LOGIN_SESSION_TTL', 3600, 60, 30 * day),
       appLoginSession: integer(env, 'APP_LOGIN_SESSION_TTL', 14 * day, 60, 365 * day),

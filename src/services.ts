@@ -1,5 +1,6 @@
 // Builds the domain services from configuration, store, clock and the optional Redis connection.
 import { AccountsService } from './accounts/accounts-service.js';
+import { BansService } from './accounts/bans.js';
 import { ApplicationsService } from './applications/applications-service.js';
 import { BotsService } from './applications/bots-service.js';
 import type { Clock } from './clock.js';
@@ -23,6 +24,7 @@ import { WebhookSender } from './webhooks/signed-post.js';
 
 export interface Services {
   accounts: AccountsService;
+  bans: BansService;
   sessions: SessionsService;
   images: ImagesService;
   bots: BotsService;
@@ -60,6 +62,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
   const sessions = new SessionsService(store, clock, config.lifetimes, config.apiTokenLimit);
   return {
     accounts: new AccountsService(store, clock, limits, config.passwordScryptCost),
+    bans: new BansService(store, clock),
     sessions,
     images,
     bots,

@@ -7,6 +7,7 @@ import type { Limits } from '../limits/limits.js';
 import { loginFailures } from '../metrics/counters.js';
 import type { NewUser, Repositories, Store, UserRecord } from '../storage/types.js';
 import { UniqueViolationError } from '../storage/types.js';
+import { endCredentials } from './credential-reset.js';
 import { HUMAN_DISCRIMINATOR } from './usernames.js';
 
 export interface Registration {
@@ -21,6 +22,8 @@ export interface ProfileChange {
   email?: string | null;
   currentPassword?: string;
   newPassword?: string;
+  /** With a new password: keep the authorized applications listed (their tokens are revoked all the same). */
+  keepAuthorizations?: boolean;
 }
 
 export function conflictError(error: unknown): unknown {
@@ -122,7 +125,10 @@ export class AccountsService {
     await this.limits.loginFailures.reset(failureKey);
   }
 
-  /** Changes the profile; a password change needs the current password and signs out every other session. */
+  /**
+   * Changes the profile. A password change needs the current password, signs out every other session and revokes the
+   * user's OAuth2 tokens and authorizations (the authorizations stay listed with `keepAuthorizations`).
+   */
   async changeProfile(user: UserRecord, change: ProfileChange, currentSessionId: string | null): Promise<UserRecord> {
     let passwordHash: string | undefined;
     if (change.newPassword !== undefined) {
@@ -144,7 +150,9 @@ export class AccountsService {
         throw conflictError(error);
       }
       if (!updated) throw ApiError.notFound('user');
-      if (passwordHash !== undefined) await tx.sessions.deleteAllExcept(user.id, currentSessionId);
+      if (passwordHash !== undefined) {
+        await endCredentials(tx, user.id, this.clock.now(), { keepSessionId: currentSessionId, keepAuthorizations: change.keepAuthorizations === true });
+      }
       return updated;
     });
   }

@@ -7,7 +7,8 @@ import { isActive } from './tokens.js';
 
 export async function authenticateAccessToken(ctx: OAuthContext, token: string): Promise<FoundToken | null> {
   const found = await ctx.store.tokens.find(digestToken(token));
-  const active = found && found.token.kind === 'access' && isActive(found.token, ctx.clock.now()) ? found : null;
+  // A banned user's tokens are revoked with the ban; their state is checked too, so nothing issued in between works.
+  const active = found && found.token.kind === 'access' && isActive(found.token, ctx.clock.now()) && found.user.state !== 'banned' ? found : null;
   countTokenCheck('bearer', active !== null);
   return active;
 }

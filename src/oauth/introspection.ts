@@ -19,7 +19,9 @@ export async function introspect(ctx: OAuthContext, input: OAuthRequestInput): P
   if (!isConfidential(client)) throw OAuthError.invalidClient('Introspection needs a confidential client');
   if (!input.params.token) throw new OAuthError('invalid_request', 'token is required');
   const found = await ctx.store.tokens.find(digestToken(input.params.token));
-  const active = !!found && found.token.applicationId === client.application.id && isActive(found.token, ctx.clock.now());
+  // A banned user's tokens are inactive, whether or not the ban revoked them.
+  const active =
+    !!found && found.token.applicationId === client.application.id && isActive(found.token, ctx.clock.now()) && found.user.state !== 'banned';
   countTokenCheck('introspection', active);
   if (!found || !active) return INACTIVE;
   const { token, user } = found;

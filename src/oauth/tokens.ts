@@ -21,6 +21,8 @@ export interface TokenGrantSubject {
   userId: string;
   authorizationId: string | null;
   familyId: string;
+  /** When the family started: its refresh tokens never outlive it by more than the absolute lifetime. */
+  familyStartedAt: number;
   grantType: string;
   /** Scopes of the access token. */
   scopes: string[];
@@ -44,24 +46,25 @@ export interface MintedTokens {
 /** New random tokens for the subject: the records to store (digests only) and the response carrying the tokens. */
 export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): MintedTokens {
   const now = ctx.clock.now();
-  const record = (token: string, kind: OAuthTokenRecord['kind'], scopes: string[], lifetime: number): OAuthTokenRecord => ({
+  const record = (token: string, kind: OAuthTokenRecord['kind'], scopes: string[], expiresAt: number): OAuthTokenRecord => ({
     digest: digestToken(token),
     kind,
     familyId: subject.familyId,
+    familyStartedAt: subject.familyStartedAt,
     applicationId: subject.applicationId,
     userId: subject.userId,
     authorizationId: subject.authorizationId,
     grantType: subject.grantType,
     scopes,
     createdAt: now,
-    expiresAt: now + lifetime * 1000,
+    expiresAt,
     revokedAt: null,
     guildId: subject.guildId,
     integrationId: subject.integrationId,
     login: subject.login,
   });
   const accessToken = generateToken('access');
-  const records = [record(accessToken, 'access', subject.scopes, ctx.lifetimes.accessToken)];
+  const records = [record(accessToken, 'access', subject.scopes, now + ctx.lifetimes.accessToken * 1000)];
   const response: TokenResponse = {
     access_token: accessToken,
     token_type: 'Bearer',
@@ -70,10 +73,16 @@ export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): Minte
   };
   if (subject.refreshScopes) {
     const refreshToken = generateToken('refresh');
-    records.push(record(refreshToken, 'refresh', subject.refreshScopes, ctx.lifetimes.refreshToken));
+    const expiresAt = Math.min(now + ctx.lifetimes.refreshToken * 1000, familyEnd(ctx, subject.familyStartedAt));
+    records.push(record(refreshToken, 'refresh', subject.refreshScopes, expiresAt));
     response.refresh_token = refreshToken;
   }
   return { records, response };
+}
+
+/** When a family that started at `startedAt` ends: no refresh token of it is good after this. */
+export function familyEnd(ctx: OAuthContext, startedAt: number): number {
+  return startedAt + ctx.lifetimes.refreshTokenMax * 1000;
 }
 
 /** Whether a stored token can be used at `now`. */

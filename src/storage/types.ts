@@ -19,14 +19,16 @@ export interface UserRecord {
   system: boolean;
   admin: boolean;
   state: UserState;
+  /** When an admin banned the account; null unless `state` is banned. */
+  bannedAt: number | null;
   passwordHash: string | null;
   createdAt: number;
 }
 
-export type NewUser = Omit<UserRecord, 'banner' | 'bio'> & Partial<Pick<UserRecord, 'banner' | 'bio'>>;
+export type NewUser = Omit<UserRecord, 'banner' | 'bio' | 'bannedAt'> & Partial<Pick<UserRecord, 'banner' | 'bio' | 'bannedAt'>>;
 
 export type UserPatch = Partial<
-  Pick<UserRecord, 'username' | 'discriminator' | 'globalName' | 'avatar' | 'banner' | 'bio' | 'email' | 'verified' | 'flags' | 'state' | 'passwordHash'>
+  Pick<UserRecord, 'username' | 'discriminator' | 'globalName' | 'avatar' | 'banner' | 'bio' | 'email' | 'verified' | 'flags' | 'state' | 'bannedAt' | 'passwordHash'>
 >;
 
 export interface UserStore {
@@ -77,7 +79,7 @@ export interface SessionStore {
   createApiTokenWithinLimit(session: SessionRecord, limit: number, now: number): Promise<boolean>;
   /** Deletes one of the user's sessions; false when the user has no such session. */
   delete(userId: string, sessionId: string): Promise<boolean>;
-  /** Deletes all of the user's sessions but one; returns how many were deleted. */
+  /** Deletes all of the user's sessions but one (none kept when null); returns how many were deleted. */
   deleteAllExcept(userId: string, keepSessionId: string | null): Promise<number>;
 }
 
@@ -182,6 +184,8 @@ export interface AuthorizationStore {
   listByUser(userId: string): Promise<{ authorization: AuthorizationRecord; application: ApplicationRecord }[]>;
   /** Deletes the authorization; its codes and tokens go with it by cascade. False when there is none. */
   delete(userId: string, applicationId: string): Promise<boolean>;
+  /** Deletes every authorization of the user, with their codes and tokens (cascade); returns how many. */
+  deleteAllForUser(userId: string): Promise<number>;
 }
 
 /** An authorization code, stored under the digest of the code. */
@@ -228,6 +232,8 @@ export interface CodeStore {
    */
   consume(digest: string, applicationId: string, now: number): Promise<CodeRecord | null>;
   find(digest: string): Promise<CodeRecord | null>;
+  /** Deletes the user's codes not yet redeemed, so none of them can start a token family later. */
+  deleteUnconsumedForUser(userId: string): Promise<void>;
 }
 
 export type OAuthTokenKind = 'access' | 'refresh';
@@ -238,6 +244,8 @@ export interface OAuthTokenRecord {
   kind: OAuthTokenKind;
   /** Every token descending from one code redemption or client_credentials request shares a family. */
   familyId: string;
+  /** When the family started (its code redemption): carried over on rotation, it bounds the family's absolute lifetime. */
+  familyStartedAt: number;
   applicationId: string;
   userId: string;
   /** The user's authorization this token rests on; null for client_credentials tokens. */
@@ -272,6 +280,8 @@ export interface TokenStore {
   revoke(digest: string, now: number): Promise<void>;
   /** Revokes every access and refresh token of the family. */
   revokeFamily(familyId: string, now: number): Promise<void>;
+  /** Revokes every access and refresh token issued to the user, by any application; returns how many. */
+  revokeAllForUser(userId: string, now: number): Promise<number>;
 }
 
 export interface GuildRecord {

@@ -63,7 +63,7 @@ async function sqliteStore(): Promise<TestStore> {
  * Test processes create, migrate and drop schemas side by side. Kysely's migrator lists the tables of every schema,
  * and fails when another process drops one meanwhile, so these steps take turns under one advisory lock.
  */
-async function underSchemaLock<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+export async function underSchemaLock<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   try {

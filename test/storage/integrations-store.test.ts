@@ -60,7 +60,7 @@ for (const { dialect, skip } of DIALECTS) {
         codeChallenge: null, nonce: null, createdAt: 1_000, expiresAt: 2_000, consumedAt: null, permissions: 2048n, login: NO_LOGIN, ...bound,
       });
       await store.tokens.create([{
-        digest: 'token-digest', kind: 'access', familyId: 'family', applicationId: application.id, userId: owner.id, authorizationId: grant.id,
+        digest: 'token-digest', kind: 'access', familyId: 'family', familyStartedAt: 1_000, applicationId: application.id, userId: owner.id, authorizationId: grant.id,
         grantType: 'authorization_code', scopes: ['bot'], createdAt: 1_000, expiresAt: 9_000, revokedAt: null, login: NO_LOGIN, ...bound,
       }]);
       assert.deepEqual(await store.codes.find('code-digest').then((code) => [code!.guildId, code!.permissions, code!.integrationId]), [guildId, 2048n, 'install-x']);

@@ -22,6 +22,7 @@ function token(application: ApplicationRecord, overrides: Partial<OAuthTokenReco
     digest: `digest-${newId()}`,
     kind: 'access',
     familyId: newId(),
+    familyStartedAt: 2_000,
     applicationId: application.id,
     userId: application.ownerId,
     authorizationId: null,

@@ -56,6 +56,7 @@ for (const { dialect, skip } of DIALECTS) {
       const token = (digest: string, expiresAt: number, revokedAt: number | null): OAuthTokenRecord => ({
         ...base,
         digest,
+        familyStartedAt: base.createdAt,
         kind: 'access',
         grantType: 'authorization_code',
         expiresAt,

@@ -22,6 +22,7 @@ function accessToken(application: ApplicationRecord): OAuthTokenRecord {
     digest: `digest-${newId()}`,
     kind: 'access',
     familyId: newId(),
+    familyStartedAt: 1_000,
     applicationId: application.id,
     userId: application.ownerId,
     authorizationId: null,

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { userJson } from '../../accounts/user-json.js';
+import { ApiError } from '../../errors/api-error.js';
 import { EMAIL_MAX, EMAIL_PATTERN, GLOBAL_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../accounts/usernames.js';
 import { connectionJson } from '../../upstream/connection-json.js';
 import type { RouteOptions } from '../context.js';
@@ -15,6 +16,9 @@ const ProfilePatch = Type.Object(
     email: Type.Optional(nullable(Type.String({ maxLength: EMAIL_MAX, pattern: EMAIL_PATTERN }))),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: PASSWORD_MAX })),
     new_password: Type.Optional(Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX })),
+    keep_authorizations: Type.Optional(
+      Type.Boolean({ description: 'With new_password: keep the authorized applications listed (their tokens are revoked all the same)' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -67,11 +71,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     async (request) => {
       const principal = principalOf(request, 'session');
       const { user, session } = principal;
-      const { global_name, email, password, new_password } = request.body;
+      const { global_name, email, password, new_password, keep_authorizations } = request.body;
       if ((email !== undefined && email !== user.email) || new_password !== undefined) refuseApiToken(principal);
+      if (keep_authorizations !== undefined && new_password === undefined) throw ApiError.invalidField('keep_authorizations', 'goes only with new_password');
       const updated = await ctx.services.accounts.changeProfile(
         user,
-        { globalName: global_name, email, currentPassword: password, newPassword: new_password },
+        { globalName: global_name, email, currentPassword: password, newPassword: new_password, keepAuthorizations: keep_authorizations },
         session.id,
       );
       return userJson(updated, true);

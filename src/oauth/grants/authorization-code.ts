@@ -35,6 +35,7 @@ export const authorizationCodeGrant: TokenGrant = {
         userId: code.userId,
         authorizationId: code.authorizationId,
         familyId: code.familyId,
+        familyStartedAt: now,
         grantType: 'authorization_code',
         scopes: code.scopes,
         refreshScopes: code.scopes,

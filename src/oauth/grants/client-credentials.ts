@@ -23,6 +23,7 @@ export const clientCredentialsGrant: TokenGrant = {
       userId: client.application.ownerId,
       authorizationId: null,
       familyId: randomUUID(),
+      familyStartedAt: ctx.clock.now(),
       grantType: 'client_credentials',
       scopes,
       refreshScopes: null,

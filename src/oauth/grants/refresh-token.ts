@@ -3,7 +3,7 @@ import { digestToken } from '../../crypto/tokens.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { covers, parseScopes } from '../scopes.js';
 import { withIdToken } from '../../oidc/token-response.js';
-import { mintTokens } from '../tokens.js';
+import { familyEnd, mintTokens } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
 const REUSED = 'The refresh token was already used or revoked; every token of its grant is revoked';
@@ -21,11 +21,14 @@ export const refreshTokenGrant: TokenGrant = {
     const token = found?.token;
     // A token of another client is left alone: that client must not be able to revoke this one's grant.
     if (!token || token.kind !== 'refresh' || token.applicationId !== client.application.id) throw OAuthError.invalidGrant('Invalid refresh token');
+    if (found.user.state === 'banned') throw OAuthError.invalidGrant('The account is banned');
     if (token.revokedAt !== null) {
       await ctx.store.tokens.revokeFamily(token.familyId, now);
       throw OAuthError.invalidGrant(REUSED);
     }
     if (token.expiresAt <= now) throw OAuthError.invalidGrant('The refresh token has expired');
+    // Checked on its own too: a lowered GUILDGATE_REFRESH_TOKEN_MAX_LIFETIME applies to tokens issued before.
+    if (familyEnd(ctx, token.familyStartedAt) <= now) throw OAuthError.invalidGrant('The grant has reached its maximum lifetime; authorize again');
     const scopes = requested ?? token.scopes;
     if (!covers(token.scopes, scopes)) throw new OAuthError('invalid_scope', 'A refresh may narrow the scope, never widen it');
     const minted = mintTokens(ctx, {
@@ -33,6 +36,7 @@ export const refreshTokenGrant: TokenGrant = {
       userId: token.userId,
       authorizationId: token.authorizationId,
       familyId: token.familyId,
+      familyStartedAt: token.familyStartedAt,
       grantType: token.grantType,
       scopes,
       refreshScopes: token.scopes,

@@ -19,6 +19,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     system: row.system === 1,
     admin: row.admin === 1,
     state: row.state as UserState,
+    bannedAt: row.banned_at === null ? null : Number(row.banned_at),
     passwordHash: row.password_hash,
     createdAt: Number(row.created_at),
   };

@@ -66,6 +66,7 @@ export function tokenRow(token: OAuthTokenRecord): OAuthTokensTable {
     digest: token.digest,
     kind: token.kind,
     family_id: token.familyId,
+    family_started_at: token.familyStartedAt,
     application_id: token.applicationId,
     user_id: token.userId,
     authorization_id: token.authorizationId,
@@ -85,6 +86,7 @@ export function toToken(row: Selectable<OAuthTokensTable>): OAuthTokenRecord {
     digest: row.digest,
     kind: row.kind as OAuthTokenKind,
     familyId: row.family_id,
+    familyStartedAt: Number(row.family_started_at),
     applicationId: row.application_id,
     userId: row.user_id,
     authorizationId: row.authorization_id,
@@ -100,7 +102,7 @@ export function toToken(row: Selectable<OAuthTokensTable>): OAuthTokenRecord {
 }
 
 export const TOKEN_COLUMNS: readonly (keyof OAuthTokensTable)[] = [
-  'digest', 'kind', 'family_id', 'application_id', 'user_id', 'authorization_id', 'grant_type', 'scopes', 'created_at', 'expires_at', 'revoked_at',
+  'digest', 'kind', 'family_id', 'family_started_at', 'application_id', 'user_id', 'authorization_id', 'grant_type', 'scopes', 'created_at', 'expires_at', 'revoked_at',
   'guild_id', 'integration_id', 'auth_time', 'amr', 'id_token_claims',
 ];
 

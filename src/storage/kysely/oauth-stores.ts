@@ -78,6 +78,11 @@ export class KyselyAuthorizationStore implements AuthorizationStore {
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
+
+  async deleteAllForUser(userId: string): Promise<number> {
+    const result = await this.db.deleteFrom('oauth_authorizations').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
 
 const consumeCode = new PreparedQuery((db) =>
@@ -108,6 +113,10 @@ export class KyselyCodeStore implements CodeStore {
   async find(digest: string): Promise<CodeRecord | null> {
     const row = await this.db.selectFrom('oauth_codes').selectAll().where('digest', '=', digest).executeTakeFirst();
     return row ? toCode(row) : null;
+  }
+
+  async deleteUnconsumedForUser(userId: string): Promise<void> {
+    await this.db.deleteFrom('oauth_codes').where('user_id', '=', userId).where('consumed_at', 'is', null).execute();
   }
 }
 
@@ -165,5 +174,10 @@ export class KyselyTokenStore implements TokenStore {
 
   async revokeFamily(familyId: string, now: number): Promise<void> {
     await this.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
+  }
+
+  async revokeAllForUser(userId: string, now: number): Promise<number> {
+    const result = await this.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }

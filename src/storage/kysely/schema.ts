@@ -18,6 +18,7 @@ export interface UsersTable {
   system: number;
   admin: number;
   state: string;
+  banned_at: number | null;
   password_hash: string | null;
   created_at: number;
 }
@@ -103,6 +104,7 @@ export interface OAuthTokensTable {
   digest: string;
   kind: string;
   family_id: string;
+  family_started_at: number;
   application_id: string;
   user_id: string;
   authorization_id: string | null;

@@ -31,6 +31,7 @@ function toRow(user: NewUser): UsersTable {
     system: flag(user.system),
     admin: flag(user.admin),
     state: user.state,
+    banned_at: user.bannedAt ?? null,
     password_hash: user.passwordHash,
     created_at: user.createdAt,
   };
@@ -102,6 +103,7 @@ export class KyselyUserStore implements UserStore {
       ...(patch.verified !== undefined && { verified: flag(patch.verified) }),
       ...(patch.flags !== undefined && { flags: patch.flags }),
       ...(patch.state !== undefined && { state: patch.state }),
+      ...(patch.bannedAt !== undefined && { banned_at: patch.bannedAt }),
       ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
     };
     if (Object.keys(values).length === 0) return this.findById(id);

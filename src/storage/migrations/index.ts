@@ -9,6 +9,7 @@ import { guilds } from './0005-guilds.js';
 import { events } from './0006-events.js';
 import { integrations } from './0007-integrations.js';
 import { linkedIdentities } from './0008-linked-identities.js';
+import { credentials } from './0010-credentials.js';
 import { oidc } from './0012-oidc.js';
 import { compat } from './0013-compat.js';
 import { purge } from './0016-purge.js';
@@ -25,10 +26,16 @@ const migrations: Record<string, PortableMigration> = {
   '0006-events': events,
   '0007-integrations': integrations,
   '0008-linked-identities': linkedIdentities,
+  '0010-credentials': credentials,
   '0012-oidc': oidc,
   '0013-compat': compat,
   '0016-purge': purge,
 };
+
+/** Every migration this version has, by name. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations).sort();
+}
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
