@@ -51,7 +51,7 @@ function limitsOf(config: Config, store: LimitStore): Limits {
 
 export function buildServices(config: Config, store: Store, clock: Clock, limitStore: Omit<LimitStore, 'clock'>, resolve?: Resolve): Services {
   const limits = limitsOf(config, { ...limitStore, clock });
-  const images = new ImagesService(store, clock, config.imageMaxBytes);
+  const images = new ImagesService(store, clock, config.imageMaxBytes, limits.imageWrites);
   const bots = new BotsService(store, clock, images);
   const webhooks = new WebhookSender(config.webhooks, resolve);
   const events = new EventsService(store, clock, webhooks);

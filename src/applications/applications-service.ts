@@ -69,12 +69,13 @@ export class ApplicationsService {
   /** Creates the application and its bot user in one transaction; the secret and bot token are returned only here. */
   async create(ownerId: string, fields: ApplicationFields & { name: string }): Promise<CreatedApplication> {
     checkFields(fields);
-    const icon = this.images.decode(fields.icon, 'icon');
+    const icon = await this.images.decode(ownerId, fields.icon, 'icon');
     const method = fields.tokenEndpointAuthMethod ?? 'client_secret_basic';
     const secret = method === 'none' ? { clientSecret: null, clientSecretDigest: null } : newSecret();
     const botToken = generateToken('bot');
     const botTokenDigest = digestToken(botToken);
     return this.store.transaction(async (tx) => {
+      await tx.users.lock(ownerId);
       if ((await tx.applications.countByOwner(ownerId)) >= this.appLimit) {
         throw new ApiError(400, 'MAX_APPLICATIONS', `You can own at most ${this.appLimit} applications`);
       }
@@ -122,7 +123,7 @@ export class ApplicationsService {
   /** Updates the application; `mayMintSecret` false (an API token) refuses making a public client confidential. */
   async update(ownerId: string, id: string, fields: ApplicationFields, mayMintSecret = true): Promise<IssuedApplication> {
     checkFields(fields);
-    const icon = this.images.decode(fields.icon, 'icon');
+    const icon = await this.images.decode(ownerId, fields.icon, 'icon');
     const candidate = newSecret();
     return this.store.transaction(async (tx) => {
       const { application, bot } = await findOwnedApplication(tx, ownerId, id);

@@ -72,8 +72,8 @@ export class BotsService {
     if (change.botFlags !== undefined && (change.botFlags & ~BOT_FLAGS_MASK) !== 0) {
       throw ApiError.invalidField('bot_flags', 'only FRIENDLY_BOT (16) and FRIENDLY_BOT_MANUAL_APPROVAL (32) may be set');
     }
-    const avatar = this.images.decode(change.avatar, 'avatar');
-    const banner = this.images.decode(change.banner, 'banner');
+    const avatar = await this.images.decode(ownerId, change.avatar, 'avatar');
+    const banner = await this.images.decode(ownerId, change.banner, 'banner');
     return this.store.transaction(async (tx) => {
       const { bot } = await findOwnedApplication(tx, ownerId, applicationId);
       let updated: UserRecord | null;

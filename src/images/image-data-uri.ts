@@ -1,5 +1,7 @@
-// Decodes `data:image/<type>;base64,...` uploads and checks the declared type against the bytes' magic numbers.
+// Decodes `data:image/<type>;base64,...` uploads: the declared type against the bytes' magic numbers, the file's
+// structure and its dimensions read from its header (at most MAX_IMAGE_DIMENSION pixels each way).
 import { ApiError } from '../errors/api-error.js';
+import { imageDimensions, MalformedImageError } from './image-dimensions.js';
 
 export interface DecodedImage {
   contentType: string;
@@ -10,6 +12,9 @@ export interface DecodedImage {
 export const IMAGE_MAX_BYTES_CEILING = 16_777_216;
 /** The longest data URI any setting accepts (the longest declared type, then base64): the schemas' length cap. */
 export const IMAGE_DATA_URI_MAX = 'data:image/jpeg;base64,'.length + Math.ceil(IMAGE_MAX_BYTES_CEILING / 3) * 4;
+
+/** Largest width and height accepted, in pixels. */
+export const MAX_IMAGE_DIMENSION = 4096;
 
 const DATA_URI = /^data:([^;,]*);base64,([A-Za-z0-9+/]*={0,2})$/;
 
@@ -27,6 +32,21 @@ const SIGNATURES: Record<string, { name: string; matches(bytes: Buffer): boolean
 /** The type the bytes actually are, by magic number, or null. */
 export function sniffImageType(bytes: Buffer): string | null {
   return Object.keys(SIGNATURES).find((type) => SIGNATURES[type]!.matches(bytes)) ?? null;
+}
+
+/** The file's structure holds and its dimensions are within MAX_IMAGE_DIMENSION; else INVALID_FORM_BODY on `field`. */
+function checkDimensions(contentType: string, bytes: Buffer, field: string): void {
+  let width: number;
+  let height: number;
+  try {
+    ({ width, height } = imageDimensions(contentType, bytes));
+  } catch (error) {
+    if (!(error instanceof MalformedImageError)) throw error;
+    throw ApiError.invalidField(field, `is not a well-formed ${SIGNATURES[contentType]!.name} image: it ${error.message}`);
+  }
+  if (width > MAX_IMAGE_DIMENSION || height > MAX_IMAGE_DIMENSION) {
+    throw ApiError.invalidField(field, `is ${width} x ${height} pixels; at most ${MAX_IMAGE_DIMENSION} x ${MAX_IMAGE_DIMENSION}`);
+  }
 }
 
 /** Decodes a base64 image data URI; throws INVALID_FORM_BODY on `field` with the reason. */
@@ -47,5 +67,6 @@ export function decodeImageDataUri(value: string, maxBytes: number, field: strin
     const is = actual ? `a ${SIGNATURES[actual]!.name} image` : 'not a PNG, JPEG, GIF or WebP image';
     throw ApiError.invalidField(field, `declares ${contentType} but the data is ${is}`);
   }
+  checkDimensions(contentType, bytes, field);
   return { contentType, bytes };
 }

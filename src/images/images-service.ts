@@ -1,6 +1,7 @@
 // Images: stores uploaded avatars, banners and icons by content hash and serves them back by that hash.
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { GuardedLimit } from '../limits/guarded-limit.js';
 import type { ImageRecord, Store, Tx } from '../storage/types.js';
 import { decodeImageDataUri } from './image-data-uri.js';
 
@@ -19,14 +20,18 @@ export class ImagesService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly maxBytes: number,
+    /** Image writes per user (GUILDGATE_IMAGE_WRITE_LIMIT an hour). */
+    private readonly writes: GuardedLimit,
   ) {}
 
   /**
-   * Decodes, checks and hashes a data URI (undefined and null pass through): CPU work, so done before the transaction
-   * that stores it. Throws INVALID_FORM_BODY on `field`.
+   * Decodes, checks and hashes a data URI for the user writing it (undefined and null pass through): CPU work, so
+   * done before the transaction that stores it. The write is counted against the user's limit before any decoding
+   * (429 RATE_LIMITED beyond it). Throws INVALID_FORM_BODY on `field`.
    */
-  decode(value: string | null | undefined, field: string): ImageChange {
+  async decode(userId: string, value: string | null | undefined, field: string): Promise<ImageChange> {
     if (value === undefined || value === null) return { value, image: null };
+    await this.writes.enforce(userId, this.clock.now(), 'Too many image uploads; try again later');
     const { contentType, bytes } = decodeImageDataUri(value, this.maxBytes, field);
     const hash = createHash('sha256').update(bytes).digest('hex');
     return { value: hash, image: { hash, contentType, bytes, createdAt: this.clock.now() } };

@@ -70,7 +70,12 @@ export class SessionsService {
   /** Issues an API token unless the user holds `apiTokenLimit` live ones already (400 MAX_API_TOKENS). */
   async issueApiToken(userId: string, options: IssueOptions = {}): Promise<IssuedSession> {
     const issued = this.newSession(userId, 'api', options);
-    const created = await this.store.transaction((tx) => tx.sessions.createApiTokenWithinLimit(issued.session, this.apiTokenLimit, this.clock.now()));
+    const created = await this.store.transaction(async (tx) => {
+      await tx.users.lock(userId);
+      if ((await tx.sessions.countLiveApiTokens(userId, this.clock.now())) >= this.apiTokenLimit) return false;
+      await tx.sessions.create(issued.session);
+      return true;
+    });
     if (!created) throw new ApiError(400, 'MAX_API_TOKENS', `You can hold at most ${this.apiTokenLimit} API tokens; revoke one first`);
     return issued;
   }

@@ -48,6 +48,11 @@ export interface UserStore {
   createUnlessTaken(user: NewUser): Promise<UserRecord | null>;
   /** Deletes a user; their sessions go with them by cascade. */
   delete(id: string): Promise<boolean>;
+  /**
+   * In a transaction, takes the user's row lock until it ends (PostgreSQL; SQLite writers take turns anyway): a
+   * per-user quota's count and the insert it allows then act as one against the user's concurrent requests.
+   */
+  lock(id: string): Promise<void>;
 }
 
 export type SessionType = 'login' | 'app_login' | 'api';
@@ -72,11 +77,8 @@ export interface SessionStore {
   /** The session whose token has this digest, with its user, if it has not expired at `now`. */
   findActiveByDigest(digest: string, now: number): Promise<{ session: SessionRecord; user: UserRecord } | null>;
   listActiveByUser(userId: string, now: number): Promise<SessionRecord[]>;
-  /**
-   * Inserts the API token unless its user holds `limit` live ones at `now` (false then). Run it in a transaction
-   * (tx.sessions): it first takes the user's row lock, so one user's concurrent requests count one after another.
-   */
-  createApiTokenWithinLimit(session: SessionRecord, limit: number, now: number): Promise<boolean>;
+  /** How many API tokens the user holds that are live at `now`. */
+  countLiveApiTokens(userId: string, now: number): Promise<number>;
   /** Deletes one of the user's sessions; false when the user has no such session. */
   delete(userId: string, sessionId: string): Promise<boolean>;
   /** Deletes all of the user's sessions but one (none kept when null); returns how many were deleted. */

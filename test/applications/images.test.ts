@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { bearer, botAuth, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
 import { createApplication, dataUri, IMAGE_BYTES, listApplications, PNG_URI } from '../helpers/applications.js';
+import { solidPng } from '../helpers/png.js';
 import { DIALECTS } from '../helpers/stores.js';
 
 const MAX_BYTES = 2048;
@@ -83,9 +84,9 @@ for (const { dialect, skip } of DIALECTS) {
     });
 
     test('a good avatar with a bad banner stores neither', async () => {
-      const fresh = Buffer.concat([IMAGE_BYTES['image/gif'], Buffer.from('unique-bytes')]);
+      const fresh = solidPng(2, [7, 7, 7]);
       const before = await botNow();
-      const response = await patchBot({ avatar: dataUri('image/gif', fresh), banner: 'data:image/png;base64,' });
+      const response = await patchBot({ avatar: dataUri('image/png', fresh), banner: 'data:image/png;base64,' });
       assert.equal(response.statusCode, 400);
       assert.deepEqual(await botNow(), before);
       const image = await call(t.app, { method: 'GET', url: `/images/${sha256(fresh)}` });

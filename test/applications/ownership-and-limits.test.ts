@@ -62,5 +62,13 @@ for (const { dialect, skip } of DIALECTS) {
       await call(t.app, { method: 'DELETE', url: `/api/v1/oauth2/applications/${first.id}`, headers: bearer(limited.token) });
       assert.equal((await createApplication(t.app, limited, { name: 'Three' })).name, 'Three');
     });
+
+    test('concurrent creates of one user stop at GUILDGATE_APP_LIMIT (and so do their bot users)', async () => {
+      const racer = await registerUser(t.app);
+      const create = (name: string) => call(t.app, { method: 'POST', url: '/api/v1/oauth2/applications', headers: bearer(racer.token), payload: { name } });
+      const answers = await Promise.all(['A', 'B', 'C', 'D', 'E', 'F'].map(create));
+      assert.deepEqual(answers.map((answer) => answer.statusCode).sort(), [201, 201, 400, 400, 400, 400]);
+      assert.equal((await listApplications(t.app, racer)).length, 2);
+    });
   });
 }

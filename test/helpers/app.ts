@@ -29,6 +29,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     // Every test registers and logs in from one address; the limit tests set their own.
     GUILDGATE_REGISTER_ADDRESS_LIMIT: '100000',
     GUILDGATE_LOGIN_ADDRESS_LIMIT: '100000',
+    GUILDGATE_IMAGE_WRITE_LIMIT: '100000',
     ...env,
   });
 }

@@ -3,14 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { bearer, call, type RegisteredUser } from './app.js';
 import { digestToken, generateToken } from '../../src/crypto/tokens.js';
 import type { Store, TokenEndpointAuthMethod } from '../../src/storage/types.js';
+import { gifDeclaring, jpegDeclaring, webpDeclaring } from './image-files.js';
+import { solidPng } from './png.js';
 import { seedApplication } from './seed-application.js';
 
-/** Bytes that start with each type's magic number (the server checks magic numbers, not full decoding). */
+/** A small image of each accepted type (the server checks magic numbers, structure and header dimensions). */
 export const IMAGE_BYTES = {
-  'image/png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-png-body')]),
-  'image/jpeg': Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF-jpeg-body')]),
-  'image/gif': Buffer.from('GIF89a-gif-body'),
-  'image/webp': Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x20, 0, 0, 0]), Buffer.from('WEBPVP8 webp-body')]),
+  'image/png': solidPng(1, [0, 0, 0]),
+  'image/jpeg': jpegDeclaring(1, 1),
+  'image/gif': gifDeclaring(1, 1),
+  'image/webp': webpDeclaring('VP8L', 1, 1),
 } as const;
 
 export function dataUri(type: string, bytes: Buffer): string {

@@ -79,23 +79,15 @@ export class KyselySessionStore implements SessionStore {
     return rows.map(toSession);
   }
 
-  async createApiTokenWithinLimit(session: SessionRecord, limit: number, now: number): Promise<boolean> {
-    // A no-op update: PostgreSQL holds the row lock until the transaction ends (SQLite writers take turns anyway).
-    await this.db
-      .updateTable('users')
-      .set((eb) => ({ state: eb.ref('state') }))
-      .where('id', '=', session.userId)
-      .execute();
+  async countLiveApiTokens(userId: string, now: number): Promise<number> {
     const { live } = await this.db
       .selectFrom('sessions')
       .select((eb) => eb.fn.countAll<number | string | bigint>().as('live'))
-      .where('user_id', '=', session.userId)
+      .where('user_id', '=', userId)
       .where('type', '=', 'api')
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .executeTakeFirstOrThrow();
-    if (Number(live) >= limit) return false;
-    await this.create(session);
-    return true;
+    return Number(live);
   }
 
   async delete(userId: string, sessionId: string): Promise<boolean> {

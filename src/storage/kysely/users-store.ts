@@ -64,6 +64,15 @@ export class KyselyUserStore implements UserStore {
     return result.numDeletedRows > 0n;
   }
 
+  async lock(id: string): Promise<void> {
+    // A no-op update takes the row lock portably (SQLite has no SELECT ... FOR UPDATE).
+    await this.db
+      .updateTable('users')
+      .set((eb) => ({ state: eb.ref('state') }))
+      .where('id', '=', id)
+      .execute();
+  }
+
   async findById(id: string): Promise<UserRecord | null> {
     const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toUser(row) : null;
