@@ -13,6 +13,10 @@ export type OAuthErrorCode =
   | 'temporarily_unavailable'
   | 'login_required'
   | 'consent_required'
+  | 'interaction_required'
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   | 'unsupported_token_type'
   | 'invalid_token'
   | 'insufficient_scope';

@@ -22,13 +22,23 @@ export interface AuthorizationTarget {
   state: string | undefined;
 }
 
-export type Prompt = 'consent' | 'none';
+/** OpenID Connect Core 3.1.2.1 prompt values this server acts on. */
+export type Prompt = 'none' | 'login' | 'consent';
+
+const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent'];
 
 export interface AuthorizationRequest extends AuthorizationTarget {
   scopes: Scope[];
   codeChallenge: string | null;
   nonce: string | null;
-  prompt: Prompt | null;
+  /** The prompt values, none alone or any of login and consent. */
+  prompts: Prompt[];
+  /** max_age in seconds: the sign-in must be at most this old, else the user signs in again. */
+  maxAge: number | null;
+  /** A username or email to fill in on the sign-in page. */
+  loginHint: string | null;
+  /** The raw id_token_hint; the consent service checks it against the published keys. */
+  idTokenHint: string | null;
   /** Standard claims the `claims` parameter asks for in the id token (OpenID Connect Core 5.5). */
   idTokenClaims: string[];
   /** Present when the scope includes `bot`: the install into a guild that approval performs. */
@@ -90,6 +100,33 @@ function pkceChallenge(target: AuthorizationTarget, challenge: string | undefine
 }
 
 const CLAIMS_MAX = 2048;
+const HINT_MAX = 255;
+const ID_TOKEN_HINT_MAX = 8192;
+const LOCALES_MAX = 255;
+
+/** Space-separated prompt values; `none` stands alone (OpenID Connect Core 3.1.2.1). */
+function parsePrompts(raw: string | undefined): Prompt[] {
+  if (raw === undefined) return [];
+  if (raw.length > 64) throw new OAuthError('invalid_request', 'prompt is too long');
+  const values = [...new Set(raw.split(' ').filter((item) => item !== ''))];
+  const unknown = values.find((item) => !(PROMPTS as readonly string[]).includes(item));
+  if (unknown !== undefined) throw new OAuthError('invalid_request', 'prompt must be none, login or consent');
+  if (values.includes('none') && values.length > 1) throw new OAuthError('invalid_request', 'prompt=none cannot be combined with other values');
+  return values as Prompt[];
+}
+
+function parseMaxAge(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  if (!/^[0-9]{1,9}$/.test(raw)) throw new OAuthError('invalid_request', 'max_age must be a whole number of seconds');
+  return Number(raw);
+}
+
+/** A free-text parameter under a length cap, without control characters. */
+function boundedText(raw: string | undefined, name: string, max: number): string | null {
+  if (raw === undefined) return null;
+  if (raw.length > max || /[\x00-\x1f\x7f]/.test(raw)) throw new OAuthError('invalid_request', `${name} must be at most ${max} characters without control characters`);
+  return raw;
+}
 
 /** The `claims` parameter's id_token member (OpenID Connect Core 5.5): the standard claims it names; others are ignored. */
 function requestedIdTokenClaims(raw: string | undefined): string[] {
@@ -113,14 +150,15 @@ export function validateRequest(target: AuthorizationTarget, params: RawParams):
   const repeated = Object.entries(params).filter(([, value]) => Array.isArray(value)).map(([name]) => name);
   if (repeated.length > 0) throw new OAuthError('invalid_request', `Repeated parameter: ${repeated.join(', ').slice(0, 100)}`);
   const value = (name: string) => params[name] as string | undefined;
+  // ui_locales is accepted and not acted on (the pages speak English); it is still bounded.
+  boundedText(value('ui_locales'), 'ui_locales', LOCALES_MAX);
   const responseType = value('response_type');
   // A bot invite without a redirect (Discord's `?client_id=..&scope=bot&permissions=..`) names no response_type.
   if (!responseType && target.redirectUri !== null) throw new OAuthError('invalid_request', 'response_type is required');
   if (responseType !== undefined && responseType !== 'code') throw new OAuthError('unsupported_response_type', 'Only response_type=code is supported');
   const scopes = parseScopes(value('scope'));
   if (scopes.length === 0) throw new OAuthError('invalid_scope', 'scope is required');
-  const prompt = value('prompt');
-  if (prompt !== undefined && prompt !== 'consent' && prompt !== 'none') throw new OAuthError('invalid_request', 'prompt must be consent or none');
+  const prompts = parsePrompts(value('prompt'));
   const nonce = value('nonce');
   if (nonce !== undefined && !NONCE.test(nonce)) throw new OAuthError('invalid_request', 'nonce must be 1 to 255 characters without control characters');
   let install: BotInstallRequest;
@@ -131,13 +169,16 @@ export function validateRequest(target: AuthorizationTarget, params: RawParams):
     throw error;
   }
   const installs = scopes.includes('bot');
-  if (installs && prompt === 'none') throw new OAuthError('consent_required', 'Adding a bot to a guild always needs the user to consent');
+  if (installs && prompts.includes('none')) throw new OAuthError('consent_required', 'Adding a bot to a guild always needs the user to consent');
   return {
     ...target,
     scopes,
     codeChallenge: pkceChallenge(target, value('code_challenge'), value('code_challenge_method')),
     nonce: nonce ?? null,
-    prompt: prompt ?? null,
+    prompts,
+    maxAge: parseMaxAge(value('max_age')),
+    loginHint: boundedText(value('login_hint'), 'login_hint', HINT_MAX),
+    idTokenHint: boundedText(value('id_token_hint'), 'id_token_hint', ID_TOKEN_HINT_MAX),
     idTokenClaims: requestedIdTokenClaims(value('claims')),
     install: installs ? install : null,
   };

@@ -15,6 +15,7 @@ import {
   type AuthorizationRequest,
   type RawParams,
 } from './authorization-request.js';
+import { idTokenHintSubject } from '../oidc/id-token-hint.js';
 import { authorizationResponseUrl, confirmationUrl } from './authorization-response.js';
 import type { OAuthContext } from './context.js';
 import { covers } from './scopes.js';
@@ -26,7 +27,10 @@ export type AuthorizationStart =
    */
   | { kind: 'refused'; field: string | null; message: string }
   | { kind: 'redirect'; location: string }
-  | { kind: 'valid'; request: AuthorizationRequest };
+  | { kind: 'valid'; request: AuthorizationRequest; hintSubject: string | null };
+
+/** Parameters that ask for a fresh sign-in; the request goes on without them once the user has signed in again. */
+const SIGN_IN_PARAMETERS = ['max_age', 'id_token_hint'];
 
 /** approve and deny are the user's answer; silent is prompt=none: a code only if an earlier grant covers the scopes. */
 export type Decision = 'approve' | 'deny' | 'silent';
@@ -47,12 +51,34 @@ export class ConsentService {
       throw error;
     }
     try {
-      return { kind: 'valid', request: validateRequest(target, params) };
+      const request = validateRequest(target, params);
+      const hintSubject = request.idTokenHint === null ? null : await idTokenHintSubject(this.ctx, request.idTokenHint, request.application.id);
+      return { kind: 'valid', request, hintSubject };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       if (target.requestedRedirectUri === null) return { kind: 'refused', field: null, message: error.description };
       return { kind: 'redirect', location: this.errorLocation(target, error) };
     }
+  }
+
+  /**
+   * Whether the signed-in user must sign in again before this request goes on (OpenID Connect Core 3.1.2.1):
+   * prompt=login, a sign-in older than max_age, or a signed-in user other than the id_token_hint's.
+   */
+  needsSignIn(start: { request: AuthorizationRequest; hintSubject: string | null }, signedIn: Authenticated): boolean {
+    const { request, hintSubject } = start;
+    if (request.prompts.includes('login')) return true;
+    if (request.maxAge !== null && this.ctx.clock.now() - signedIn.session.createdAt > request.maxAge * 1000) return true;
+    return hintSubject !== null && hintSubject !== signedIn.user.id;
+  }
+
+  /** The request parameters to come back with after signing in: without prompt=login, max_age and id_token_hint. */
+  afterSignIn(params: RawParams): RawParams {
+    const rest: RawParams = {};
+    for (const [name, value] of Object.entries(params)) if (name !== 'prompt' && !SIGN_IN_PARAMETERS.includes(name)) rest[name] = value;
+    const prompts = typeof params.prompt === 'string' ? params.prompt.split(' ').filter((value) => value !== '' && value !== 'login') : [];
+    if (prompts.length > 0) rest.prompt = prompts.join(' ');
+    return rest;
   }
 
   /**

@@ -151,6 +151,17 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual(posted.data, { sub: user.id, preferred_username: user.username, name: user.username });
     });
 
+    test('prompt=none without a session: the client gets login_required from the redirect', async () => {
+      const url = client.buildAuthorizationUrl(config, { redirect_uri: rp.redirectUri, scope: 'openid', prompt: 'none', state: 'quiet', nonce: 'n', code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
+      const response = await fetch(url, { redirect: 'manual' });
+      assert.equal(response.status, 302);
+      const callback = new URL(response.headers.get('location')!);
+      await assert.rejects(
+        client.authorizationCodeGrant(config, callback, { expectedState: 'quiet', expectedNonce: 'n', pkceCodeVerifier: client.randomPKCECodeVerifier() }),
+        (error: client.AuthorizationResponseError) => error.error === 'login_required',
+      );
+    });
+
     test('without openid there is no id token', async () => {
       const verifier = client.randomPKCECodeVerifier();
       const url = client.buildAuthorizationUrl(config, { redirect_uri: rp.redirectUri, scope: 'identify', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'x' });

@@ -22,9 +22,10 @@ export function clearPageCookie(ctx: AppContext, reply: FastifyReply, name: stri
   reply.clearCookie(name, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.issuer.startsWith('https:') });
 }
 
-/** To the sign-in page, coming back to `returnTo` (a local path) afterwards. */
-export function loginRedirect(reply: FastifyReply, returnTo: string, status: 302 | 303): FastifyReply {
-  return reply.code(status).redirect(`/login?${new URLSearchParams({ return_to: returnTo }).toString()}`);
+/** To the sign-in page, coming back to `returnTo` (a local path) afterwards; `loginHint` fills in the login field. */
+export function loginRedirect(reply: FastifyReply, returnTo: string, status: 302 | 303, loginHint: string | null = null): FastifyReply {
+  const query = new URLSearchParams({ return_to: returnTo, ...(loginHint !== null && { login_hint: loginHint }) });
+  return reply.code(status).redirect(`/login?${query.toString()}`);
 }
 
 /** The signed-in user of a page request, from the session cookie; null when absent, expired or not a login session. */

@@ -69,7 +69,11 @@ export const accountPageRoutes: FastifyPluginAsync<PageRouteOptions> = async (ap
     );
   }
 
-  app.get('/login', hide, async (request, reply) => renderLogin(request, reply, 200));
+  app.get('/login', hide, async (request, reply) => {
+    // OpenID Connect login_hint, passed on by the authorization page: only a prefill of the login field.
+    const hint = (request.query as Record<string, unknown>).login_hint;
+    return renderLogin(request, reply, 200, typeof hint === 'string' && hint.length <= 255 ? { login: hint } : {});
+  });
 
   app.post('/login', hide, async (request, reply) => {
     if (!preSessionValid(csrf, request, 'login')) return refused(reply, 'sign-in');

@@ -5,6 +5,7 @@ import { defaultAvatarColor, userJson } from '../../accounts/user-json.js';
 import { applicationSummaryJson } from '../../applications/application-json.js';
 import { toIso } from '../../clock.js';
 import { ApiError } from '../../errors/api-error.js';
+import { OAuthError } from '../../errors/oauth-error.js';
 import { InstallParameterError, parseInstallParameters, type InstallParameters } from '../../oauth/bot-install.js';
 import { listAuthorizations, revokeAuthorization } from '../../oauth/user-authorizations.js';
 import { claimsForScopes, standardClaims } from '../../oidc/user-claims.js';
@@ -30,6 +31,11 @@ const ConsentBody = Type.Object(
     code_challenge_method: param(16),
     nonce: param(255),
     claims: param(2048),
+    prompt: param(64),
+    max_age: param(16),
+    login_hint: param(255),
+    id_token_hint: param(8192),
+    ui_locales: param(255),
     guild_id: Type.Optional(Snowflake),
     permissions: param(32),
     disable_guild_select: Type.Optional(Type.Boolean({ description: 'true: guild_id is fixed (the guild select is a page concern)' })),
@@ -93,7 +99,13 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
       const start = await ctx.services.consent.start(params);
       if (start.kind === 'refused') throw start.field ? ApiError.invalidField(start.field, start.message) : ApiError.badRequest(start.message);
       if (start.kind === 'redirect') return { redirect_to: start.location };
-      return { redirect_to: await ctx.services.consent.decide(start.request, signedIn, authorize === false ? 'deny' : 'approve') };
+      // The caller's UI cannot sign the user in again: a sign-in that is too old (max_age, prompt=login) or of another
+      // user than the id_token_hint's ends as login_required.
+      if (ctx.services.consent.needsSignIn(start, signedIn)) {
+        return { redirect_to: ctx.services.consent.errorLocation(start.request, new OAuthError('login_required', 'The user must sign in again')) };
+      }
+      const decision = authorize === false ? 'deny' : start.request.prompts.includes('none') ? 'silent' : 'approve';
+      return { redirect_to: await ctx.services.consent.decide(start.request, signedIn, decision) };
     },
   );
 

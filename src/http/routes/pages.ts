@@ -2,7 +2,7 @@
 // confirmation page (/oauth2/authorized), the pages' assets, and every other page plugin.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
-import { OAuthError } from '../../errors/oauth-error.js';
+import { OAuthError, type OAuthErrorCode } from '../../errors/oauth-error.js';
 import type { AuthorizationRequest, RawParams } from '../../oauth/authorization-request.js';
 import { CONFIRMATION_PATH } from '../../oauth/authorization-response.js';
 import { InstallParameterError, tickedPermissions } from '../../oauth/bot-install.js';
@@ -86,14 +86,19 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     if (start.kind === 'refused') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
     if (start.kind === 'redirect') return reply.redirect(start.location, 302);
     const { request: authorization } = start;
+    const silent = authorization.prompts.includes('none');
+    // prompt=none answers by redirect and never shows a page (OpenID Connect Core 3.1.2.6).
+    const silentError = (error: OAuthErrorCode, description: string) => reply.redirect(ctx.services.consent.errorLocation(authorization, new OAuthError(error, description)), 302);
     const signedIn = await pageSession(ctx, request);
-    if (!signedIn) {
-      if (authorization.prompt !== 'none') return loginRedirect(reply, authorizeUrl(params), 302);
-      const loginRequired = new OAuthError('login_required', 'The user is not signed in');
-      return reply.redirect(ctx.services.consent.errorLocation(authorization, loginRequired), 302);
+    if (!signedIn || ctx.services.consent.needsSignIn(start, signedIn)) {
+      if (silent) return silentError('login_required', signedIn ? 'The user must sign in again' : 'The user is not signed in');
+      return loginRedirect(reply, authorizeUrl(ctx.services.consent.afterSignIn(params)), 302, authorization.loginHint);
     }
-    if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
-    if (authorization.prompt === 'none') return reply.redirect(await ctx.services.consent.decide(authorization, signedIn, 'silent'), 302);
+    if (signedIn.user.state === 'banned') {
+      if (silent) return silentError('interaction_required', 'The account cannot be used without the user');
+      return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
+    }
+    if (silent) return reply.redirect(await ctx.services.consent.decide(authorization, signedIn, 'silent'), 302);
     const { install } = authorization;
     let guilds: GuildRecord[] = [];
     try {

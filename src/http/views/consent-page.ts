@@ -23,6 +23,7 @@ export function consentFormFields(request: AuthorizationRequest): Record<string,
     fields.code_challenge_method = 'S256';
   }
   if (request.nonce !== null) fields.nonce = request.nonce;
+  if (request.idTokenClaims.length > 0) fields.claims = JSON.stringify({ id_token: Object.fromEntries(request.idTokenClaims.map((claim) => [claim, null])) });
   if (request.install) {
     // The requested permissions; the ticked checkboxes narrow them. A fixed guild travels hidden, a chosen one in the select.
     fields.permissions = request.install.permissions.toString();
