@@ -31,7 +31,6 @@ import { oauth2VerifyRoutes } from './http/routes/oauth2-verify.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
-import { upstreamPageRoutes } from './http/routes/upstream-pages.js';
 import { userRoutes } from './http/routes/users.js';
 import { rewriteUrl } from './http/url-layout.js';
 import { AppMetrics } from './metrics/app-metrics.js';
@@ -121,7 +120,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(async (pages) => {
     await pages.register(cookie);
     await pages.register(pageRoutes, { ctx });
-    await pages.register(upstreamPageRoutes, { ctx });
   });
   await app.register(
     async (api) => {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describe } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { KyselyStore } from '../../src/storage/kysely/store.js';
@@ -121,3 +122,11 @@ export const DIALECTS: { dialect: Dialect; skip: string | false }[] = [
   { dialect: 'sqlite', skip: false },
   { dialect: 'postgres', skip: POSTGRES_SKIP },
 ];
+
+/**
+ * Declares `suite` once per dialect, as `<name> (<dialect>)`: on SQLite always, on PostgreSQL when
+ * GUILDGATE_TEST_POSTGRES_URL is set (else the suite is reported skipped, with that reason).
+ */
+export function forEachDialect(name: string, suite: (dialect: Dialect) => void): void {
+  for (const { dialect, skip } of DIALECTS) describe(`${name} (${dialect})`, { skip }, () => suite(dialect));
+}

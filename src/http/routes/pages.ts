@@ -25,6 +25,7 @@ import { applicationEventsPageRoutes } from './application-events-pages.js';
 import { applicationOAuth2PageRoutes } from './application-oauth2-pages.js';
 import { applicationPageRoutes } from './application-pages.js';
 import { guildPageRoutes } from './guild-pages.js';
+import { upstreamPageRoutes } from './upstream-pages.js';
 import { settingsPageRoutes } from './settings-pages.js';
 
 /** Page form fields that are not authorization request parameters. */
@@ -79,6 +80,7 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   await app.register(applicationEventsPageRoutes, { ctx, csrf });
   await app.register(settingsPageRoutes, { ctx, csrf });
   await app.register(guildPageRoutes, { ctx, csrf });
+  await app.register(upstreamPageRoutes, { ctx });
 
   app.get('/oauth2/authorize', hide, async (request, reply) => {
     const params = request.query as RawParams;

@@ -28,6 +28,17 @@ interface PendingLogin {
 
 type Query = Record<string, string | string[] | undefined>;
 
+/** A pending login read back from its cookie; null when it does not parse (a format change since it was set). */
+function parsePending(payload: string): PendingLogin | null {
+  try {
+    const pending = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<PendingLogin> | null;
+    const complete = typeof pending?.provider === 'string' && typeof pending.state === 'string' && typeof pending.verifier === 'string';
+    return complete && typeof pending.returnTo === 'string' && typeof pending.expiresAt === 'number' ? (pending as PendingLogin) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A parameter given once; repeated or absent is undefined. */
 function single(query: Query, name: string): string | undefined {
   const value = query[name];
@@ -52,8 +63,8 @@ export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   const unseal = (sealed: string | undefined): PendingLogin | null => {
     const [payload, signature, ...rest] = (sealed ?? '').split('.');
     if (!payload || rest.length > 0 || !signer.verify(`upstream-login:${payload}`, signature)) return null;
-    const pending = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as PendingLogin;
-    return pending.expiresAt > ctx.clock.now() ? pending : null;
+    const pending = parsePending(payload);
+    return pending && pending.expiresAt > ctx.clock.now() ? pending : null;
   };
   const webProvider = (name: string): UpstreamProvider | undefined =>
     webLoginProviders(ctx.config.upstream.providers, ctx.config.issuer).find((provider) => provider.name === name);

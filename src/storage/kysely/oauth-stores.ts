@@ -25,19 +25,27 @@ function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) =>
 export class KyselyAuthorizationStore implements AuthorizationStore {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /**
+   * Adds `scopes` to the user's authorization of the application. The upsert comes first: it inserts the row or, on
+   * the conflict, locks it (PostgreSQL's row lock, SQLite's write lock) and returns its latest scopes, so a concurrent
+   * grant waits for this one to commit and merges into its result; no scope is ever lost.
+   */
   async grant(userId: string, applicationId: string, scopes: string[], now: number): Promise<AuthorizationRecord> {
     return inTransaction(this.db, async (trx) => {
-      const existing = await trx
-        .selectFrom('oauth_authorizations')
-        .selectAll()
-        .where('user_id', '=', userId)
-        .where('application_id', '=', applicationId)
-        .executeTakeFirst();
-      const merged = [...new Set([...(existing ? toAuthorization(existing).scopes : []), ...scopes])].join(' ');
+      const current = toAuthorization(
+        await trx
+          .insertInto('oauth_authorizations')
+          .values({ id: randomUUID(), user_id: userId, application_id: applicationId, scopes: [...new Set(scopes)].join(' '), created_at: now, updated_at: now })
+          .onConflict((oc) => oc.columns(['user_id', 'application_id']).doUpdateSet({ updated_at: now }))
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
+      const merged = [...new Set([...current.scopes, ...scopes])];
+      if (merged.length === current.scopes.length) return current;
       const row = await trx
-        .insertInto('oauth_authorizations')
-        .values({ id: randomUUID(), user_id: userId, application_id: applicationId, scopes: merged, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.columns(['user_id', 'application_id']).doUpdateSet({ scopes: merged, updated_at: now }))
+        .updateTable('oauth_authorizations')
+        .set({ scopes: merged.join(' ') })
+        .where('id', '=', current.id)
         .returningAll()
         .executeTakeFirstOrThrow();
       return toAuthorization(row);
