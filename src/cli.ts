@@ -94,7 +94,7 @@ const commands: Record<string, Command> = {
     options: {},
     async run(_values, config) {
       const counts = await withStore(config, (store) => purgeOnce(store, systemClock.now(), config.purge.retentionMs));
-      print(`purged ${Object.entries(counts).map(([what, count]) => `${count} ${what}`).join(', ')}`);
+      print(`purged ${Object.entries(counts).map(([what, count]) => `${count} ${what.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`).join(', ')}`);
     },
   },
   'user create': {

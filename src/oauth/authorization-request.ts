@@ -43,6 +43,8 @@ export interface AuthorizationRequest extends AuthorizationTarget {
   idTokenClaims: string[];
   /** Present when the scope includes `bot`: the install into a guild that approval performs. */
   install: BotInstallRequest | null;
+  /** Seed 000: a guild_id beside scopes without `bot`, which the code is tied to when the user manages that guild. */
+  correlatedGuildId: string | null;
 }
 
 /** The client or redirect URI is invalid: the user is told, and nothing is sent to any redirect URI (RFC 6749 4.1.2.1). */
@@ -153,8 +155,8 @@ export function validateRequest(target: AuthorizationTarget, params: RawParams):
   // ui_locales is accepted and not acted on (the pages speak English); it is still bounded.
   boundedText(value('ui_locales'), 'ui_locales', LOCALES_MAX);
   const responseType = value('response_type');
-  // A bot invite without a redirect (Discord's `?client_id=..&scope=bot&permissions=..`) names no response_type.
-  if (!responseType && target.redirectUri !== null) throw new OAuthError('invalid_request', 'response_type is required');
+  // Without response_type the request is for a code: Discord's bot invites (`?client_id=..&scope=bot&permissions=..`)
+  // and seed 000's authorize URL name none, and code is the only response type served.
   if (responseType !== undefined && responseType !== 'code') throw new OAuthError('unsupported_response_type', 'Only response_type=code is supported');
   const scopes = parseScopes(value('scope'));
   if (scopes.length === 0) throw new OAuthError('invalid_scope', 'scope is required');
@@ -181,5 +183,6 @@ export function validateRequest(target: AuthorizationTarget, params: RawParams):
     idTokenHint: boundedText(value('id_token_hint'), 'id_token_hint', ID_TOKEN_HINT_MAX),
     idTokenClaims: requestedIdTokenClaims(value('claims')),
     install: installs ? install : null,
+    correlatedGuildId: installs ? null : install.guildId,
   };
 }

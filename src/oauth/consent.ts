@@ -5,6 +5,7 @@ import { userJson } from '../accounts/user-json.js';
 import { digestToken, generateToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { guildJson } from '../guilds/guild-json.js';
+import { canManage } from '../guilds/permissions.js';
 import type { Installed, IntegrationsService } from '../guilds/integrations-service.js';
 import type { Authenticated } from '../sessions/sessions-service.js';
 import type { LoginFacts, Tx, UserRecord } from '../storage/types.js';
@@ -115,7 +116,8 @@ export class ConsentService {
       // Only a bot-only install goes without a redirect URI, so `installed` is set here.
       if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { guildId: installed!.guild.id });
       const login: LoginFacts = { authTime: session.createdAt, amr: session.amr, idTokenClaims: request.idTokenClaims };
-      const code = await this.issueCode(tx, request, user, login, existingId, installed);
+      const correlated = installed ? null : await this.correlatedGuild(tx, request, user);
+      const code = await this.issueCode(tx, request, user, login, existingId, installed, correlated);
       const install = installed && { guildId: installed.guild.id, permissions: installed.integration.permissions };
       return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { code, install });
     });
@@ -131,8 +133,27 @@ export class ConsentService {
     });
   }
 
-  /** Stores a new code under `authorizationId`, or under the user's grant of the requested scopes when null. */
-  private async issueCode(tx: Tx, request: AuthorizationRequest, user: UserRecord, login: LoginFacts, authorizationId: string | null, installed: Installed | null): Promise<string> {
+  /** Seed 000: the guild a request without `bot` names (guild_id) when the user manages it; null otherwise (no error). */
+  private async correlatedGuild(tx: Tx, request: AuthorizationRequest, user: UserRecord): Promise<string | null> {
+    if (request.correlatedGuildId === null) return null;
+    const guild = await tx.guilds.findById(request.correlatedGuildId);
+    const member = guild && (await tx.guilds.findMember(guild.id, user.id));
+    return guild && member && canManage({ ownerId: guild.ownerId, ...member }) ? guild.id : null;
+  }
+
+  /**
+   * Stores a new code under `authorizationId`, or under the user's grant of the requested scopes when null; a bot
+   * install's guild, or the correlated guild (no install: `integrationId` null), goes with it.
+   */
+  private async issueCode(
+    tx: Tx,
+    request: AuthorizationRequest,
+    user: UserRecord,
+    login: LoginFacts,
+    authorizationId: string | null,
+    installed: Installed | null,
+    correlatedGuildId: string | null,
+  ): Promise<string> {
     const code = generateToken('code');
     const now = this.ctx.clock.now();
     const grantId = authorizationId ?? (await tx.authorizations.grant(user.id, request.application.id, request.scopes, now)).id;
@@ -149,7 +170,7 @@ export class ConsentService {
       createdAt: now,
       expiresAt: now + this.ctx.lifetimes.code * 1000,
       consumedAt: null,
-      guildId: installed?.guild.id ?? null,
+      guildId: installed?.guild.id ?? correlatedGuildId,
       permissions: installed?.integration.permissions ?? null,
       integrationId: installed?.integration.id ?? null,
       login,

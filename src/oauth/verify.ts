@@ -57,8 +57,12 @@ export async function verifyCode(ctx: OAuthContext, input: OAuthRequestInput): P
     if (code instanceof OAuthError) return code;
     const problem = verifierProblem(code, verifier);
     if (problem) return problem;
-    if (code.guildId === null) return OAuthError.invalidGrant('The code is not from a bot install');
-    const guild = code.integrationId === null ? null : await tx.guilds.findById(code.guildId);
+    if (code.guildId === null) return OAuthError.invalidGrant('The code is not from a bot install or tied to a guild');
+    // A bot install's code (permissions set) answers its guild while the install is in place (removal clears the
+    // code's integration_id); a code tied to a guild by guild_id without `bot` (seed 000: no permissions) answers
+    // that guild while it exists.
+    const inPlace = code.permissions === null || code.integrationId !== null;
+    const guild = inPlace ? await tx.guilds.findById(code.guildId) : null;
     return guild ? verifiedGuild(ctx, guild) : NOT_AUTHORIZED;
   });
   if (outcome instanceof OAuthError) throw outcome;

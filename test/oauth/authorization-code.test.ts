@@ -78,7 +78,6 @@ for (const { dialect, skip } of DIALECTS) {
         [{ scope: 'identify nope' }, 'invalid_scope'],
         [{ scope: '' }, 'invalid_scope'],
         [{ response_type: 'token' }, 'unsupported_response_type'],
-        [{ response_type: undefined }, 'invalid_request'],
         [{ code_challenge: pkce().challenge, code_challenge_method: 'plain' }, 'invalid_request'],
         [{ code_challenge: pkce().challenge }, 'invalid_request'],
         [{ code_challenge: 'short', code_challenge_method: 'S256' }, 'invalid_request'],
@@ -93,6 +92,13 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal(redirect!.searchParams.get('iss'), ISSUER);
         assert.equal(redirect!.searchParams.get('code'), null);
       }
+    });
+
+    test('a request without response_type is for a code (Discord bot invites, seed 000)', async () => {
+      const { redirect } = await consent(t.app, user.token, request({ response_type: undefined }));
+      assert.equal(redirect!.searchParams.get('error'), null);
+      assert.match(redirect!.searchParams.get('code')!, /^\S{20,}$/);
+      assert.equal(redirect!.searchParams.get('state'), 'st');
     });
 
     test('errors go only to a redirect URI the request named: without one, a bad request is refused here and a denial ends on guildgate', async () => {

@@ -108,7 +108,7 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual([expired.statusCode, expired.data], [400, { error: 'invalid_grant', error_description: 'The authorization code has expired' }]);
       const user = await authorizeCode(t.app, owner.token, bot, 'identify');
       const notInstall = await verify(t.app, { client_id: bot.clientId, code: user.code, code_verifier: user.verifier });
-      assert.deepEqual([notInstall.statusCode, notInstall.data], [400, { error: 'invalid_grant', error_description: 'The code is not from a bot install' }]);
+      assert.deepEqual([notInstall.statusCode, notInstall.data], [400, { error: 'invalid_grant', error_description: 'The code is not from a bot install or tied to a guild' }]);
     });
 
     test('bad requests are 400 invalid_request and change nothing: no code, a JSON body, a parameter in both query and body', async () => {

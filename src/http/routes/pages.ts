@@ -1,6 +1,6 @@
 // Server-rendered pages: the authorization page (/oauth2/authorize, RFC 6749 3.1) with bot installs, the install
 // confirmation page (/oauth2/authorized), the pages' assets, and every other page plugin.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors/api-error.js';
 import { OAuthError, type OAuthErrorCode } from '../../errors/oauth-error.js';
 import type { AuthorizationRequest, RawParams } from '../../oauth/authorization-request.js';
@@ -82,8 +82,8 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   await app.register(guildPageRoutes, { ctx, csrf });
   await app.register(upstreamPageRoutes, { ctx });
 
-  app.get('/oauth2/authorize', hide, async (request, reply) => {
-    const params = request.query as RawParams;
+  /** The authorization page for a request's parameters: refused, redirected, sign-in first, or the consent form. */
+  async function authorizePage(request: FastifyRequest, reply: FastifyReply, params: RawParams) {
     const start = await ctx.services.consent.start(params);
     if (start.kind === 'refused') return sendPage(reply, 400, errorPage('Invalid authorization request', start.message));
     if (start.kind === 'redirect') return reply.redirect(start.location, 302);
@@ -111,10 +111,16 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     const target = authorization.redirectUri === null ? null : formActionSource(authorization.redirectUri);
     const page = consentPage(authorization, signedIn.user, csrf.token(`consent:${signedIn.session.id}`), guilds);
     return sendPage(reply, 200, page, target ? [target] : []);
-  });
+  }
+
+  app.get('/oauth2/authorize', hide, async (request, reply) => authorizePage(request, reply, request.query as RawParams));
 
   app.post('/oauth2/authorize', hide, async (request, reply) => {
     const form = formOf(request) as RawParams;
+    // Seed 000 shows `POST /oauth2/authorize` with query parameters: a POST that is not the consent form (no form
+    // token) with a query opens the page as GET does; only the consent form below decides anything.
+    const query = request.query as RawParams;
+    if (form.csrf_token === undefined && Object.keys(query).length > 0) return authorizePage(request, reply, query);
     const signedIn = await pageSession(ctx, request);
     if (!signedIn) return loginRedirect(reply, authorizeUrl(form), 303);
     if (!csrf.verify(`consent:${signedIn.session.id}`, form.csrf_token)) {

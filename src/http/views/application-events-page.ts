@@ -58,7 +58,7 @@ ${secretField({ id: 'verify-key', label: 'Public key (verify_key)', value: setti
 ${errorSummary(model.error, EVENT_LABELS)}
 <form method="post" action="${applicationPath(application, 'events')}">
 ${csrfField(portal.csrfToken)}
-${textField({ name: 'event_webhooks_url', label: EVENT_LABELS.event_webhooks_url, type: 'url', value: draft ? text(draft, 'event_webhooks_url') : settings.url, maxlength: WEBHOOK_URL_MAX, hint: 'https, or http on 127.0.0.1 or localhost. Leave empty to remove it.' })}
+${textField({ name: 'event_webhooks_url', label: EVENT_LABELS.event_webhooks_url, type: 'url', value: draft ? text(draft, 'event_webhooks_url') : settings.url, maxlength: WEBHOOK_URL_MAX, hint: 'https only; it must answer a signed PING with 2xx. Leave empty to remove it.' })}
 <fieldset><legend>${EVENT_LABELS.event_webhooks_types}</legend>
 ${EVENT_TYPES.map((type) => checkbox({ name: 'event_webhooks_types', value: type, id: `event-${type}`, label: type, hint: EVENT_HINTS[type], checked: types.includes(type) }))}
 </fieldset>

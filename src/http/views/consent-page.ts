@@ -24,6 +24,8 @@ export function consentFormFields(request: AuthorizationRequest): Record<string,
   }
   if (request.nonce !== null) fields.nonce = request.nonce;
   if (request.idTokenClaims.length > 0) fields.claims = JSON.stringify({ id_token: Object.fromEntries(request.idTokenClaims.map((claim) => [claim, null])) });
+  // Seed 000: a guild_id beside scopes without `bot` travels on, for the code to be tied to that guild.
+  if (request.correlatedGuildId !== null) fields.guild_id = request.correlatedGuildId;
   if (request.install) {
     // The requested permissions; the ticked checkboxes narrow them. A fixed guild travels hidden, a chosen one in the select.
     fields.permissions = request.install.permissions.toString();

@@ -30,6 +30,8 @@ export const authorizationCodeGrant: TokenGrant = {
       }
       const problem = verifierProblem(code, params.code_verifier);
       if (problem) return problem;
+      // A code tied to a guild by guild_id alone (seed 000's verify; no install, so no permissions) gives its tokens no guild.
+      const guildId = code.permissions === null ? null : code.guildId;
       const minted = mintTokens(ctx, {
         applicationId,
         userId: code.userId,
@@ -39,14 +41,14 @@ export const authorizationCodeGrant: TokenGrant = {
         grantType: 'authorization_code',
         scopes: code.scopes,
         refreshScopes: code.scopes,
-        guildId: code.guildId,
+        guildId,
         integrationId: code.integrationId,
         login: code.login,
       });
       await tx.tokens.create(minted.records);
       // A bot install's exchange names the guild, as Discord's does (even once the install is removed: then the
       // token's guild calls answer 403).
-      const guild = code.guildId === null ? null : await tx.guilds.findById(code.guildId);
+      const guild = guildId === null ? null : await tx.guilds.findById(guildId);
       return { response: guild ? { ...minted.response, guild: guildJson(guild) } : minted.response, code };
     });
     if (outcome instanceof OAuthError) throw outcome;

@@ -40,6 +40,11 @@ export class KyselyPurgeStore implements PurgeStore {
           .deleteFrom('oauth_codes')
           .where('expires_at', '<', before)
           .where('digest', 'in', db.selectFrom('oauth_codes').select('digest').where('expires_at', '<', before).limit(limit));
+      case 'deviceCodes':
+        return db
+          .deleteFrom('device_codes')
+          .where('expires_at', '<', before)
+          .where('digest', 'in', db.selectFrom('device_codes').select('digest').where('expires_at', '<', before).limit(limit));
       case 'tokens':
         return db
           .deleteFrom('oauth_tokens')
