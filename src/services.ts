@@ -74,7 +74,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
     integrations,
     events,
     webhooks,
-    upstream: new UpstreamLoginService(store, clock, sessions, config.upstream),
+    upstream: new UpstreamLoginService(store, clock, sessions, config.upstream, limits),
     limits,
   };
 }

@@ -10,6 +10,28 @@ interface Answer {
   body: unknown;
 }
 
+/** Largest answer body read from a provider; beyond it the request is aborted and the answer is a bad response. */
+export const MAX_UPSTREAM_ANSWER_BYTES = 1_048_576;
+
+class AnswerTooLargeError extends Error {}
+
+/** The body as text, read at most MAX_UPSTREAM_ANSWER_BYTES far: a larger declared length or stream is cut off. */
+async function cappedText(response: Response): Promise<string> {
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_UPSTREAM_ANSWER_BYTES) {
+    await response.body?.cancel();
+    throw new AnswerTooLargeError();
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > MAX_UPSTREAM_ANSWER_BYTES) throw new AnswerTooLargeError();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Control characters out and a bounded length: upstream text goes into our error messages. */
 function quote(text: string): string {
   return text.replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 200);
@@ -78,7 +100,10 @@ export class UpstreamClient {
     }
   }
 
-  /** One request within the timeout, redirects not followed; no answer, 5xx and 429 mean the provider is unavailable. */
+  /**
+   * One request within the timeout, redirects not followed, the answer read up to MAX_UPSTREAM_ANSWER_BYTES; no
+   * answer, 5xx and 429 mean the provider is unavailable.
+   */
   private async send(what: string, url: string, init: RequestInit): Promise<Answer> {
     let status: number;
     let text: string;
@@ -90,8 +115,9 @@ export class UpstreamClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       status = response.status;
-      text = await response.text();
+      text = await cappedText(response);
     } catch (error) {
+      if (error instanceof AnswerTooLargeError) throw this.badResponse(`${what} answered more than ${MAX_UPSTREAM_ANSWER_BYTES} bytes`);
       throw this.unavailable(`${what} failed (${describeFailure(error, this.timeoutMs)})`);
     }
     if (status >= 500 || status === 429) throw this.unavailable(`${what} answered HTTP ${status}`);

@@ -1,6 +1,7 @@
 // Upstream login (seed 004 POST /oauth2): the code exchange and reads upstream, then one transaction linking the user, importing guilds and issuing the session.
 import type { Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
+import type { Limits } from '../limits/limits.js';
 import type { IssuedSession, SessionsService } from '../sessions/sessions-service.js';
 import { UniqueViolationError, type SessionType, type Store, type UserRecord } from '../storage/types.js';
 import { importGuilds } from './guild-import.js';
@@ -31,6 +32,7 @@ export class UpstreamLoginService {
     private readonly clock: Clock,
     private readonly sessions: SessionsService,
     settings: UpstreamSettings,
+    private readonly limits: Pick<Limits, 'upstreamLoginAddress' | 'upstreamLogin'>,
   ) {
     this.clients = new Map(settings.providers.map((provider) => [provider.name, new UpstreamClient(provider, settings.timeoutMs)]));
   }
@@ -55,10 +57,21 @@ export class UpstreamLoginService {
       throw ApiError.invalidField('redirect_uri', `is not an allowed redirect URI of the ${provider.name} provider`);
     }
     const client = this.clients.get(provider.name)!;
+    await this.reserveUpstreamCall(session.ip);
     const grant = await client.exchangeCode(input.code, input.redirectUri, input.codeVerifier);
     const importsGuilds = (grant.scopes ?? provider.scopes).includes('guilds');
     const [user, guilds] = await Promise.all([client.fetchUser(grant.accessToken), importsGuilds ? client.fetchGuilds(grant.accessToken) : null]);
     return this.persist(provider.name, user, guilds, session);
+  }
+
+  /**
+   * Counts the login against its address's limit, then against everyone's, before guildgate spends its own client
+   * credentials upstream: bogus codes cannot get guildgate's client blocked by the provider. 429 beyond either.
+   */
+  private async reserveUpstreamCall(ip: string | null): Promise<void> {
+    const now = this.clock.now();
+    await this.limits.upstreamLoginAddress.enforce(ip ?? 'unknown', now, 'Too many upstream logins from this address; try again later');
+    await this.limits.upstreamLogin.enforce('all', now, 'Too many upstream logins; try again later');
   }
 
   /** One transaction: no user without its link, no session without its user. A lost race to link or import is retried once. */

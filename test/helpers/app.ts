@@ -26,10 +26,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
     GUILDGATE_LOG_LEVEL: 'silent',
     // Tests step the event delivery worker with runOnce().
     GUILDGATE_WEBHOOK_POLL_INTERVAL: '0',
-    // Every test registers and logs in from one address; the limit tests set their own.
+    // Every test registers, logs in and uploads from one address; the limit tests set their own.
     GUILDGATE_REGISTER_ADDRESS_LIMIT: '100000',
     GUILDGATE_LOGIN_ADDRESS_LIMIT: '100000',
     GUILDGATE_IMAGE_WRITE_LIMIT: '100000',
+    GUILDGATE_UPSTREAM_LOGIN_ADDRESS_LIMIT: '100000',
     ...env,
   });
 }

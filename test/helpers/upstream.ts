@@ -83,8 +83,8 @@ export async function startUpstreamGuildgate(dialect: Dialect): Promise<Upstream
   };
 }
 
-/** `hang` never answers (the client times out); otherwise a status and a raw body. */
-export type FakeAnswer = 'hang' | { status: number; body: string | object };
+/** `hang` never answers (the client times out); otherwise a status and a raw body, `chunked` without a Content-Length. */
+export type FakeAnswer = 'hang' | { status: number; body: string | object; chunked?: boolean };
 
 export interface FakeRequest {
   method: string;
@@ -127,7 +127,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       if (answer === 'hang') return;
       response.statusCode = answer.status;
       response.setHeader('content-type', typeof answer.body === 'string' ? 'text/plain' : 'application/json');
-      response.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+      const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+      // Chunked: written in pieces, so the answer's length is known only by reading it all.
+      const pieces = answer.chunked ? Math.ceil(body.length / 65_536) : 0;
+      for (let piece = 0; piece < pieces; piece++) response.write(body.slice(piece * 65_536, (piece + 1) * 65_536));
+      response.end(answer.chunked ? undefined : body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,7 +10,7 @@ import { bind, param, PreparedQuery, TemplateCache } from '../../src/storage/kys
 import type { ApplicationRecord, OAuthTokenRecord, Store, UserRecord } from '../../src/storage/types.js';
 import { newUser } from '../helpers/records.js';
 import { seedApplication } from '../helpers/seed-application.js';
-import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
+import { forEachDialect, openTestStore, type TestStore } from '../helpers/stores.js';
 
 async function owner(store: Store): Promise<{ user: UserRecord; application: ApplicationRecord }> {
   const user = await store.users.create(newUser());
@@ -38,59 +38,57 @@ function token(application: ApplicationRecord, overrides: Partial<OAuthTokenReco
   };
 }
 
-for (const { dialect, skip } of DIALECTS) {
-  describe(`prepared token queries (${dialect})`, { skip }, () => {
-    let db: TestStore;
-    let store: Store;
-    let application: ApplicationRecord;
-    let user: UserRecord;
-    before(async () => {
-      db = await openTestStore(dialect);
-      store = db.store;
-      ({ user, application } = await owner(store));
-    });
-    after(() => db.close());
-
-    test('a stored token is found by digest with its user, every field as written', async () => {
-      const stored = token(application, { revokedAt: 3_000 });
-      await store.tokens.create([stored]);
-      const found = await store.tokens.find(stored.digest);
-      assert.deepEqual(found?.token, stored);
-      assert.deepEqual(found?.user, user);
-      assert.equal(await store.tokens.find('digest-unknown'), null);
-    });
-
-    test('two tokens created outside a transaction are stored together or not at all', async () => {
-      const taken = token(application);
-      await store.tokens.create([taken]);
-      const fresh = token(application, { kind: 'refresh' });
-      await assert.rejects(store.tokens.create([fresh, { ...taken }]));
-      assert.equal(await store.tokens.find(fresh.digest), null, 'the first of the pair was rolled back with the second');
-    });
-
-    test('of concurrent rotations of one refresh token exactly one wins and stores its replacements', async () => {
-      const refresh = token(application, { kind: 'refresh', grantType: 'authorization_code' });
-      await store.tokens.create([refresh]);
-      const replacements = Array.from({ length: 5 }, () => [token(application), token(application, { kind: 'refresh' })]);
-      const outcomes = await Promise.all(replacements.map((pair) => store.tokens.rotateRefreshToken(refresh.digest, application.id, 4_000, pair)));
-      assert.equal(outcomes.filter(Boolean).length, 1);
-      const winner = replacements[outcomes.indexOf(true)]!;
-      for (const pair of replacements) {
-        for (const replacement of pair) assert.equal((await store.tokens.find(replacement.digest)) !== null, pair === winner);
-      }
-      assert.equal((await store.tokens.find(refresh.digest))?.token.revokedAt, 4_000);
-      assert.equal(await store.tokens.rotateRefreshToken(refresh.digest, application.id, 4_001, [token(application)]), false);
-    });
-
-    test('a refresh token of another application or past its expiry is not rotated', async () => {
-      const refresh = token(application, { kind: 'refresh', expiresAt: 5_000 });
-      await store.tokens.create([refresh]);
-      assert.equal(await store.tokens.rotateRefreshToken(refresh.digest, newId(), 4_000, []), false);
-      assert.equal(await store.tokens.rotateRefreshToken(refresh.digest, application.id, 5_000, []), false);
-      assert.equal((await store.tokens.find(refresh.digest))?.token.revokedAt, null);
-    });
+forEachDialect('prepared token queries', (dialect) => {
+  let db: TestStore;
+  let store: Store;
+  let application: ApplicationRecord;
+  let user: UserRecord;
+  before(async () => {
+    db = await openTestStore(dialect);
+    store = db.store;
+    ({ user, application } = await owner(store));
   });
-}
+  after(() => db.close());
+
+  test('a stored token is found by digest with its user, every field as written', async () => {
+    const stored = token(application, { revokedAt: 3_000 });
+    await store.tokens.create([stored]);
+    const found = await store.tokens.find(stored.digest);
+    assert.deepEqual(found?.token, stored);
+    assert.deepEqual(found?.user, user);
+    assert.equal(await store.tokens.find('digest-unknown'), null);
+  });
+
+  test('two tokens created outside a transaction are stored together or not at all', async () => {
+    const taken = token(application);
+    await store.tokens.create([taken]);
+    const fresh = token(application, { kind: 'refresh' });
+    await assert.rejects(store.tokens.create([fresh, { ...taken }]));
+    assert.equal(await store.tokens.find(fresh.digest), null, 'the first of the pair was rolled back with the second');
+  });
+
+  test('of concurrent rotations of one refresh token exactly one wins and stores its replacements', async () => {
+    const refresh = token(application, { kind: 'refresh', grantType: 'authorization_code' });
+    await store.tokens.create([refresh]);
+    const replacements = Array.from({ length: 5 }, () => [token(application), token(application, { kind: 'refresh' })]);
+    const outcomes = await Promise.all(replacements.map((pair) => store.tokens.rotateRefreshToken(refresh.digest, application.id, 4_000, pair)));
+    assert.equal(outcomes.filter(Boolean).length, 1);
+    const winner = replacements[outcomes.indexOf(true)]!;
+    for (const pair of replacements) {
+      for (const replacement of pair) assert.equal((await store.tokens.find(replacement.digest)) !== null, pair === winner);
+    }
+    assert.equal((await store.tokens.find(refresh.digest))?.token.revokedAt, 4_000);
+    assert.equal(await store.tokens.rotateRefreshToken(refresh.digest, application.id, 4_001, [token(application)]), false);
+  });
+
+  test('a refresh token of another application or past its expiry is not rotated', async () => {
+    const refresh = token(application, { kind: 'refresh', expiresAt: 5_000 });
+    await store.tokens.create([refresh]);
+    assert.equal(await store.tokens.rotateRefreshToken(refresh.digest, newId(), 4_000, []), false);
+    assert.equal(await store.tokens.rotateRefreshToken(refresh.digest, application.id, 5_000, []), false);
+    assert.equal((await store.tokens.find(refresh.digest))?.token.revokedAt, null);
+  });
+});
 
 describe('prepared query templates', () => {
   const query = new PreparedQuery((k) =>

@@ -107,6 +107,8 @@ export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
       return reply.redirect(pending.returnTo, 302);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
+      // A refusal keeps its Retry-After and X-RateLimit-* headers on the page.
+      if (error.headers) reply.headers(error.headers);
       return failed(reply, error.status, error.message);
     }
   });
