@@ -55,7 +55,11 @@ export class IntegrationsService {
     checkMayInstall(application, user);
     if (guildId === null) throw ApiError.invalidField('guild_id', 'choose the guild to add the bot to');
     const { guild, actor } = await this.guilds.managedGuild(tx, user.id, guildId, 'Adding a bot needs MANAGE_GUILD in that guild');
-    if (!holdsAll(actor, permissions)) throw ApiError.forbidden('MISSING_PERMISSIONS', 'You cannot grant the bot permissions you do not have');
+    // As for members: every bit that changes (granted, or taken from an installed bot) must be the actor's own.
+    const installed = await tx.integrations.find(guildId, application.id);
+    if (!holdsAll(actor, permissions ^ (installed?.permissions ?? 0n))) {
+      throw ApiError.forbidden('MISSING_PERMISSIONS', 'You cannot grant or revoke bot permissions you do not have');
+    }
     const now = this.clock.now();
     const integration = await tx.integrations.upsert({
       id: randomUUID(),
@@ -99,14 +103,20 @@ export class IntegrationsService {
   }
 
   /**
-   * Removes an install (managers): the bot stops being a member, codes and tokens bound to the install lose their
-   * guild access, and INTEGRATION_REMOVED goes out, all in one transaction. 404 UNKNOWN_INTEGRATION when not installed.
+   * Removes an install (managers holding every permission the bot was granted, as for members): the bot stops being a
+   * member, codes and tokens bound to the install lose their guild access, and INTEGRATION_REMOVED goes out, all in one
+   * transaction. 404 UNKNOWN_INTEGRATION when not installed.
    */
   async remove(actor: UserRecord, guildId: string, applicationId: string): Promise<void> {
     await this.store.transaction(async (tx) => {
-      const { guild } = await this.guilds.managedGuild(tx, actor.id, guildId, 'Removing an integration needs MANAGE_GUILD');
+      const { guild, actor: membership } = await this.guilds.managedGuild(tx, actor.id, guildId, 'Removing an integration needs MANAGE_GUILD');
       const application = await tx.applications.findById(applicationId);
-      if (!application || !(await tx.integrations.delete(guildId, applicationId))) throw ApiError.notFound('integration');
+      const installed = application && (await tx.integrations.find(guildId, applicationId));
+      if (!application || !installed) throw ApiError.notFound('integration');
+      if (!holdsAll(membership, installed.permissions)) {
+        throw ApiError.forbidden('MISSING_PERMISSIONS', 'You cannot remove a bot holding permissions you do not have');
+      }
+      if (!(await tx.integrations.delete(guildId, applicationId))) throw ApiError.notFound('integration');
       await tx.guilds.removeMember(guildId, application.botUserId);
       await this.events.enqueue(tx, applicationId, 'INTEGRATION_REMOVED', { guild: guildJson(guild), user: userJson(actor, false) });
     });

@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { digestToken } from '../../src/crypto/tokens.js';
 import { bearer, call, createTestApp, registerUser, unchanged, type RegisteredUser, type TestApp } from '../helpers/app.js';
-import { addMember, createBotApp, createGuild, install, installWithCode, listIntegrations, type BotApp } from '../helpers/bot-install.js';
+import { addMember, createBotApp, createGuild, install, installWithCode, listIntegrations, removeIntegration, type BotApp } from '../helpers/bot-install.js';
 import { consent, exchangeCode } from '../helpers/oauth.js';
 import { DIALECTS } from '../helpers/stores.js';
 
 const SEND_MESSAGES = '2048';
 const MANAGE_GUILD = '32';
+const ADMINISTRATOR = '8';
 
 for (const { dialect, skip } of DIALECTS) {
   describe(`bot install through consent (${dialect})`, { skip }, () => {
@@ -97,7 +98,8 @@ for (const { dialect, skip } of DIALECTS) {
     test('reinstalling updates the permissions, installer and time of the one integration and of the bot member', async () => {
       const { owner, guild } = await ownedGuild();
       const manager = await registerUser(t.app);
-      await addMember(t.app, owner, guild.id, manager, (32n | 1024n).toString());
+      // The manager holds SEND_MESSAGES, which the re-install takes away.
+      await addMember(t.app, owner, guild.id, manager, (32n | 1024n | 2048n).toString());
       assert.equal((await install(t.app, owner, bot, guild.id, SEND_MESSAGES)).response.statusCode, 200);
       t.clock.advance(60);
       assert.equal((await install(t.app, manager, bot, guild.id, '1024')).response.statusCode, 200);
@@ -132,8 +134,39 @@ for (const { dialect, skip } of DIALECTS) {
       await addMember(t.app, owner, guild.id, manager, MANAGE_GUILD);
       const { response } = await unchanged(t.db, () => install(t.app, manager, bot, guild.id, SEND_MESSAGES));
       assert.equal(response.statusCode, 403);
-      assert.deepEqual(response.data, { code: 'MISSING_PERMISSIONS', message: 'You cannot grant the bot permissions you do not have' });
+      assert.deepEqual(response.data, { code: 'MISSING_PERMISSIONS', message: 'You cannot grant or revoke bot permissions you do not have' });
       assert.equal((await install(t.app, manager, bot, guild.id, MANAGE_GUILD)).response.statusCode, 200);
+    });
+
+    test('a manager cannot downgrade or remove a bot holding more than it does; the owner can', async () => {
+      const { owner, guild } = await ownedGuild();
+      const manager = await registerUser(t.app);
+      await addMember(t.app, owner, guild.id, manager, MANAGE_GUILD);
+      assert.equal((await install(t.app, owner, bot, guild.id, ADMINISTRATOR)).response.statusCode, 200);
+
+      for (const permissions of ['0', MANAGE_GUILD]) {
+        const { response } = await unchanged(t.db, () => install(t.app, manager, bot, guild.id, permissions));
+        assert.equal(response.statusCode, 403);
+        assert.deepEqual(response.data, { code: 'MISSING_PERMISSIONS', message: 'You cannot grant or revoke bot permissions you do not have' });
+      }
+      const removal = await unchanged(t.db, () => removeIntegration(t.app, manager, guild.id, bot.clientId));
+      assert.equal(removal.statusCode, 403);
+      assert.deepEqual(removal.data, { code: 'MISSING_PERMISSIONS', message: 'You cannot remove a bot holding permissions you do not have' });
+      assert.equal((await botMember(owner, guild.id)).permissions, ADMINISTRATOR);
+
+      // Re-installing with the same bits changes none of them: a manager may (its installer and time are renewed).
+      assert.equal((await install(t.app, manager, bot, guild.id, ADMINISTRATOR)).response.statusCode, 200);
+      assert.equal((await install(t.app, owner, bot, guild.id, MANAGE_GUILD)).response.statusCode, 200);
+      assert.equal((await botMember(owner, guild.id)).permissions, MANAGE_GUILD);
+      // Now the bot holds nothing the manager lacks: the manager may change and remove it.
+      assert.equal((await install(t.app, manager, bot, guild.id, '0')).response.statusCode, 200);
+      assert.equal((await removeIntegration(t.app, manager, guild.id, bot.clientId)).statusCode, 204);
+
+      assert.equal((await install(t.app, owner, bot, guild.id, ADMINISTRATOR)).response.statusCode, 200);
+      assert.equal((await install(t.app, owner, bot, guild.id, '0')).response.statusCode, 200);
+      assert.equal((await install(t.app, owner, bot, guild.id, ADMINISTRATOR)).response.statusCode, 200);
+      assert.equal((await removeIntegration(t.app, owner, guild.id, bot.clientId)).statusCode, 204);
+      assert.equal(await botMember(owner, guild.id), undefined);
     });
 
     test('bot_public false: only the application owner may install its bot', async () => {

@@ -8,7 +8,8 @@ import { DIALECTS } from '../helpers/stores.js';
 import { LOOPBACK_WEBHOOKS, signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
 const ICON = 'ab'.repeat(32);
-const MANAGE_GUILD_AND_SEND_MESSAGES = '2080';
+/** MANAGE_GUILD, VIEW_CHANNEL and SEND_MESSAGES: every bit the bot is given, so the manager may remove it. */
+const MANAGER_PERMISSIONS = '3104';
 
 for (const { dialect, skip } of DIALECTS) {
   describe(`seed 000 story (${dialect})`, { skip }, () => {
@@ -38,7 +39,7 @@ for (const { dialect, skip } of DIALECTS) {
       const owner = await registerUser(t.app);
       const manager = await registerUser(t.app);
       const guild = await createGuild(t.app, owner, 'Miki Lounge', ICON);
-      await addMember(t.app, owner, guild.id, manager, MANAGE_GUILD_AND_SEND_MESSAGES);
+      await addMember(t.app, owner, guild.id, manager, MANAGER_PERMISSIONS);
 
       // 1. A manager installs the bot into the guild named by guild_id and is redirected back with a code.
       const first = await installWithCode(t.app, manager, bot, guild.id, '2048');
