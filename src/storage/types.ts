@@ -436,8 +436,11 @@ export interface LinkedIdentityStore {
   listForUser(userId: string): Promise<LinkedIdentityRecord[]>;
 }
 
-/** What the purge deletes by age: expired codes (authorization and device), tokens and sessions, and finished events. */
-export type PurgeTarget = 'codes' | 'deviceCodes' | 'tokens' | 'sessions' | 'events';
+/**
+ * What the purge deletes by age: expired codes (authorization and device), tokens, sessions and upstream login states,
+ * and finished events.
+ */
+export type PurgeTarget = 'codes' | 'deviceCodes' | 'tokens' | 'sessions' | 'upstreamStates' | 'events';
 
 /** One page of the orphaned-image walk: how many went, and the last hash looked at (null: the walk is done). */
 export interface OrphanPage {
@@ -447,8 +450,8 @@ export interface OrphanPage {
 
 export interface PurgeStore {
   /**
-   * Deletes, in one statement, at most `limit` rows of `target` that are past `before`: codes, device codes, tokens
-   * and sessions that expired before it, events that finished (delivered or failed) before it with their delivery log. Returns how
+   * Deletes, in one statement, at most `limit` rows of `target` that are past `before`: codes, device codes, tokens,
+   * sessions and upstream login states that expired before it, events that finished (delivered or failed) before it with their delivery log. Returns how
    * many rows went.
    */
   deleteBatch(target: PurgeTarget, before: number, limit: number): Promise<number>;

@@ -219,6 +219,11 @@ export interface DeviceCodesTable {
   last_polled_at: number | null;
 }
 
+export interface UpstreamLoginStatesTable {
+  state_digest: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -236,6 +241,7 @@ export interface Database {
   linked_identities: LinkedIdentitiesTable;
   signing_keys: SigningKeysTable;
   device_codes: DeviceCodesTable;
+  upstream_login_states: UpstreamLoginStatesTable;
 }
 
 export type { Generated };
