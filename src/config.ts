@@ -27,6 +27,8 @@ export interface Config {
   issuer: string;
   databaseUrl: string;
   redisUrl: string | null;
+  /** PostgreSQL connections per node (GUILDGATE_DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   dataDir: string;
   secret: string | null;
   rateLimit: boolean;
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl: databaseUrl(env, dataDir),
     redisUrl: redisUrl(env),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     secret,
     rateLimit: choice(env, 'RATE_LIMIT', 'on', ['on', 'off']) === 'on',
     logLevel: choice(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -139,7 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
       upstreamLoginPerMinute: integer(env, 'UPSTREAM_LOGIN_LIMIT', 300, 1, 10_000_000),
       imageWritesPerHour: integer(env, 'IMAGE_WRITE_LIMIT', 30, 1, 1_000_000),
     },
-    passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
+    passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 131_072, 1024, 1_048_576),
     imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, IMAGE_MAX_BYTES_CEILING),
     appLimit: integer(env, 'APP_LIMIT', 25, 1, 10_000),
     apiTokenLimit: integer(env, 'API_TOKEN_LIMIT', 25, 1, 10_000),

@@ -39,6 +39,8 @@ export interface UserStore {
   findByLogin(login: string): Promise<UserRecord | null>;
   /** Applies the patch; throws UniqueViolationError on a taken username or email. Returns null when no such user. */
   update(id: string, patch: UserPatch): Promise<UserRecord | null>;
+  /** Sets the password hash only while it is still `expected` (one conditional write); true when it was replaced. */
+  replacePasswordHash(id: string, expected: string, replacement: string): Promise<boolean>;
   /**
    * Inserts a user unless a unique key (username+discriminator, email) is taken: null then, and an enclosing
    * transaction stays usable (no error is raised, so PostgreSQL does not abort it).

@@ -50,8 +50,8 @@ export async function startCluster(extra: Record<string, string> = {}): Promise<
   const applicationName = `gg_cluster_${suffix}`;
   const url = new URL(POSTGRES_URL!);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  url.searchParams.set('application_name', applicationName);
   const admin = new pg.Client({ connectionString: url.toString() });
+  url.searchParams.set('application_name', applicationName);
   await admin.connect();
   // The nodes migrate at once (their own advisory lock decides); other test files' schema changes wait meanwhile.
   const nodes = await underSchemaLock(async (lock) => {
