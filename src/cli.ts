@@ -126,10 +126,16 @@ const commands: Record<string, Command> = {
   },
   'app create': {
     usage:
-      'guildgate app create --owner <username> --name <name> [--redirect-uri <uri>]... [--public]\n' +
+      'guildgate app create --owner <username> --name <name> [--redirect-uri <uri>]... [--post-logout-redirect-uri <uri>]... [--public]\n' +
       '  Creates an application and its bot user; prints the client id, client secret and bot token (shown only now).\n' +
       '  --public makes a public client (token_endpoint_auth_method none: no secret, PKCE required).',
-    options: { owner: { type: 'string' }, name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, public: { type: 'boolean' } },
+    options: {
+      owner: { type: 'string' },
+      name: { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true },
+      'post-logout-redirect-uri': { type: 'string', multiple: true },
+      public: { type: 'boolean' },
+    },
     async run(values, config) {
       const { owner, name } = values;
       if (typeof owner !== 'string' || typeof name !== 'string') throw new UsageError('--owner and --name are required');
@@ -138,6 +144,7 @@ const commands: Record<string, Command> = {
         services.applications.create((await userNamed(store, owner)).id, {
           name,
           redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
+          postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
           tokenEndpointAuthMethod: values.public ? 'none' : 'client_secret_basic',
         }),
       );

@@ -139,7 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
       upstreamLoginPerMinute: integer(env, 'UPSTREAM_LOGIN_LIMIT', 300, 1, 10_000_000),
       imageWritesPerHour: integer(env, 'IMAGE_WRITE_LIMIT', 30, 1, 1_000_000),
     },
-    passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 16384, 1024, 1_048_576),
+    passwordScryptCost: powerOfTwo(env, 'PASSWORD_SCRYPT_COST', 131_072, 1024, 1_048_576),
     imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, IMAGE_MAX_BYTES_CEILING),
     appLimit: integer(env, 'APP_LIMIT', 25, 1, 10_000),
     apiTokenLimit: integer(env, 'API_TOKEN_LIMIT', 25, 1, 10_000),

@@ -1,6 +1,6 @@
 // Local accounts: registration, password login with atomic attempt limits before hashing, and profile changes.
 import type { Clock } from '../clock.js';
-import { hashPassword, UNUSABLE_PASSWORD_HASH, verifyPassword } from '../crypto/passwords.js';
+import { hashPassword, needsRehash, unusablePasswordHash, verifyPassword } from '../crypto/passwords.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
 import type { Limits } from '../limits/limits.js';
@@ -43,12 +43,16 @@ export async function insertAccount(db: Repositories, account: NewUser): Promise
 }
 
 export class AccountsService {
+  private readonly unusableHash: string;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly limits: Pick<Limits, 'loginAddress' | 'loginFailures' | 'passwordHashes'>,
     private readonly scryptCost: number,
-  ) {}
+  ) {
+    this.unusableHash = unusablePasswordHash(scryptCost);
+  }
 
   /** The record of a new local account with its password hashed (scrypt): made before the write that stores it. */
   async newAccount(input: Registration): Promise<NewUser> {
@@ -86,14 +90,24 @@ export class AccountsService {
     const failureKey = `${login.toLowerCase()}|${ip}`;
     await this.limits.loginFailures.enforce(failureKey, now, 'Too many failed logins; try again later');
     const user = await this.store.users.findByLogin(login);
-    const valid = await this.checkPassword(password, user?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
+    const valid = await this.checkPassword(password, user?.passwordHash ?? this.unusableHash);
     if (!user || !valid) {
       loginFailures.inc();
       throw ApiError.unauthorized('Invalid login or password');
     }
     await this.limits.loginFailures.reset(failureKey);
     if (user.state === 'banned') throw ApiError.forbidden('USER_BANNED', 'This account is banned');
+    if (user.passwordHash && needsRehash(user.passwordHash, this.scryptCost)) return this.rehash(user, user.passwordHash, password);
     return user;
+  }
+
+  /**
+   * Replaces a weaker stored hash with one at the current cost, hashed before the write. The write is conditional on
+   * the old hash, so a password changed meanwhile is never overwritten.
+   */
+  private async rehash(user: UserRecord, stored: string, password: string): Promise<UserRecord> {
+    const passwordHash = await this.limits.passwordHashes.run(() => hashPassword(password, this.scryptCost));
+    return (await this.store.users.replacePasswordHash(user.id, stored, passwordHash)) ? { ...user, passwordHash } : user;
   }
 
   /** A password check through the hash gate (a bounded number at once). */

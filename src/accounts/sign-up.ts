@@ -1,8 +1,9 @@
 // Signing up: a new local account and its first login session, in one transaction (the API and the /register page).
+import { ApiError } from '../errors/api-error.js';
 import type { Services } from '../services.js';
 import { PASSWORD_AMR, type IssuedSession } from '../sessions/sessions-service.js';
-import type { Store, UserRecord } from '../storage/types.js';
-import { insertAccount, type Registration } from './accounts-service.js';
+import { UniqueViolationError, type Store, type UserRecord } from '../storage/types.js';
+import type { Registration } from './accounts-service.js';
 
 export interface ClientInfo {
   ip: string;
@@ -11,7 +12,8 @@ export interface ClientInfo {
 
 /**
  * Counts the attempt against the address's accounts an hour first (429 past it); then the password is hashed and the
- * session token made; the transaction only inserts the two rows.
+ * session token made; the transaction only inserts the two rows. A taken username and a taken email get the same
+ * answer, so the form does not say which addresses have accounts beyond what trying one tells.
  */
 export async function signUp(
   store: Store,
@@ -24,7 +26,9 @@ export async function signUp(
   const account = await services.accounts.newAccount(input);
   const issued = services.sessions.newSession(account.id, 'login', { ...client, amr: PASSWORD_AMR });
   return store.transaction(async (tx) => {
-    const user = await insertAccount(tx, account);
+    const user = await tx.users.create(account).catch((error: unknown) => {
+      throw error instanceof UniqueViolationError ? ApiError.conflict('ACCOUNT_TAKEN', 'That username or email is already registered') : error;
+    });
     await tx.sessions.create(issued.session);
     return { user, issued };
   });

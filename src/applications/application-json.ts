@@ -29,6 +29,7 @@ export interface ApplicationJson {
   bot_public: boolean;
   bot_require_code_grant: boolean;
   redirect_uris: string[];
+  post_logout_redirect_uris: string[];
   bot?: ApplicationBotJson;
   client_secret?: string;
   description: string | null;
@@ -86,6 +87,7 @@ export function applicationJson(
     bot_public: application.botPublic,
     bot_require_code_grant: application.botRequireCodeGrant,
     redirect_uris: application.redirectUris,
+    post_logout_redirect_uris: application.postLogoutRedirectUris,
     bot: applicationBotJson(bot, issued.botToken),
     ...(issued.clientSecret && { client_secret: issued.clientSecret }),
     description: application.description,

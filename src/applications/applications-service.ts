@@ -21,6 +21,8 @@ export interface ApplicationFields {
   privacyPolicyUrl?: string | null;
   /** Null means none. */
   redirectUris?: string[] | null;
+  /** Null means none. */
+  postLogoutRedirectUris?: string[] | null;
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   botPublic?: boolean;
   botRequireCodeGrant?: boolean;
@@ -38,6 +40,7 @@ export interface CreatedApplication extends IssuedApplication {
 /** Checks the fields that need more than a schema: redirect URIs and web URLs. */
 function checkFields(fields: ApplicationFields): void {
   if (fields.redirectUris) validateRedirectUris(fields.redirectUris);
+  if (fields.postLogoutRedirectUris) validateRedirectUris(fields.postLogoutRedirectUris, 'post_logout_redirect_uris');
   validateWebUrl(fields.termsOfServiceUrl, 'terms_of_service_url');
   validateWebUrl(fields.privacyPolicyUrl, 'privacy_policy_url');
 }
@@ -89,7 +92,7 @@ export class ApplicationsService {
         termsOfServiceUrl: fields.termsOfServiceUrl ?? null,
         privacyPolicyUrl: fields.privacyPolicyUrl ?? null,
         redirectUris: fields.redirectUris ?? [],
-        postLogoutRedirectUris: [],
+        postLogoutRedirectUris: fields.postLogoutRedirectUris ?? [],
         accessTokenFormat: 'opaque',
         tokenEndpointAuthMethod: method,
         clientSecretDigest: secret.clientSecretDigest,
@@ -136,6 +139,7 @@ export class ApplicationsService {
         termsOfServiceUrl: fields.termsOfServiceUrl,
         privacyPolicyUrl: fields.privacyPolicyUrl,
         redirectUris: fields.redirectUris === null ? [] : fields.redirectUris,
+        postLogoutRedirectUris: fields.postLogoutRedirectUris === null ? [] : fields.postLogoutRedirectUris,
         tokenEndpointAuthMethod: fields.tokenEndpointAuthMethod,
         botPublic: fields.botPublic,
         botRequireCodeGrant: fields.botRequireCodeGrant,

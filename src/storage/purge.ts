@@ -18,13 +18,13 @@ export type PurgeCounts = Record<PurgeTarget | 'images', number>;
 
 /** The oldest time each target keeps, at `now`. */
 function cutoffs(now: number, retentionMs: number): Record<PurgeTarget, number> {
-  return { codes: now - retentionMs, deviceCodes: now - retentionMs, tokens: now, sessions: now, events: now - retentionMs };
+  return { codes: now - retentionMs, deviceCodes: now - retentionMs, tokens: now, sessions: now, upstreamStates: now, events: now - retentionMs };
 }
 
 /** One full purge: each target until a batch comes back short, then the walk over images; how many rows of each went. */
 export async function purgeOnce(store: Store, now: number, retentionMs: number): Promise<PurgeCounts> {
   const before = cutoffs(now, retentionMs);
-  const counts: PurgeCounts = { codes: 0, deviceCodes: 0, tokens: 0, sessions: 0, events: 0, images: 0 };
+  const counts: PurgeCounts = { codes: 0, deviceCodes: 0, tokens: 0, sessions: 0, upstreamStates: 0, events: 0, images: 0 };
   for (const target of Object.keys(before) as PurgeTarget[]) {
     for (let deleted = PURGE_BATCH; deleted === PURGE_BATCH; ) {
       deleted = await store.purge.deleteBatch(target, before[target], PURGE_BATCH);

@@ -39,6 +39,8 @@ export interface UserStore {
   findByLogin(login: string): Promise<UserRecord | null>;
   /** Applies the patch; throws UniqueViolationError on a taken username or email. Returns null when no such user. */
   update(id: string, patch: UserPatch): Promise<UserRecord | null>;
+  /** Sets the password hash only while it is still `expected` (one conditional write); true when it was replaced. */
+  replacePasswordHash(id: string, expected: string, replacement: string): Promise<boolean>;
   /**
    * Inserts a user unless a unique key (username+discriminator, email) is taken: null then, and an enclosing
    * transaction stays usable (no error is raised, so PostgreSQL does not abort it).
@@ -436,8 +438,11 @@ export interface LinkedIdentityStore {
   listForUser(userId: string): Promise<LinkedIdentityRecord[]>;
 }
 
-/** What the purge deletes by age: expired codes (authorization and device), tokens and sessions, and finished events. */
-export type PurgeTarget = 'codes' | 'deviceCodes' | 'tokens' | 'sessions' | 'events';
+/**
+ * What the purge deletes by age: expired codes (authorization and device), tokens, sessions and upstream login states,
+ * and finished events.
+ */
+export type PurgeTarget = 'codes' | 'deviceCodes' | 'tokens' | 'sessions' | 'upstreamStates' | 'events';
 
 /** One page of the orphaned-image walk: how many went, and the last hash looked at (null: the walk is done). */
 export interface OrphanPage {
@@ -447,8 +452,8 @@ export interface OrphanPage {
 
 export interface PurgeStore {
   /**
-   * Deletes, in one statement, at most `limit` rows of `target` that are past `before`: codes, device codes, tokens
-   * and sessions that expired before it, events that finished (delivered or failed) before it with their delivery log. Returns how
+   * Deletes, in one statement, at most `limit` rows of `target` that are past `before`: codes, device codes, tokens,
+   * sessions and upstream login states that expired before it, events that finished (delivered or failed) before it with their delivery log. Returns how
    * many rows went.
    */
   deleteBatch(target: PurgeTarget, before: number, limit: number): Promise<number>;

@@ -34,6 +34,7 @@ for (const { dialect, skip } of DIALECTS) {
         bot_public: true,
         bot_require_code_grant: false,
         redirect_uris: ['https://app.example/callback'],
+        post_logout_redirect_uris: [],
         description: null,
         icon: null,
         terms_of_service_url: null,
@@ -95,7 +96,7 @@ for (const { dialect, skip } of DIALECTS) {
         icon: null,
         bot_public: true,
         redirect_uris: ['https://app.example/callback'],
-        scopes: ['identify', 'email', 'guilds', 'guilds.join', 'guilds.members.read', 'connections', 'bot', 'applications.commands', 'openid'],
+        scopes: ['identify', 'email', 'guilds', 'guilds.join', 'guilds.members.read', 'connections', 'bot', 'applications.commands', 'openid', 'profile'],
         bot,
       });
     });

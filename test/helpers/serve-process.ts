@@ -25,7 +25,7 @@ async function waitForHealth(url: string, deadline: number): Promise<Response> {
 }
 
 /** Spawns the server with `env` (plus PATH and the port) and waits until /healthz answers; returns that answer too. */
-export async function startServe(env: Record<string, string>): Promise<ServeProcess & { health: Response }> {
+export async function startServe(env: Record<string, string>, startupMs = 20_000): Promise<ServeProcess & { health: Response }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts'), 'serve'], {
     env: { PATH: process.env.PATH, GUILDGATE_PORT: String(port), ...env },
@@ -37,7 +37,7 @@ export async function startServe(env: Record<string, string>): Promise<ServeProc
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const base = `http://127.0.0.1:${port}`;
   try {
-    const health = await waitForHealth(`${base}/healthz`, Date.now() + 20_000);
+    const health = await waitForHealth(`${base}/healthz`, Date.now() + startupMs);
     return { child, base, output: () => output, exited, health };
   } catch (error) {
     child.kill('SIGTERM');

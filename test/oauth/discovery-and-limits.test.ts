@@ -29,6 +29,7 @@ describe('discovery', () => {
       introspection_endpoint: 'https://auth.example/api/v1/oauth2/introspect',
       userinfo_endpoint: 'https://auth.example/api/v1/oauth2/userinfo',
       jwks_uri: 'https://auth.example/api/v1/oauth2/keys',
+      end_session_endpoint: 'https://auth.example/oauth2/logout',
       scopes_supported: ['identify', 'email', 'guilds', 'guilds.join', 'guilds.members.read', 'connections', 'bot', 'applications.commands', 'openid', 'profile'],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],

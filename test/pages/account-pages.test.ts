@@ -59,7 +59,8 @@ for (const { dialect, skip } of DIALECTS) {
         [{ username: 'mismatch', password_confirm: 'another password' }, 400, 'Please fix the following: Confirm password does not match the password'],
         [{ username: 'bad_email', email: 'nope' }, 400, 'Please fix the following: Email is not in the accepted format'],
         [{ username: 'nul_email', email: 'a\u0000@b.example' }, 400, 'The form contains a NUL character'],
-        [{ username: user.username }, 409, 'That username is taken'],
+        [{ username: user.username }, 409, 'That username or email is already registered'],
+        [{ username: 'fresh_page_name', email: 'page_reg@example.com' }, 409, 'That username or email is already registered'],
       ];
       for (const [fields, status, message] of cases) {
         const response = await unchanged(t.db, () => register(fields));

@@ -1,5 +1,6 @@
-// The purge: expired codes (authorization and device), tokens and sessions, events finished longer ago than the retention (with their delivery
-// log) and images nothing names are deleted, in statements of at most PURGE_BATCH rows; live rows stay.
+// The purge: expired codes (authorization and device), tokens, sessions and upstream login states, events finished
+// longer ago than the retention (with their delivery log) and images nothing names are deleted, in statements of at
+// most PURGE_BATCH rows; live rows stay.
 import assert from 'node:assert/strict';
 import { after, before, mock, test } from 'node:test';
 import type { Kysely } from 'kysely';
@@ -54,13 +55,16 @@ forEachDialect('purge', (dialect) => {
     for (const c of [code('code-old', NOW - RETENTION - 1, NOW - RETENTION - 2), code('code-recent', NOW - 1000, NOW - 2000), code('code-live', NOW + 60_000, null)]) {
       await store.codes.create(c);
     }
-    // No device code store yet: the rows go in through the store's own Kysely instance.
+    // No device code or upstream state store yet: those rows go in through the store's own Kysely instance.
     const kysely = (store as unknown as { db: Kysely<Database> }).db;
     for (const [digest, expiresAt] of [['device-old', NOW - RETENTION - 1], ['device-recent', NOW - 1000]] as const) {
       await kysely
         .insertInto('device_codes')
         .values({ digest, user_code: digest, application_id: application.id, scopes: 'identify', status: 'pending', user_id: null, authorization_id: null, auth_time: null, amr: null, poll_interval: 5, created_at: 0, expires_at: expiresAt, last_polled_at: null })
         .execute();
+    }
+    for (const [digest, expiresAt] of [['state-expired', NOW - 1], ['state-live', NOW + 60_000]] as const) {
+      await kysely.insertInto('upstream_login_states').values({ state_digest: digest, expires_at: expiresAt }).execute();
     }
     const token = (digest: string, expiresAt: number, revokedAt: number | null): OAuthTokenRecord => ({
       ...base,
@@ -102,16 +106,17 @@ forEachDialect('purge', (dialect) => {
     await store.users.update(user.id, { avatar: 'image-avatar', banner: 'image-banner' });
     await store.applications.update(application.id, { icon: 'image-icon' });
 
-    assert.deepEqual(await purgeOnce(store, NOW, RETENTION), { codes: 1, deviceCodes: 1, tokens: 1, sessions: 1, events: 2, images: 1 });
+    assert.deepEqual(await purgeOnce(store, NOW, RETENTION), { codes: 1, deviceCodes: 1, tokens: 1, sessions: 1, upstreamStates: 1, events: 2, images: 1 });
 
     assert.deepEqual(await left(db, 'oauth_codes', 'digest'), ['code-live', 'code-recent']);
     assert.deepEqual(await left(db, 'device_codes', 'digest'), ['device-recent']);
+    assert.deepEqual(await left(db, 'upstream_login_states', 'state_digest'), ['state-live']);
     assert.deepEqual(await left(db, 'oauth_tokens', 'digest'), ['token-live', 'token-rotated-live']);
     assert.deepEqual(await left(db, 'sessions', 'id'), ['session-forever', 'session-live']);
     assert.deepEqual(await left(db, 'events', 'id'), ['event-delivered-recent', 'event-pending-old']);
     assert.deepEqual(await left(db, 'event_deliveries', 'event_id'), ['event-delivered-recent', 'event-pending-old']);
     assert.deepEqual(await left(db, 'images', 'hash'), ['image-avatar', 'image-banner', 'image-icon', 'image-orphan-recent']);
-    assert.deepEqual(await purgeOnce(store, NOW, RETENTION), { codes: 0, deviceCodes: 0, tokens: 0, sessions: 0, events: 0, images: 0 }, 'nothing more to do');
+    assert.deepEqual(await purgeOnce(store, NOW, RETENTION), { codes: 0, deviceCodes: 0, tokens: 0, sessions: 0, upstreamStates: 0, events: 0, images: 0 }, 'nothing more to do');
   });
 
   test('an image uploaded again counts as new: the purge keeps it through the grace time', async () => {
@@ -150,7 +155,7 @@ forEachDialect('purge', (dialect) => {
       }),
     ];
     try {
-      assert.deepEqual(await purgeOnce(store, NOW, RETENTION), { codes: 0, deviceCodes: 0, tokens: 0, sessions: count, events: 0, images });
+      assert.deepEqual(await purgeOnce(store, NOW, RETENTION), { codes: 0, deviceCodes: 0, tokens: 0, sessions: count, upstreamStates: 0, events: 0, images });
     } finally {
       for (const spy of spies) spy.mock.restore();
     }

@@ -1,5 +1,7 @@
-// Security headers on every response (helmet's set: CSP, frame denial, no referrer, HSTS on https), worked out once at
-// start-up and copied onto each reply; pages and the docs narrow the CSP themselves.
+// Security headers on every response (helmet's set: CSP, nosniff, frame denial, no referrer, HSTS on https), worked out
+// once at start-up and copied onto each reply; pages and the docs narrow the CSP themselves. Every answer is
+// `Cache-Control: no-store` (tokens, secrets and personal data must not sit in caches) unless its route opts into
+// caching by setting its own (discovery, keys, images, stylesheets).
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -27,6 +29,7 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { https: 
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: options.https,
   });
+  headers['cache-control'] = 'no-store';
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

@@ -63,7 +63,11 @@ export const applicationOAuth2PageRoutes: FastifyPluginAsync<PageRouteOptions> =
     const found = await ownedApplication(ctx, portal, request);
     const form = formOf(request);
     try {
-      const body = validated(ApplicationUpdateRequest, { redirect_uris: lines(form, 'redirect_uris'), token_endpoint_auth_method: text(form, 'token_endpoint_auth_method') });
+      const body = validated(ApplicationUpdateRequest, {
+        redirect_uris: lines(form, 'redirect_uris'),
+        post_logout_redirect_uris: lines(form, 'post_logout_redirect_uris'),
+        token_endpoint_auth_method: text(form, 'token_endpoint_auth_method'),
+      });
       const updated = await applications.update(portal.principal.user.id, found.application.id, applicationFieldsOf(body));
       if (!updated.clientSecret) return redirectDone(reply, applicationPath(found.application, 'oauth2'), 'saved');
       // A public client made confidential gets its first secret now, and only now.

@@ -26,6 +26,7 @@ export function applicationFieldsOf(body: Static<typeof ApplicationUpdateRequest
     termsOfServiceUrl: body.terms_of_service_url,
     privacyPolicyUrl: body.privacy_policy_url,
     redirectUris: body.redirect_uris,
+    postLogoutRedirectUris: body.post_logout_redirect_uris,
     tokenEndpointAuthMethod: body.token_endpoint_auth_method,
     botPublic: body.bot_public,
     botRequireCodeGrant: body.bot_require_code_grant,

@@ -24,6 +24,7 @@ import { applicationBotPageRoutes } from './application-bot-pages.js';
 import { applicationEventsPageRoutes } from './application-events-pages.js';
 import { applicationOAuth2PageRoutes } from './application-oauth2-pages.js';
 import { applicationPageRoutes } from './application-pages.js';
+import { endSessionPageRoutes } from './end-session-pages.js';
 import { guildPageRoutes } from './guild-pages.js';
 import { upstreamPageRoutes } from './upstream-pages.js';
 import { settingsPageRoutes } from './settings-pages.js';
@@ -80,6 +81,7 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   await app.register(applicationEventsPageRoutes, { ctx, csrf });
   await app.register(settingsPageRoutes, { ctx, csrf });
   await app.register(guildPageRoutes, { ctx, csrf });
+  await app.register(endSessionPageRoutes, { ctx, csrf });
   await app.register(upstreamPageRoutes, { ctx });
 
   /** The authorization page for a request's parameters: refused, redirected, sign-in first, or the consent form. */

@@ -17,6 +17,8 @@ const writableFields = {
   bot_public: Type.Optional(Type.Boolean()),
   bot_require_code_grant: Type.Optional(Type.Boolean()),
   redirect_uris: Type.Optional(nullable(RedirectUris)),
+  /** OpenID Connect RP-Initiated Logout: where end_session may send the user back, exact match, same rules. */
+  post_logout_redirect_uris: Type.Optional(nullable(RedirectUris)),
   description: Type.Optional(nullable(Type.String({ maxLength: DESCRIPTION_MAX }))),
   icon: Type.Optional(nullable(ImageDataUri)),
   terms_of_service_url: Type.Optional(nullable(WebUrl)),
@@ -60,6 +62,7 @@ export const ApplicationResponse = Type.Object({
   bot_public: Type.Boolean(),
   bot_require_code_grant: Type.Boolean(),
   redirect_uris: Type.Array(Type.String()),
+  post_logout_redirect_uris: Type.Array(Type.String()),
   bot: Type.Optional(ApplicationBotResponse),
   client_secret: Type.Optional(Type.String()),
   description: nullable(Type.String()),

@@ -66,6 +66,7 @@ export function applicationOAuth2Page(portal: PortalContext, model: OAuth2PageMo
   const path = applicationPath(application, 'oauth2');
   const isPublic = application.tokenEndpointAuthMethod === 'none';
   const redirectUris = model.draft ? text(model.draft, 'redirect_uris') : application.redirectUris.join('\n');
+  const postLogoutUris = model.draft ? text(model.draft, 'post_logout_redirect_uris') : application.postLogoutRedirectUris.join('\n');
   const method = model.draft ? text(model.draft, 'token_endpoint_auth_method') : application.tokenEndpointAuthMethod;
   return applicationFrame(application, 'oauth2', html`${notice(model.notice)}
 <section class="panel" aria-labelledby="client-heading">
@@ -83,6 +84,7 @@ ${errorSummary(model.error, APPLICATION_LABELS)}
 <form method="post" action="${path}">
 ${csrfField(portal.csrfToken)}
 ${textArea({ name: 'redirect_uris', label: 'Redirect URIs', value: redirectUris, rows: 4, hint: REDIRECT_URIS_HINT })}
+${textArea({ name: 'post_logout_redirect_uris', label: 'Post-logout redirect URIs', value: postLogoutUris, rows: 2, hint: 'Where signing out (OpenID Connect end session) may send the user back; the same rules as redirect URIs.' })}
 ${select({ name: 'token_endpoint_auth_method', label: APPLICATION_LABELS.token_endpoint_auth_method, choices: CLIENT_TYPES, selected: method })}
 <div class="actions"><button type="submit">Save changes</button></div>
 </form>

@@ -13,6 +13,7 @@ export const APPLICATION_LABELS = {
   name: 'Name',
   description: 'Description',
   redirect_uris: 'Redirect URI',
+  post_logout_redirect_uris: 'Post-logout redirect URI',
   terms_of_service_url: 'Terms of Service URL',
   privacy_policy_url: 'Privacy Policy URL',
   token_endpoint_auth_method: 'Client type',

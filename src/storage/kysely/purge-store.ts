@@ -55,6 +55,11 @@ export class KyselyPurgeStore implements PurgeStore {
           .deleteFrom('sessions')
           .where('expires_at', '<', before)
           .where('id', 'in', db.selectFrom('sessions').select('id').where('expires_at', '<', before).limit(limit));
+      case 'upstreamStates':
+        return db
+          .deleteFrom('upstream_login_states')
+          .where('expires_at', '<', before)
+          .where('state_digest', 'in', db.selectFrom('upstream_login_states').select('state_digest').where('expires_at', '<', before).limit(limit));
       case 'events':
         // A finished event's next_attempt_at is when it finished (delivered, failed or dropped); its log goes with it.
         return db

@@ -224,6 +224,11 @@ export interface DeviceCodesTable {
   last_polled_at: number | null;
 }
 
+export interface UpstreamLoginStatesTable {
+  state_digest: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -242,6 +247,7 @@ export interface Database {
   upstream_login_states: UpstreamLoginStatesTable;
   signing_keys: SigningKeysTable;
   device_codes: DeviceCodesTable;
+  upstream_login_states: UpstreamLoginStatesTable;
 }
 
 export type { Generated };

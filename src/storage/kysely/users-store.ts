@@ -90,6 +90,16 @@ export class KyselyUserStore implements UserStore {
     return row ? toUser(row) : null;
   }
 
+  async replacePasswordHash(id: string, expected: string, replacement: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ password_hash: replacement })
+      .where('id', '=', id)
+      .where('password_hash', '=', expected)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async update(id: string, patch: UserPatch): Promise<UserRecord | null> {
     const values = {
       ...(patch.username !== undefined && { username: patch.username, username_lower: patch.username.toLowerCase() }),
