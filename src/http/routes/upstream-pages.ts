@@ -83,7 +83,7 @@ export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     const now = ctx.clock.now();
     const pending: PendingLogin = { provider: provider.name, state, verifier, returnTo, expiresAt: now + STATE_TTL_SECONDS * 1000 };
     const sealed = await encryptJson(pending, key);
-    await ctx.store.upstreamStates.create(digestToken(state), pending.expiresAt, now);
+    await ctx.store.upstreamStates.create(digestToken(state), pending.expiresAt);
     setPageCookie(ctx, reply, STATE_COOKIE, sealed, STATE_TTL_SECONDS);
     return reply.header('cache-control', 'no-store').redirect(authorizationUrl(provider, ctx.config.issuer, state, s256Challenge(verifier)), 302);
   });

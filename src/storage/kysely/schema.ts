@@ -100,11 +100,6 @@ export interface OAuthCodesTable {
   id_token_claims: string | null;
 }
 
-export interface UpstreamLoginStatesTable {
-  state_digest: string;
-  expires_at: number;
-}
-
 export interface OAuthTokensTable {
   digest: string;
   kind: string;
@@ -244,7 +239,6 @@ export interface Database {
   events: EventsTable;
   event_deliveries: EventDeliveriesTable;
   linked_identities: LinkedIdentitiesTable;
-  upstream_login_states: UpstreamLoginStatesTable;
   signing_keys: SigningKeysTable;
   device_codes: DeviceCodesTable;
   upstream_login_states: UpstreamLoginStatesTable;

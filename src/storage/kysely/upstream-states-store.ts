@@ -6,8 +6,7 @@ import type { Database } from './schema.js';
 export class KyselyUpstreamLoginStateStore implements UpstreamLoginStateStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(stateDigest: string, expiresAt: number, now: number): Promise<void> {
-    await this.db.deleteFrom('upstream_login_states').where('expires_at', '<=', now).execute();
+  async create(stateDigest: string, expiresAt: number): Promise<void> {
     await this.db.insertInto('upstream_login_states').values({ state_digest: stateDigest, expires_at: expiresAt }).execute();
   }
 
