@@ -27,6 +27,8 @@ export interface Config {
   issuer: string;
   databaseUrl: string;
   redisUrl: string | null;
+  /** PostgreSQL connections per node (GUILDGATE_DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   dataDir: string;
   secret: string | null;
   rateLimit: boolean;
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl: databaseUrl(env, dataDir),
     redisUrl: redisUrl(env),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     secret,
     rateLimit: choice(env, 'RATE_LIMIT', 'on', ['on', 'off']) === 'on',
     logLevel: choice(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

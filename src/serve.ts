@@ -13,6 +13,7 @@ import { closeGracefully } from './shutdown.js';
 export async function serve(config: Config, options: { migrate: boolean }): Promise<void> {
   let app: FastifyInstance | undefined;
   const store = openStore(config.databaseUrl, {
+    maxConnections: config.databasePoolSize,
     backgroundCheckpoints: { onFailure: (error) => app?.log.error({ err: error }, 'WAL checkpoint thread failed; the connection checkpoints by itself') },
     onConnectionError: (error) => app?.log.warn({ err: error }, 'a database connection was lost; the pool opens another'),
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { bearer, call, createTestApp, registerUser, unchanged, type TestApp } from '../helpers/app.js';
 import { forEachDialect } from '../helpers/stores.js';
-import { MAX_EXPIRES_IN } from '../../src/http/routes/sessions.js';
+import { MAX_EXPIRES_IN } from '../../src/http/schemas/sessions.js';
 
 forEachDialect('sessions and API tokens', (dialect) => {
   let t: TestApp;

@@ -15,8 +15,8 @@ import { errorPage } from '../views/error-page.js';
 import { homePage } from '../views/home-page.js';
 import { loginPage } from '../views/login-page.js';
 import { registerPage } from '../views/register-page.js';
-import { RegisterBody } from './auth.js';
-import type { PageRouteOptions } from './pages.js';
+import { RegisterBody } from '../schemas/auth.js';
+import type { PageRouteOptions } from '../context.js';
 
 const LOGIN_CSRF_COOKIE_AGE = 3600;
 const HOME = '/';

@@ -13,7 +13,7 @@ import { shownOncePage } from '../views/shown-once-page.js';
 import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
 import { applicationFieldsOf } from './applications.js';
 import { botChangeOf } from './bots.js';
-import type { PageRouteOptions } from './pages.js';
+import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { saved: 'Bot profile saved.', flow: 'Authorization flow saved.', avatar: 'Avatar updated.', 'avatar-removed': 'Avatar removed.' };
 

@@ -6,9 +6,9 @@ import { portalContext, sendPortalPage, signedInPage } from '../plugins/page-gua
 import { IdParams } from '../schemas/common.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationEventsPage } from '../views/application-events-page.js';
-import { settingsPatchOf, SettingsPatch } from './application-events.js';
+import { settingsPatchOf, SettingsPatch } from '../schemas/event-settings.js';
 import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
-import type { PageRouteOptions } from './pages.js';
+import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { saved: 'Event webhook settings saved.' };
 

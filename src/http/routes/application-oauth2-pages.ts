@@ -14,7 +14,7 @@ import { applicationOAuth2Page, type UrlGeneratorModel } from '../views/applicat
 import { shownOncePage } from '../views/shown-once-page.js';
 import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
 import { applicationFieldsOf } from './applications.js';
-import type { PageRouteOptions } from './pages.js';
+import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { saved: 'Changes saved.' };
 

@@ -13,7 +13,7 @@ import { applicationGeneralPage } from '../views/application-general-page.js';
 import { applicationsPage } from '../views/applications-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
 import { applicationFieldsOf } from './applications.js';
-import type { PageRouteOptions } from './pages.js';
+import type { PageRouteOptions } from '../context.js';
 
 export const DEVELOPERS_SECTION = '/developers/applications';
 

@@ -10,12 +10,12 @@ import { ApiError } from '../../errors/api-error.js';
 import { applicationEventFieldsJson, statusFromJson } from '../../webhooks/event-settings-json.js';
 import type { SettingsPatch as SettingsPatchFields } from '../../webhooks/events-service.js';
 import { isDiscordUrl } from '../url-layout.js';
-import { eventSettingsFields } from './application-events.js';
+import { eventSettingsFields } from '../schemas/event-settings.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { ApplicationCreateRequest, ApplicationPublicResponse, ApplicationResponse, ApplicationsMeResponse, ApplicationUpdateRequest } from '../schemas/applications.js';
 import { ApiErrorBody, IdParams } from '../schemas/common.js';
-import { imageBodyLimit } from './image-body-limit.js';
+import { imageBodyLimit } from '../plugins/image-body-limit.js';
 
 /** The service's fields from a create or update body (also built by the developer portal pages). */
 export function applicationFieldsOf(body: Static<typeof ApplicationUpdateRequest>): ApplicationFields {

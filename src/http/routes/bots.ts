@@ -7,7 +7,7 @@ import type { RouteOptions } from '../context.js';
 import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
 import { ApplicationsMeResponse, BotProfileResponse, BotProfileUpdateRequest, BotTokenResetResponse } from '../schemas/applications.js';
 import { ApiErrorBody, IdParams } from '../schemas/common.js';
-import { imageBodyLimit } from './image-body-limit.js';
+import { imageBodyLimit } from '../plugins/image-body-limit.js';
 
 /** The service's change from a bot profile body (also built by the developer portal's bot page). */
 export function botChangeOf(body: Static<typeof BotProfileUpdateRequest>): BotProfileChange {

@@ -8,7 +8,7 @@ import { formActionSource, sendPage } from '../plugins/page-response.js';
 import { clearPageCookie, pageSession, SESSION_COOKIE } from '../plugins/page-session.js';
 import { confirmSignOutPage, signedOutPage } from '../views/end-session-page.js';
 import { errorPage } from '../views/error-page.js';
-import type { PageRouteOptions } from './pages.js';
+import type { PageRouteOptions } from '../context.js';
 
 export const endSessionPageRoutes: FastifyPluginAsync<PageRouteOptions> = async (app, { ctx, csrf }) => {
   const hide = { schema: { hide: true } };

@@ -5,7 +5,7 @@ import { doneNotice, redirectDone } from '../plugins/page-form.js';
 import { portalContext, sendPortalPage, signedInPage } from '../plugins/page-guard.js';
 import { IdParams, Snowflake } from '../schemas/common.js';
 import { guildIntegrationsPage, integrationsPath } from '../views/guild-integrations-page.js';
-import type { PageRouteOptions } from './pages.js';
+import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { removed: 'The application is removed from the guild.' };
 const IntegrationParams = Type.Object({ id: Snowflake, application_id: Snowflake });

@@ -33,11 +33,6 @@ import { settingsPageRoutes } from './settings-pages.js';
 const FORM_CONTROLS = new Set(['csrf_token', 'decision', PERMISSION_CHECKBOX]);
 const SNOWFLAKE = /^[0-9]{1,20}$/;
 
-/** What every page route plugin receives: the app context and the one CSRF token maker. */
-export interface PageRouteOptions extends RouteOptions {
-  csrf: Csrf;
-}
-
 function authorizeUrl(params: RawParams): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {

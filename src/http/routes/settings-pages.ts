@@ -11,8 +11,8 @@ import { Snowflake } from '../schemas/common.js';
 import { AUTHORIZED_APPS_PATH, authorizedAppsPage } from '../views/authorized-apps-page.js';
 import { SESSIONS_PATH, sessionsPage } from '../views/sessions-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
-import { CreateApiToken, SessionId } from './sessions.js';
-import type { PageRouteOptions } from './pages.js';
+import { CreateApiToken, SessionId } from '../schemas/sessions.js';
+import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { deauthorized: 'The application is deauthorized; its tokens no longer work.', revoked: 'Revoked.' };
 

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { CODE_VERIFIER_PATTERN } from '../../oauth/pkce.js';
 import type { RouteOptions } from '../context.js';
 import { clientInfo } from '../../accounts/sign-up.js';
-import { SessionGrantBody, sessionGrantJson } from './auth.js';
+import { SessionGrantBody, sessionGrantJson } from '../schemas/auth.js';
 
 /** Printable ASCII without spaces: codes and URIs as providers issue them. */
 const VISIBLE_ASCII = '^[\\x21-\\x7e]+$';
