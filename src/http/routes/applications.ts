@@ -27,6 +27,7 @@ export function applicationFieldsOf(body: Static<typeof ApplicationUpdateRequest
     privacyPolicyUrl: body.privacy_policy_url,
     redirectUris: body.redirect_uris,
     postLogoutRedirectUris: body.post_logout_redirect_uris,
+    accessTokenFormat: body.access_token_format,
     tokenEndpointAuthMethod: body.token_endpoint_auth_method,
     botPublic: body.bot_public,
     botRequireCodeGrant: body.bot_require_code_grant,
