@@ -1,6 +1,6 @@
 // The JSON forms of an application and its bot: owner view, public view, the bot's own view, the bot profile and a summary.
 import { SUPPORTED_SCOPES } from '../oauth/scopes.js';
-import type { ApplicationRecord, TokenEndpointAuthMethod, UserRecord } from '../storage/types.js';
+import type { AccessTokenFormat, ApplicationRecord, TokenEndpointAuthMethod, UserRecord } from '../storage/types.js';
 import type { ApplicationWithBot } from './ownership.js';
 
 /** A bot's public profile. */
@@ -30,6 +30,7 @@ export interface ApplicationJson {
   bot_require_code_grant: boolean;
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
+  access_token_format: AccessTokenFormat;
   bot?: ApplicationBotJson;
   client_secret?: string;
   description: string | null;
@@ -88,6 +89,7 @@ export function applicationJson(
     bot_require_code_grant: application.botRequireCodeGrant,
     redirect_uris: application.redirectUris,
     post_logout_redirect_uris: application.postLogoutRedirectUris,
+    access_token_format: application.accessTokenFormat,
     bot: applicationBotJson(bot, issued.botToken),
     ...(issued.clientSecret && { client_secret: issued.clientSecret }),
     description: application.description,

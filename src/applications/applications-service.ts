@@ -4,7 +4,7 @@ import { digestToken, generateToken } from '../crypto/tokens.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
 import type { ImagesService } from '../images/images-service.js';
-import type { ApplicationRecord, Store, TokenEndpointAuthMethod } from '../storage/types.js';
+import type { AccessTokenFormat, ApplicationRecord, Store, TokenEndpointAuthMethod } from '../storage/types.js';
 import type { BotsService } from './bots-service.js';
 import { findApplication, findOwnedApplication, type ApplicationWithBot } from './ownership.js';
 import { validateRedirectUris, validateWebUrl } from './redirect-uris.js';
@@ -23,6 +23,7 @@ export interface ApplicationFields {
   redirectUris?: string[] | null;
   /** Null means none. */
   postLogoutRedirectUris?: string[] | null;
+  accessTokenFormat?: AccessTokenFormat;
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   botPublic?: boolean;
   botRequireCodeGrant?: boolean;
@@ -93,7 +94,7 @@ export class ApplicationsService {
         privacyPolicyUrl: fields.privacyPolicyUrl ?? null,
         redirectUris: fields.redirectUris ?? [],
         postLogoutRedirectUris: fields.postLogoutRedirectUris ?? [],
-        accessTokenFormat: 'opaque',
+        accessTokenFormat: fields.accessTokenFormat ?? 'opaque',
         tokenEndpointAuthMethod: method,
         clientSecretDigest: secret.clientSecretDigest,
         botUserId: bot.id,
@@ -140,6 +141,7 @@ export class ApplicationsService {
         privacyPolicyUrl: fields.privacyPolicyUrl,
         redirectUris: fields.redirectUris === null ? [] : fields.redirectUris,
         postLogoutRedirectUris: fields.postLogoutRedirectUris === null ? [] : fields.postLogoutRedirectUris,
+        accessTokenFormat: fields.accessTokenFormat,
         tokenEndpointAuthMethod: fields.tokenEndpointAuthMethod,
         botPublic: fields.botPublic,
         botRequireCodeGrant: fields.botRequireCodeGrant,

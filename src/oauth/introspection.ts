@@ -1,5 +1,5 @@
 // Token introspection (RFC 7662): the calling client learns about its own active tokens and nothing about any other.
-import { digestToken } from '../crypto/tokens.js';
+import { presentedTokenDigest } from '../oidc/jwt-access-token.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { countTokenCheck } from '../metrics/counters.js';
 import { isConfidential } from './client-auth.js';
@@ -18,7 +18,8 @@ export async function introspect(ctx: OAuthContext, input: OAuthRequestInput): P
   // RFC 7662 2.1 requires authorization; a public client has no credentials to prove who asks.
   if (!isConfidential(client)) throw OAuthError.invalidClient('Introspection needs a confidential client');
   if (!input.params.token) throw new OAuthError('invalid_request', 'token is required');
-  const found = await ctx.store.tokens.find(digestToken(input.params.token));
+  const digest = await presentedTokenDigest(ctx, input.params.token);
+  const found = digest === null ? null : await ctx.store.tokens.find(digest);
   // A banned user's tokens are inactive, whether or not the ban revoked them.
   const active =
     !!found && found.token.applicationId === client.application.id && isActive(found.token, ctx.clock.now()) && found.user.state !== 'banned';

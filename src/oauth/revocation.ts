@@ -1,5 +1,5 @@
 // Token revocation (RFC 7009): a client revokes its own tokens; a refresh token takes its whole grant family with it.
-import { digestToken } from '../crypto/tokens.js';
+import { presentedTokenDigest } from '../oidc/jwt-access-token.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import type { OAuthContext } from './context.js';
 import { authenticatedClientOf, type OAuthRequestInput } from './token-endpoint.js';
@@ -11,7 +11,8 @@ import { authenticatedClientOf, type OAuthRequestInput } from './token-endpoint.
 export async function revoke(ctx: OAuthContext, input: OAuthRequestInput): Promise<void> {
   const client = await authenticatedClientOf(input);
   if (!input.params.token) throw new OAuthError('invalid_request', 'token is required');
-  const found = await ctx.store.tokens.find(digestToken(input.params.token));
+  const digest = await presentedTokenDigest(ctx, input.params.token);
+  const found = digest === null ? null : await ctx.store.tokens.find(digest);
   if (!found || found.token.applicationId !== client.application.id) return;
   const now = ctx.clock.now();
   if (found.token.kind === 'refresh') await ctx.store.tokens.revokeFamily(found.token.familyId, now);

@@ -1,7 +1,8 @@
 // Access and refresh token minting and the successful token response (RFC 6749 sections 5.1 and 6).
 import { digestToken, generateToken } from '../crypto/tokens.js';
 import type { GuildJson } from '../guilds/guild-json.js';
-import type { LoginFacts, OAuthTokenRecord } from '../storage/types.js';
+import type { JwtAccessTokenInput } from '../oidc/jwt-access-token.js';
+import type { AccessTokenFormat, LoginFacts, OAuthTokenRecord } from '../storage/types.js';
 import type { OAuthContext } from './context.js';
 
 export interface TokenResponse {
@@ -33,6 +34,8 @@ export interface TokenGrantSubject {
   integrationId: string | null;
   /** The login the grant rests on, kept on its tokens for the id tokens of later refreshes. */
   login: LoginFacts;
+  /** The application's choice: opaque access tokens, or JWTs (RFC 9068) signed once the rows are stored. */
+  accessTokenFormat: AccessTokenFormat;
 }
 
 /** A grant without a user's login (client_credentials). */
@@ -40,7 +43,10 @@ export const NO_LOGIN: LoginFacts = { authTime: null, amr: [], idTokenClaims: []
 
 export interface MintedTokens {
   records: OAuthTokenRecord[];
+  /** For a JWT access token, `access_token` is its jti until finishResponse signs it. */
   response: TokenResponse;
+  /** What the JWT access token says, when the application asked for one. */
+  jwt: JwtAccessTokenInput | null;
 }
 
 /** New random tokens for the subject: the records to store (digests only) and the response carrying the tokens. */
@@ -63,8 +69,13 @@ export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): Minte
     integrationId: subject.integrationId,
     login: subject.login,
   });
+  // A JWT access token's row is keyed by its jti, a random value like any opaque token.
   const accessToken = generateToken('access');
   const records = [record(accessToken, 'access', subject.scopes, now + ctx.lifetimes.accessToken * 1000)];
+  const jwt: JwtAccessTokenInput | null =
+    subject.accessTokenFormat === 'jwt'
+      ? { jti: accessToken, userId: subject.userId, clientId: subject.applicationId, scopes: subject.scopes, expiresAt: records[0]!.expiresAt, authTime: subject.login.authTime }
+      : null;
   const response: TokenResponse = {
     access_token: accessToken,
     token_type: 'Bearer',
@@ -77,7 +88,7 @@ export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): Minte
     records.push(record(refreshToken, 'refresh', subject.refreshScopes, expiresAt));
     response.refresh_token = refreshToken;
   }
-  return { records, response };
+  return { records, response, jwt };
 }
 
 /** When a family that started at `startedAt` ends: no refresh token of it is good after this. */

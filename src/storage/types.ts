@@ -135,7 +135,7 @@ export type ApplicationPatch = Partial<
 >;
 
 /** What client authentication (RFC 6749 2.3) reads of an application: who it is, whose, and how it proves it. */
-export type ClientRecord = Pick<ApplicationRecord, 'id' | 'ownerId' | 'tokenEndpointAuthMethod' | 'clientSecretDigest'>;
+export type ClientRecord = Pick<ApplicationRecord, 'id' | 'ownerId' | 'tokenEndpointAuthMethod' | 'clientSecretDigest' | 'accessTokenFormat'>;
 
 export interface ApplicationStore {
   create(application: ApplicationRecord): Promise<void>;

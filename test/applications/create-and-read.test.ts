@@ -35,6 +35,7 @@ for (const { dialect, skip } of DIALECTS) {
         bot_require_code_grant: false,
         redirect_uris: ['https://app.example/callback'],
         post_logout_redirect_uris: [],
+        access_token_format: 'opaque',
         description: null,
         icon: null,
         terms_of_service_url: null,

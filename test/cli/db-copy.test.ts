@@ -76,11 +76,13 @@ async function populate(t: TestApp, webhookUrl: string): Promise<Source> {
   await t.db.store.identities.create({ provider: 'discord', upstreamUserId: '80351110224678912', userId: owner.id, createdAt: t.clock.now(), name: 'nelly' });
   const jwks = await call(t.app, { method: 'GET', url: JWKS_PATH });
   assert.equal(jwks.statusCode, 200);
-  // Device authorization (RFC 8628) has no endpoint yet: its row goes in by hand.
+  // Device authorization (RFC 8628) has no endpoint yet: its row goes in by hand. A new table needs a row here too.
   const file = new BetterSqlite3(t.db.file!);
   file
     .prepare('insert into device_codes (digest, user_code, application_id, scopes, status, poll_interval, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?)')
     .run('device-digest', 'WDJB-MJHT', bot.clientId, 'identify', 'pending', 5, t.clock.now(), t.clock.now() + 600_000);
+  // An upstream web login under way needs a configured provider: its state row goes in by hand too.
+  file.prepare('insert into upstream_login_states (state_digest, expires_at) values (?, ?)').run('state-digest', t.clock.now() + 600_000);
   file.close();
   return {
     t,

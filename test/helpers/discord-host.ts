@@ -6,7 +6,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { generate } from 'selfsigned';
-import { Agent, setGlobalDispatcher } from 'undici';
+import { Agent, buildConnector, setGlobalDispatcher } from 'undici';
 
 export const DISCORD_HOST = 'discord.com';
 
@@ -44,8 +44,8 @@ export async function startDiscordHost(upstream: string): Promise<DiscordHost> {
   const server = https.createServer({ key: pems.private, cert: pems.cert }, forwardTo(new URL(upstream)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  /** A TLS connection to the terminator, as discord.com (the only name its certificate holds). */
   const connect = (servername: string | undefined) => {
-    if (servername !== DISCORD_HOST) throw new Error(`unexpected outbound TLS connection to ${servername}`);
     return tls.connect({ host: '127.0.0.1', port, servername, ca: pems.cert });
   };
 
@@ -55,20 +55,23 @@ export async function startDiscordHost(upstream: string): Promise<DiscordHost> {
     }
   }
   https.globalAgent = new DiscordAgent({ keepAlive: false });
+  // fetch: discord.com goes to the terminator, everything else connects as usual.
+  const direct = buildConnector({});
   setGlobalDispatcher(
     new Agent({
       connect: (options, callback) => {
-        try {
-          const socket = connect(options.servername ?? options.hostname);
-          socket.once('secureConnect', () => callback(null, socket)).once('error', (error) => callback(error, null));
-        } catch (error) {
-          callback(error as Error, null);
-        }
+        if (options.hostname !== DISCORD_HOST) return direct(options, callback);
+        const socket = connect(options.servername ?? options.hostname);
+        socket.once('secureConnect', () => callback(null, socket)).once('error', (error) => callback(error, null));
       },
     }),
   );
   return {
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

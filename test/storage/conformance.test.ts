@@ -129,6 +129,7 @@ forEachDialect('storage conformance', (dialect) => {
       ownerId: owner.id,
       tokenEndpointAuthMethod: 'client_secret_basic',
       clientSecretDigest: 'secret-digest',
+      accessTokenFormat: 'jwt',
     });
     assert.equal(await store.applications.findClient(newId()), null);
     const byBot = await store.applications.findByBotTokenDigest(application.botTokenDigest);

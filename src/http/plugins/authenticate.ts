@@ -1,4 +1,5 @@
 // Credential checks for API routes: `Bearer` session, API or OAuth2 access tokens (RFC 6750, with scopes) and `Bot` tokens.
+import { looksLikeJwt } from '../../oidc/jwt-access-token.js';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { tokenKind } from '../../crypto/tokens.js';
 import { ApiError } from '../../errors/api-error.js';
@@ -59,7 +60,7 @@ const KINDS: { [K in PrincipalKind]: { scheme: string; resolve(ctx: AppContext, 
   oauth: {
     scheme: 'Bearer',
     async resolve(ctx, token) {
-      if (tokenKind(token) !== 'access') return null;
+      if (tokenKind(token) !== 'access' && !looksLikeJwt(token)) return null;
       const found = await authenticateAccessToken(ctx.services.oauth, token);
       return found ? { kind: 'oauth', user: found.user, token: found.token, scopes: found.token.scopes } : null;
     },

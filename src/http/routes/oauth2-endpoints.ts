@@ -36,7 +36,7 @@ const TokenResponseBody = Type.Object({
 
 const TokenForms = Type.Object(
   {
-    token: formField('The access or refresh token', 256),
+    token: formField('The access or refresh token (a JWT access token is longer)', 4096),
     token_type_hint: formField('access_token or refresh_token', 64),
     ...ClientAuthFields,
   },

@@ -11,6 +11,7 @@ import { IMAGE_DATA_URI_MAX } from '../../images/image-data-uri.js';
 import { nullable, Snowflake } from './common.js';
 
 const AuthMethod = Type.Enum(['client_secret_basic', 'client_secret_post', 'none']);
+const AccessTokenFormat = Type.Enum(['opaque', 'jwt']);
 const ImageDataUri = Type.String({ maxLength: IMAGE_DATA_URI_MAX, description: 'A base64 data URI: data:image/png;base64,... (PNG, JPEG, GIF or WebP)' });
 const WebUrl = Type.String({ maxLength: MAX_URL_LENGTH, description: 'An absolute http(s) URL' });
 /** Redirect URI rules (src/applications/redirect-uris.ts) run in the service, so each entry gets its own message. */
@@ -22,6 +23,8 @@ const writableFields = {
   redirect_uris: Type.Optional(nullable(RedirectUris)),
   /** OpenID Connect RP-Initiated Logout: where end_session may send the user back, exact match, same rules. */
   post_logout_redirect_uris: Type.Optional(nullable(RedirectUris)),
+  /** RFC 9068: `jwt` makes access tokens signed JWTs; `opaque` (default) keeps them random strings. */
+  access_token_format: Type.Optional(AccessTokenFormat),
   description: Type.Optional(nullable(Type.String({ maxLength: DESCRIPTION_MAX }))),
   icon: Type.Optional(nullable(ImageDataUri)),
   terms_of_service_url: Type.Optional(nullable(WebUrl)),
@@ -66,6 +69,7 @@ export const ApplicationResponse = Type.Object({
   bot_require_code_grant: Type.Boolean(),
   redirect_uris: Type.Array(Type.String()),
   post_logout_redirect_uris: Type.Array(Type.String()),
+  access_token_format: AccessTokenFormat,
   bot: Type.Optional(ApplicationBotResponse),
   client_secret: Type.Optional(Type.String()),
   description: nullable(Type.String()),
@@ -134,6 +138,7 @@ export function applicationFieldsOf(body: Static<typeof ApplicationUpdateRequest
     privacyPolicyUrl: body.privacy_policy_url,
     redirectUris: body.redirect_uris,
     postLogoutRedirectUris: body.post_logout_redirect_uris,
+    accessTokenFormat: body.access_token_format,
     tokenEndpointAuthMethod: body.token_endpoint_auth_method,
     botPublic: body.bot_public,
     botRequireCodeGrant: body.bot_require_code_grant,

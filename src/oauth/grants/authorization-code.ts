@@ -4,9 +4,9 @@ import { OAuthError } from '../../errors/oauth-error.js';
 import { guildJson } from '../../guilds/guild-json.js';
 import { isConfidential } from '../client-auth.js';
 import { checkVerifierSyntax, redeemCode, verifierProblem } from '../code-redemption.js';
-import { withIdToken } from '../../oidc/token-response.js';
+import { finishResponse } from '../../oidc/token-response.js';
 import type { CodeRecord } from '../../storage/types.js';
-import { mintTokens, type TokenResponse } from '../tokens.js';
+import { mintTokens, type MintedTokens, type TokenResponse } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
 export const authorizationCodeGrant: TokenGrant = {
@@ -22,7 +22,7 @@ export const authorizationCodeGrant: TokenGrant = {
     const confidential = isConfidential(client);
     const redeemer = { applicationId, authenticated: confidential, isPublic: !confidential, verifier: params.code_verifier };
     // Consumption, checks and token insertion share one transaction, so a concurrent replay sees the issued tokens.
-    const outcome = await ctx.store.transaction(async (tx): Promise<{ response: TokenResponse; code: CodeRecord } | OAuthError> => {
+    const outcome = await ctx.store.transaction(async (tx): Promise<{ response: TokenResponse; minted: MintedTokens; code: CodeRecord } | OAuthError> => {
       const code = await redeemCode(tx, digest, redeemer, now);
       if (code instanceof OAuthError) return code;
       if (code.redirectUri !== null && params.redirect_uri !== code.redirectUri) {
@@ -44,19 +44,19 @@ export const authorizationCodeGrant: TokenGrant = {
         guildId,
         integrationId: code.integrationId,
         login: code.login,
+        accessTokenFormat: client.application.accessTokenFormat,
       });
       await tx.tokens.create(minted.records);
       // A bot install's exchange names the guild, as Discord's does (even once the install is removed: then the
       // token's guild calls answer 403).
       const guild = guildId === null ? null : await tx.guilds.findById(guildId);
-      return { response: guild ? { ...minted.response, guild: guildJson(guild) } : minted.response, code };
+      return { response: guild ? { ...minted.response, guild: guildJson(guild) } : minted.response, minted, code };
     });
     if (outcome instanceof OAuthError) throw outcome;
-    const { response, code } = outcome;
-    if (!code.scopes.includes('openid')) return response;
+    const { response, minted, code } = outcome;
     // Signed after the commit: no signature is computed while the transaction holds the database.
-    const user = await ctx.store.users.findById(code.userId);
-    if (!user) throw OAuthError.invalidGrant('The user of this code no longer exists');
-    return withIdToken(ctx, response, { user, clientId: applicationId, scopes: code.scopes, login: code.login, nonce: code.nonce });
+    const user = code.scopes.includes('openid') ? await ctx.store.users.findById(code.userId) : null;
+    const idToken = user && { user, clientId: applicationId, scopes: code.scopes, login: code.login, nonce: code.nonce };
+    return finishResponse(ctx, minted, response, idToken);
   },
 };

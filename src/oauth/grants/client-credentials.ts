@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { isConfidential } from '../client-auth.js';
 import { CLIENT_CREDENTIALS_SCOPES, parseScopes, type Scope } from '../scopes.js';
+import { finishResponse } from '../../oidc/token-response.js';
 import { mintTokens, NO_LOGIN } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
@@ -30,8 +31,9 @@ export const clientCredentialsGrant: TokenGrant = {
       guildId: null,
       integrationId: null,
       login: NO_LOGIN,
+      accessTokenFormat: client.application.accessTokenFormat,
     });
     await ctx.store.tokens.create(minted.records);
-    return minted.response;
+    return finishResponse(ctx, minted, minted.response, null);
   },
 };

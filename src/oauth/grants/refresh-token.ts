@@ -2,7 +2,7 @@
 import { digestToken } from '../../crypto/tokens.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { covers, parseScopes } from '../scopes.js';
-import { withIdToken } from '../../oidc/token-response.js';
+import { finishResponse } from '../../oidc/token-response.js';
 import { familyEnd, mintTokens } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
@@ -43,6 +43,7 @@ export const refreshTokenGrant: TokenGrant = {
       guildId: token.guildId,
       integrationId: token.integrationId,
       login: token.login,
+      accessTokenFormat: client.application.accessTokenFormat,
     });
     // Only one concurrent caller wins the rotation; a loser presented a token that is rotated out by now.
     if (!(await ctx.store.tokens.rotateRefreshToken(digest, token.applicationId, now, minted.records))) {
@@ -50,6 +51,6 @@ export const refreshTokenGrant: TokenGrant = {
       throw OAuthError.invalidGrant(REUSED);
     }
     // OpenID Connect Core 12.2: a new id token for the same user and client, with the original auth_time and no nonce.
-    return withIdToken(ctx, minted.response, { user: found!.user, clientId: token.applicationId, scopes, login: token.login, nonce: null });
+    return finishResponse(ctx, minted, minted.response, { user: found!.user, clientId: token.applicationId, scopes, login: token.login, nonce: null });
   },
 };

@@ -1,7 +1,7 @@
 // ApplicationStore on Kysely: developer applications, their bot token digests and redirect URI lists; client and bot
 // authentication are prepared queries.
 import type { Kysely, Selectable } from 'kysely';
-import type { ApplicationPatch, ApplicationRecord, ApplicationStore, ClientRecord, TokenEndpointAuthMethod, UserRecord } from '../types.js';
+import type { AccessTokenFormat, ApplicationPatch, ApplicationRecord, ApplicationStore, ClientRecord, TokenEndpointAuthMethod, UserRecord } from '../types.js';
 import { flag, toApplication, toUser } from './mappers.js';
 import { applicationColumns } from './oauth-mappers.js';
 import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
@@ -52,7 +52,7 @@ function patchRow(patch: ApplicationPatch): Partial<ApplicationsTable> {
 const applicationById = new PreparedQuery((db) => db.selectFrom('applications').selectAll().where('id', '=', param('id')));
 
 const clientById = new PreparedQuery((db) =>
-  db.selectFrom('applications').select(['id', 'owner_id', 'token_endpoint_auth_method', 'client_secret_digest']).where('id', '=', param('id')),
+  db.selectFrom('applications').select(['id', 'owner_id', 'token_endpoint_auth_method', 'client_secret_digest', 'access_token_format']).where('id', '=', param('id')),
 );
 
 const botByTokenDigest = new PreparedQuery((db) =>
@@ -87,6 +87,7 @@ export class KyselyApplicationStore implements ApplicationStore {
       ownerId: row.owner_id,
       tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
       clientSecretDigest: row.client_secret_digest,
+      accessTokenFormat: row.access_token_format as AccessTokenFormat,
     };
   }
 
