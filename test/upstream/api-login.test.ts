@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { bearer, call, createTestApp, registerUser, unchanged, type RegisteredUser, type TestApp } from '../helpers/app.js';
 import { pkce } from '../helpers/oauth.js';
 import { DIALECTS } from '../helpers/stores.js';
-import { APP_REDIRECT, startUpstreamGuildgate, type UpstreamGuildgate } from '../helpers/upstream.js';
+import { APP_LOGIN_REDIRECT, APP_REDIRECT, startUpstreamGuildgate, type UpstreamGuildgate } from '../helpers/upstream.js';
 
 const HOUR = 3600;
 const DAY = 86_400;
@@ -63,10 +63,10 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal((await sessionOf(token)).statusCode, 401);
     });
 
-    test('with code_verifier: an app_login session of 14 days; the second login finds the same user', async () => {
+    test('through an app-login redirect URI: an app_login session of 14 days; the second login finds the same user', async () => {
       const bob = await registerUser(up.t.app);
       const { verifier, challenge } = pkce();
-      const first = await login({ code: await up.code(bob, { challenge }), redirect_uri: APP_REDIRECT, code_verifier: verifier });
+      const first = await login({ code: await up.code(bob, { challenge, redirectUri: APP_LOGIN_REDIRECT }), redirect_uri: APP_LOGIN_REDIRECT, code_verifier: verifier });
       assert.equal(first.statusCode, 200, first.body);
       assert.equal(first.data.user_id, bob.id);
       assert.equal(first.data.expires_at, iso(14 * DAY));
@@ -85,6 +85,15 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal((await sessionOf(first.data.token)).statusCode, 200);
       t.clock.advance(14 * DAY - HOUR);
       assert.equal((await sessionOf(first.data.token)).statusCode, 401);
+    });
+
+    test('a code_verifier alone does not make an app login: the server decides by redirect URI', async () => {
+      const dana = await registerUser(up.t.app);
+      const { verifier, challenge } = pkce();
+      const response = await login({ code: await up.code(dana, { challenge }), redirect_uri: APP_REDIRECT, code_verifier: verifier });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.data.expires_at, iso(HOUR));
+      assert.equal((await sessionOf(response.data.token)).data.type, 'login');
     });
 
     test('a later login refreshes the display name, avatar and email; the username stays', async () => {

@@ -123,6 +123,27 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual(me.data, { user_id: user.id, session_id: me.data.session_id, state: 'normal', type: 'login' });
     });
 
+    test('the state cookie is encrypted: nothing in it is readable, the PKCE verifier least of all', async () => {
+      const { authorize, stateCookie } = await start('/a-place-to-return-to');
+      const parts = stateCookie.value.split('.');
+      assert.equal(parts.length, 5);
+      assert.deepEqual(JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')), { alg: 'dir', enc: 'A256GCM' });
+      const readable = [stateCookie.value, ...parts.map((part) => Buffer.from(part, 'base64url').toString('latin1'))].join('\n');
+      for (const secret of ['verifier', 'a-place-to-return-to', authorize.searchParams.get('state')!, '"provider"']) assert.equal(readable.includes(secret), false, secret);
+    });
+
+    test('a replayed callback (the same cookie and state) is refused before anything goes upstream', async () => {
+      const user = await registerUser(up.t.app);
+      const { authorize, cookie } = await start('/home');
+      const callback = await approveUpstream(user, authorize);
+      const landed = await visit(t.app, callback.toString(), cookie);
+      assert.equal(landed.statusCode, 302, landed.body);
+      const replayed = await unchanged(t.db, () => visit(t.app, callback.toString(), cookie));
+      assert.equal(replayed.statusCode, 400);
+      assert.match(replayed.body, /The sign-in with Gg expired or was already used\. Go back and try again\./);
+      assert.equal(cookieOf(replayed, 'gg_session'), undefined);
+    });
+
     test('return_to is only ever a local path', async () => {
       const user = await registerUser(up.t.app);
       for (const returnTo of ['https://evil.example/x', '//evil.example/x', '/\\evil.example', '/.//evil.example', '/%2F%2Fevil.example', '/./\\evil.example']) {
@@ -136,13 +157,15 @@ for (const { dialect, skip } of DIALECTS) {
     test('a callback that does not match a login started in this browser shows the error page and changes nothing', async () => {
       const { authorize, cookie, stateCookie } = await start('/somewhere');
       const state = authorize.searchParams.get('state')!;
-      const [payload, signature] = stateCookie.value.split('.');
-      const tampered = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
-      tampered.returnTo = '/elsewhere';
+      // One bit of the ciphertext flipped: AES-GCM refuses it.
+      const parts = stateCookie.value.split('.');
+      const ciphertext = Buffer.from(parts[3]!, 'base64url');
+      ciphertext[0]! ^= 1;
+      const tampered = [...parts.slice(0, 3), ciphertext.toString('base64url'), parts[4]].join('.');
       const cases: [string, string][] = [
         [`state=wrong&code=abc`, cookie],
         [`state=${state}&code=abc`, ''],
-        [`state=${state}&code=abc`, `${STATE_COOKIE}=${Buffer.from(JSON.stringify(tampered)).toString('base64url')}.${signature}`],
+        [`state=${state}&code=abc`, `${STATE_COOKIE}=${tampered}`],
         [`state=${state}&state=${state}&code=abc`, cookie],
       ];
       for (const [query, withCookie] of cases) {
@@ -166,12 +189,15 @@ for (const { dialect, skip } of DIALECTS) {
       assert.match(cancelled.body, /Gg did not sign you in: access_denied/);
 
       const refused = await start('/x');
-      const rejected = await unchanged(t.db, () =>
-        visit(t.app, `/login/upstream/gg/callback?code=ggc_not-a-real-code&state=${refused.authorize.searchParams.get('state')}`, refused.cookie),
-      );
+      const before = await t.db.snapshot();
+      const rejected = await visit(t.app, `/login/upstream/gg/callback?code=ggc_not-a-real-code&state=${refused.authorize.searchParams.get('state')}`, refused.cookie);
       assert.equal(rejected.statusCode, 400);
       assert.match(rejected.body, /Gg rejected the code: invalid_grant: /);
       assert.equal(cookieOf(rejected, 'gg_session'), undefined);
+      // The state was used up before the code went upstream; nothing else changed.
+      const after = await t.db.snapshot();
+      assert.equal(after.upstream_login_states!.length, before.upstream_login_states!.length - 1);
+      assert.deepEqual({ ...after, upstream_login_states: [] }, { ...before, upstream_login_states: [] });
     });
 
     test('a provider that is unknown or does not allow our callback has no web login', async () => {
