@@ -5,9 +5,14 @@ import { CompactEncrypt, compactDecrypt } from 'jose';
 
 const INFO = 'guildgate signing-key encryption v1';
 
-/** The 256-bit content encryption key for the secret. */
+/** A 256-bit key for one purpose (the HKDF info), derived from the server secret. */
+export function derivedKey(secret: string, purpose: string): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), purpose, 32));
+}
+
+/** The 256-bit content encryption key of the signing keys. */
 export function keyEncryptionKey(secret: string): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), INFO, 32));
+  return derivedKey(secret, INFO);
 }
 
 export function encryptJson(value: unknown, key: Uint8Array): Promise<string> {

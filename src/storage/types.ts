@@ -495,6 +495,14 @@ export interface SigningKeyStore {
   retireOlderThan(seq: number, retiredAt: number): Promise<number>;
 }
 
+/** Upstream web logins under way, by the digest of the state sent upstream: each state is good for one callback. */
+export interface UpstreamLoginStateStore {
+  /** Records a new state until `expiresAt` (the purge job deletes expired ones). */
+  create(stateDigest: string, expiresAt: number): Promise<void>;
+  /** Uses the state up if it is recorded and not expired, atomically: of concurrent callers exactly one gets true. */
+  consume(stateDigest: string, now: number): Promise<boolean>;
+}
+
 /** Brands transaction handles: only `Store.transaction` makes one, so a root store is never taken for a `Tx`. */
 export const TX: unique symbol = Symbol('guildgate.tx');
 
@@ -511,6 +519,7 @@ export interface Repositories {
   readonly integrations: IntegrationStore;
   readonly events: EventStore;
   readonly identities: LinkedIdentityStore;
+  readonly upstreamStates: UpstreamLoginStateStore;
   readonly signingKeys: SigningKeyStore;
 }
 

@@ -17,6 +17,8 @@ export interface UpstreamProvider {
   apiUrl: string;
   /** The redirect URIs a login may use (exact match); guildgate's own callback among them enables the web login. */
   redirectUris: string[];
+  /** Those of them whose API logins are app logins (a 14-day `app_login` session): the server decides, not the client. */
+  appLoginRedirectUris: string[];
   /** Requested by the web login; `guilds` among the granted scopes turns the guild import on. */
   scopes: string[];
   tokenAuthMethod: UpstreamTokenAuthMethod;
@@ -36,7 +38,7 @@ export const DISCORD_PRESET = {
 } as const;
 
 const PREFIX = 'UPSTREAM_';
-const SETTINGS = ['CLIENT_ID', 'CLIENT_SECRET', 'AUTHORIZE_URL', 'TOKEN_URL', 'API_URL', 'REDIRECT_URIS', 'SCOPES', 'TOKEN_AUTH_METHOD'] as const;
+const SETTINGS = ['CLIENT_ID', 'CLIENT_SECRET', 'AUTHORIZE_URL', 'TOKEN_URL', 'API_URL', 'REDIRECT_URIS', 'APP_LOGIN_REDIRECT_URIS', 'SCOPES', 'TOKEN_AUTH_METHOD'] as const;
 const VARIABLE = new RegExp(`^GUILDGATE_${PREFIX}([A-Z][A-Z0-9]*)_(${SETTINGS.join('|')})$`);
 const TIMEOUT = `${PREFIX}TIMEOUT`;
 /** Settings under the UPSTREAM_ prefix that are not provider variables. */
@@ -88,6 +90,16 @@ function redirectUris(env: Env, variable: string): string[] {
   return [...new Set(uris)];
 }
 
+/** Optional: a comma-separated subset of the provider's redirect URIs. */
+function appLoginRedirectUris(env: Env, variable: string, allowed: string[]): string[] {
+  const raw = read(env, variable);
+  if (raw === undefined) return [];
+  const uris = [...new Set(raw.split(',').map((uri) => uri.trim()))];
+  const unknown = uris.find((uri) => !allowed.includes(uri));
+  if (unknown !== undefined) throw new ConfigError(variable, `comma-separated redirect URIs of the provider's REDIRECT_URIS; "${unknown}" is not one`);
+  return uris;
+}
+
 function scopes(env: Env, variable: string): string[] {
   const raw = read(env, variable);
   if (raw === undefined) return DEFAULT_SCOPES;
@@ -107,6 +119,7 @@ function tokenAuthMethod(env: Env, variable: string): UpstreamTokenAuthMethod {
 function provider(env: Env, name: string): UpstreamProvider {
   const variable = (setting: (typeof SETTINGS)[number]) => `${PREFIX}${name}_${setting}`;
   const preset = name === 'DISCORD' ? DISCORD_PRESET : undefined;
+  const allowed = redirectUris(env, variable('REDIRECT_URIS'));
   return {
     name: name.toLowerCase(),
     label: name.charAt(0) + name.slice(1).toLowerCase(),
@@ -115,7 +128,8 @@ function provider(env: Env, name: string): UpstreamProvider {
     authorizeUrl: endpoint(env, variable('AUTHORIZE_URL'), preset?.authorizeUrl),
     tokenUrl: endpoint(env, variable('TOKEN_URL'), preset?.tokenUrl),
     apiUrl: endpoint(env, variable('API_URL'), preset?.apiUrl),
-    redirectUris: redirectUris(env, variable('REDIRECT_URIS')),
+    redirectUris: allowed,
+    appLoginRedirectUris: appLoginRedirectUris(env, variable('APP_LOGIN_REDIRECT_URIS'), allowed),
     scopes: scopes(env, variable('SCOPES')),
     tokenAuthMethod: tokenAuthMethod(env, variable('TOKEN_AUTH_METHOD')),
   };

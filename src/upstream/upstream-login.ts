@@ -47,6 +47,11 @@ export class UpstreamLoginService {
     return client.provider;
   }
 
+  /** The session an API login through this redirect URI gets: `app_login` only where the operator configured it. */
+  sessionType(providerName: string | undefined, redirectUri: string): 'login' | 'app_login' {
+    return this.provider(providerName).appLoginRedirectUris.includes(redirectUri) ? 'app_login' : 'login';
+  }
+
   /**
    * Logs in with an upstream authorization code. The redirect URI is checked against the provider's allow-list before
    * anything is sent upstream; upstream failures are 502 (unavailable, bad response) or 400 (rejected) and leave no trace.

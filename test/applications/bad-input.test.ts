@@ -1,9 +1,9 @@
 // Malformed application bodies and ids: exact 400 answers, and no application is created or changed.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { bearer, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
 import { createApplication, listApplications } from '../helpers/applications.js';
-import { DIALECTS } from '../helpers/stores.js';
+import { forEachDialect } from '../helpers/stores.js';
 
 function invalid(...errors: [string, string][]) {
   return {
@@ -34,55 +34,53 @@ const BAD_CREATES: [unknown, object][] = [
   [[{ name: 'Ok' }], invalid(['body', 'must be object'])],
 ];
 
-for (const { dialect, skip } of DIALECTS) {
-  describe(`application bad input (${dialect})`, { skip }, () => {
-    let t: TestApp;
-    let owner: RegisteredUser;
-    before(async () => {
-      t = await createTestApp({ dialect });
-      owner = await registerUser(t.app);
-    });
-    after(() => t.close());
-
-    test('each malformed create body answers its exact 400, and nothing is created', async () => {
-      for (const [payload, body] of BAD_CREATES) {
-        const response = await call(t.app, { method: 'POST', url: '/api/v1/oauth2/applications', headers: bearer(owner.token), payload: payload as object });
-        assert.equal(response.statusCode, 400, JSON.stringify(payload));
-        assert.deepEqual(response.data, body, JSON.stringify(payload));
-      }
-      assert.deepEqual(await listApplications(t.app, owner), []);
-    });
-
-    test('malformed PATCH bodies answer 400 and change nothing', async () => {
-      const created = await createApplication(t.app, owner);
-      const before = await listApplications(t.app, owner);
-      const cases: [object, object][] = [
-        [{ name: 'New', owner_id: owner.id }, invalid(['owner_id', 'is not allowed'])],
-        [{ name: null }, invalid(['name', 'must be string'])],
-        [{ bot_require_code_grant: 1 }, invalid(['bot_require_code_grant', 'must be boolean'])],
-        [{ flags: 4 }, invalid(['flags', 'is not allowed'])],
-      ];
-      for (const [payload, body] of cases) {
-        const response = await call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${created.id}`, headers: bearer(owner.token), payload });
-        assert.deepEqual([response.statusCode, response.data], [400, body], JSON.stringify(payload));
-      }
-      assert.deepEqual(await listApplications(t.app, owner), before);
-    });
-
-    test('non-numeric application ids answer 400 on the id', async () => {
-      const response = await call(t.app, { method: 'GET', url: '/api/v1/oauth2/applications/abc', headers: bearer(owner.token) });
-      assert.equal(response.statusCode, 400);
-      assert.deepEqual(response.data, invalid(['id', 'must match pattern "^[0-9]{1,20}$"']));
-    });
-
-    test('a body that is not JSON answers 400 INVALID_JSON', async () => {
-      const response = await call(t.app, {
-        method: 'POST',
-        url: '/api/v1/oauth2/applications',
-        headers: { ...bearer(owner.token), 'content-type': 'application/json' },
-        payload: '{"name": ',
-      });
-      assert.deepEqual([response.statusCode, response.data], [400, { code: 'INVALID_JSON', message: 'Request body is not valid JSON' }]);
-    });
+forEachDialect('application bad input', (dialect) => {
+  let t: TestApp;
+  let owner: RegisteredUser;
+  before(async () => {
+    t = await createTestApp({ dialect });
+    owner = await registerUser(t.app);
   });
-}
+  after(() => t.close());
+
+  test('each malformed create body answers its exact 400, and nothing is created', async () => {
+    for (const [payload, body] of BAD_CREATES) {
+      const response = await call(t.app, { method: 'POST', url: '/api/v1/oauth2/applications', headers: bearer(owner.token), payload: payload as object });
+      assert.equal(response.statusCode, 400, JSON.stringify(payload));
+      assert.deepEqual(response.data, body, JSON.stringify(payload));
+    }
+    assert.deepEqual(await listApplications(t.app, owner), []);
+  });
+
+  test('malformed PATCH bodies answer 400 and change nothing', async () => {
+    const created = await createApplication(t.app, owner);
+    const before = await listApplications(t.app, owner);
+    const cases: [object, object][] = [
+      [{ name: 'New', owner_id: owner.id }, invalid(['owner_id', 'is not allowed'])],
+      [{ name: null }, invalid(['name', 'must be string'])],
+      [{ bot_require_code_grant: 1 }, invalid(['bot_require_code_grant', 'must be boolean'])],
+      [{ flags: 4 }, invalid(['flags', 'is not allowed'])],
+    ];
+    for (const [payload, body] of cases) {
+      const response = await call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${created.id}`, headers: bearer(owner.token), payload });
+      assert.deepEqual([response.statusCode, response.data], [400, body], JSON.stringify(payload));
+    }
+    assert.deepEqual(await listApplications(t.app, owner), before);
+  });
+
+  test('non-numeric application ids answer 400 on the id', async () => {
+    const response = await call(t.app, { method: 'GET', url: '/api/v1/oauth2/applications/abc', headers: bearer(owner.token) });
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(response.data, invalid(['id', 'must match pattern "^[0-9]{1,20}$"']));
+  });
+
+  test('a body that is not JSON answers 400 INVALID_JSON', async () => {
+    const response = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/oauth2/applications',
+      headers: { ...bearer(owner.token), 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
+    assert.deepEqual([response.statusCode, response.data], [400, { code: 'INVALID_JSON', message: 'Request body is not valid JSON' }]);
+  });
+});

@@ -24,8 +24,11 @@ async function waitForHealth(url: string, deadline: number): Promise<Response> {
   }
 }
 
-/** Spawns the server with `env` (plus PATH and the port) and waits until /healthz answers; returns that answer too. */
-export async function startServe(env: Record<string, string>, startupMs = 20_000): Promise<ServeProcess & { health: Response }> {
+/**
+ * Spawns the server with `env` (plus PATH and the port) and waits until /healthz answers; returns that answer too.
+ * The default wait is generous: a fresh process compiles the sources first, which takes long on a busy machine.
+ */
+export async function startServe(env: Record<string, string>, startupMs = 120_000): Promise<ServeProcess & { health: Response }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts'), 'serve'], {
     env: { PATH: process.env.PATH, GUILDGATE_PORT: String(port), ...env },

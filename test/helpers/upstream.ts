@@ -11,6 +11,8 @@ import { consent } from './oauth.js';
 export const DOWNSTREAM_ISSUER = 'http://127.0.0.1:8080';
 /** An app's own redirect URI, allowed for API logins. */
 export const APP_REDIRECT = 'https://app.example/callback';
+/** The redirect URI the downstream guildgate is configured to treat as an app login (APP_LOGIN_REDIRECT_URIS). */
+export const APP_LOGIN_REDIRECT = 'https://app.example/app-login';
 
 export function webCallback(name: string, issuer = DOWNSTREAM_ISSUER): string {
   return `${issuer}/login/upstream/${name.toLowerCase()}/callback`;
@@ -37,7 +39,7 @@ export interface UpstreamGuildgate {
 export async function startUpstreamGuildgate(dialect: Dialect): Promise<UpstreamGuildgate> {
   const t = await listeningTestApp(dialect);
   const owner = await registerUser(t.app);
-  const application = await createApplication(t.app, owner, { name: 'Downstream guildgate', redirect_uris: [APP_REDIRECT, webCallback('GG')] });
+  const application = await createApplication(t.app, owner, { name: 'Downstream guildgate', redirect_uris: [APP_REDIRECT, APP_LOGIN_REDIRECT, webCallback('GG')] });
   const client = { id: application.id as string, secret: application.client_secret as string };
   return {
     t,
@@ -49,7 +51,8 @@ export async function startUpstreamGuildgate(dialect: Dialect): Promise<Upstream
         AUTHORIZE_URL: `${t.issuer}/oauth2/authorize`,
         TOKEN_URL: `${t.issuer}/api/v1/oauth2/token`,
         API_URL: `${t.issuer}/api/v1`,
-        REDIRECT_URIS: `${APP_REDIRECT},${webCallback(name)}`,
+        REDIRECT_URIS: `${APP_REDIRECT},${APP_LOGIN_REDIRECT},${webCallback(name)}`,
+        APP_LOGIN_REDIRECT_URIS: APP_LOGIN_REDIRECT,
         ...extra,
       }),
     async code(user, options = {}) {

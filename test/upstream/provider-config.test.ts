@@ -28,6 +28,7 @@ describe('upstream provider settings', () => {
           tokenUrl: 'https://discord.com/api/oauth2/token',
           apiUrl: 'https://discord.com/api/v10',
           redirectUris: [REDIRECT],
+          appLoginRedirectUris: [],
           scopes: ['identify', 'guilds'],
           tokenAuthMethod: 'client_secret_post',
         },
@@ -38,7 +39,7 @@ describe('upstream provider settings', () => {
 
   test('any Discord-compatible provider: its own URLs, several redirect URIs, scopes, Basic auth and a timeout', () => {
     const settings = upstream({
-      ...providerEnv('GG', { ...GG, API_URL: 'https://gg.example/api/v1/', REDIRECT_URIS: `${REDIRECT} , com.miki.app:/cb,${REDIRECT}`, SCOPES: 'identify  guilds email', TOKEN_AUTH_METHOD: 'client_secret_basic' }),
+      ...providerEnv('GG', { ...GG, API_URL: 'https://gg.example/api/v1/', REDIRECT_URIS: `${REDIRECT} , com.miki.app:/cb,${REDIRECT}`, APP_LOGIN_REDIRECT_URIS: 'com.miki.app:/cb', SCOPES: 'identify  guilds email', TOKEN_AUTH_METHOD: 'client_secret_basic' }),
       GUILDGATE_UPSTREAM_TIMEOUT: '2500',
     });
     assert.equal(settings.timeoutMs, 2500);
@@ -51,6 +52,7 @@ describe('upstream provider settings', () => {
       tokenUrl: 'https://gg.example/api/v1/oauth2/token',
       apiUrl: 'https://gg.example/api/v1',
       redirectUris: [REDIRECT, 'com.miki.app:/cb'],
+      appLoginRedirectUris: ['com.miki.app:/cb'],
       scopes: ['identify', 'guilds', 'email'],
       tokenAuthMethod: 'client_secret_basic',
     });
@@ -77,14 +79,18 @@ describe('upstream provider settings', () => {
       [providerEnv('GG', { ...GG, REDIRECT_URIS: `${REDIRECT},/relative` }), 'GUILDGATE_UPSTREAM_GG_REDIRECT_URIS: expected comma-separated redirect URIs; "/relative" must be an absolute URI'],
       [providerEnv('GG', { ...GG, REDIRECT_URIS: `${REDIRECT}#frag` }), `GUILDGATE_UPSTREAM_GG_REDIRECT_URIS: expected comma-separated redirect URIs; "${REDIRECT}#frag" must not contain a fragment (#)`],
       [providerEnv('GG', { ...GG, REDIRECT_URIS: `${REDIRECT},` }), 'GUILDGATE_UPSTREAM_GG_REDIRECT_URIS: expected comma-separated redirect URIs; "" must not be empty'],
+      [
+        providerEnv('GG', { ...GG, APP_LOGIN_REDIRECT_URIS: 'com.miki.app:/cb' }),
+        'GUILDGATE_UPSTREAM_GG_APP_LOGIN_REDIRECT_URIS: expected comma-separated redirect URIs of the provider\'s REDIRECT_URIS; "com.miki.app:/cb" is not one',
+      ],
       [providerEnv('GG', { ...GG, SCOPES: 'guilds' }), 'GUILDGATE_UPSTREAM_GG_SCOPES: expected space-separated scopes including identify, got "guilds"'],
       [providerEnv('GG', { ...GG, SCOPES: 'identify "x"' }), 'GUILDGATE_UPSTREAM_GG_SCOPES: expected space-separated scopes including identify, got "identify "x""'],
       [providerEnv('GG', { ...GG, TOKEN_AUTH_METHOD: 'none' }), 'GUILDGATE_UPSTREAM_GG_TOKEN_AUTH_METHOD: expected one of client_secret_post, client_secret_basic, got "none"'],
       [
         { ...providerEnv('GG', GG), GUILDGATE_UPSTREAM_GG_CLIENTID: '1' },
-        'GUILDGATE_UPSTREAM_GG_CLIENTID: expected a known variable: GUILDGATE_UPSTREAM_<NAME>_{CLIENT_ID, CLIENT_SECRET, AUTHORIZE_URL, TOKEN_URL, API_URL, REDIRECT_URIS, SCOPES, TOKEN_AUTH_METHOD} (NAME: letters and digits), GUILDGATE_UPSTREAM_TIMEOUT, GUILDGATE_UPSTREAM_LOGIN_ADDRESS_LIMIT or GUILDGATE_UPSTREAM_LOGIN_LIMIT',
+        'GUILDGATE_UPSTREAM_GG_CLIENTID: expected a known variable: GUILDGATE_UPSTREAM_<NAME>_{CLIENT_ID, CLIENT_SECRET, AUTHORIZE_URL, TOKEN_URL, API_URL, REDIRECT_URIS, APP_LOGIN_REDIRECT_URIS, SCOPES, TOKEN_AUTH_METHOD} (NAME: letters and digits), GUILDGATE_UPSTREAM_TIMEOUT, GUILDGATE_UPSTREAM_LOGIN_ADDRESS_LIMIT or GUILDGATE_UPSTREAM_LOGIN_LIMIT',
       ],
-      [providerEnv('MY_GG', GG), 'GUILDGATE_UPSTREAM_MY_GG_CLIENT_ID: expected a known variable: GUILDGATE_UPSTREAM_<NAME>_{CLIENT_ID, CLIENT_SECRET, AUTHORIZE_URL, TOKEN_URL, API_URL, REDIRECT_URIS, SCOPES, TOKEN_AUTH_METHOD} (NAME: letters and digits), GUILDGATE_UPSTREAM_TIMEOUT, GUILDGATE_UPSTREAM_LOGIN_ADDRESS_LIMIT or GUILDGATE_UPSTREAM_LOGIN_LIMIT'],
+      [providerEnv('MY_GG', GG), 'GUILDGATE_UPSTREAM_MY_GG_CLIENT_ID: expected a known variable: GUILDGATE_UPSTREAM_<NAME>_{CLIENT_ID, CLIENT_SECRET, AUTHORIZE_URL, TOKEN_URL, API_URL, REDIRECT_URIS, APP_LOGIN_REDIRECT_URIS, SCOPES, TOKEN_AUTH_METHOD} (NAME: letters and digits), GUILDGATE_UPSTREAM_TIMEOUT, GUILDGATE_UPSTREAM_LOGIN_ADDRESS_LIMIT or GUILDGATE_UPSTREAM_LOGIN_LIMIT'],
       [{ GUILDGATE_UPSTREAM_TIMEOUT: '50' }, 'GUILDGATE_UPSTREAM_TIMEOUT: expected an integer from 100 to 60000, got "50"'],
     ];
     for (const [env, message] of cases) refused(env, message);

@@ -5,14 +5,12 @@ import { ApiError } from '../../errors/api-error.js';
 import { checked, doneNotice, formOf, imageDataUri, optional, redirectDone, refusal, text, validated, type Form } from '../plugins/page-form.js';
 import { portalContext, sendPortalPage, signedInPage, type PortalContext } from '../plugins/page-guard.js';
 import { registerImageUploads } from '../plugins/page-uploads.js';
-import { ApplicationUpdateRequest, BotProfileUpdateRequest } from '../schemas/applications.js';
+import { applicationFieldsOf, ApplicationUpdateRequest, botChangeOf, BotProfileUpdateRequest } from '../schemas/applications.js';
 import { IdParams } from '../schemas/common.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationBotPage, BOT_FLAG_CHOICES, type BotPageModel } from '../views/application-bot-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
 import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
-import { applicationFieldsOf } from './applications.js';
-import { botChangeOf } from './bots.js';
 import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { saved: 'Bot profile saved.', flow: 'Authorization flow saved.', avatar: 'Avatar updated.', 'avatar-removed': 'Avatar removed.' };

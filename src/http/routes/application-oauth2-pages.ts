@@ -7,13 +7,12 @@ import { ALL_PERMISSIONS } from '../../guilds/permissions.js';
 import { isScope } from '../../oauth/scopes.js';
 import { doneNotice, formOf, lines, redirectDone, refusal, text, validated } from '../plugins/page-form.js';
 import { portalContext, sendPortalPage, signedInPage } from '../plugins/page-guard.js';
-import { ApplicationUpdateRequest } from '../schemas/applications.js';
+import { applicationFieldsOf, ApplicationUpdateRequest } from '../schemas/applications.js';
 import { IdParams } from '../schemas/common.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationOAuth2Page, type UrlGeneratorModel } from '../views/application-oauth2-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
 import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
-import { applicationFieldsOf } from './applications.js';
 import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { saved: 'Changes saved.' };

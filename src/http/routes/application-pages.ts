@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ApplicationWithBot } from '../../applications/ownership.js';
 import { ApiError } from '../../errors/api-error.js';
 import type { AppContext } from '../context.js';
-import { ApplicationCreateRequest, ApplicationUpdateRequest } from '../schemas/applications.js';
+import { applicationFieldsOf, ApplicationCreateRequest, ApplicationUpdateRequest } from '../schemas/applications.js';
 import { IdParams } from '../schemas/common.js';
 import { checked, doneNotice, formOf, imageDataUri, lines, optional, redirectDone, refusal, text, validated, type Form } from '../plugins/page-form.js';
 import { portalContext, sendPortalPage, signedInPage, type PortalContext } from '../plugins/page-guard.js';
@@ -12,7 +12,6 @@ import { applicationPath } from '../views/application-frame.js';
 import { applicationGeneralPage } from '../views/application-general-page.js';
 import { applicationsPage } from '../views/applications-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
-import { applicationFieldsOf } from './applications.js';
 import type { PageRouteOptions } from '../context.js';
 
 export const DEVELOPERS_SECTION = '/developers/applications';

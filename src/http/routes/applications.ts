@@ -4,7 +4,6 @@ import type { FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import { applicationJson, applicationPublicJson, applicationsMeJson } from '../../applications/application-json.js';
-import type { ApplicationFields } from '../../applications/applications-service.js';
 import type { ApplicationWithBot } from '../../applications/ownership.js';
 import { ApiError } from '../../errors/api-error.js';
 import { applicationEventFieldsJson, statusFromJson } from '../../webhooks/event-settings-json.js';
@@ -13,26 +12,9 @@ import { isDiscordUrl } from '../url-layout.js';
 import { eventSettingsFields } from '../schemas/event-settings.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
-import { ApplicationCreateRequest, ApplicationPublicResponse, ApplicationResponse, ApplicationsMeResponse, ApplicationUpdateRequest } from '../schemas/applications.js';
+import { applicationFieldsOf, ApplicationCreateRequest, ApplicationPublicResponse, ApplicationResponse, ApplicationsMeResponse, ApplicationUpdateRequest } from '../schemas/applications.js';
 import { ApiErrorBody, IdParams } from '../schemas/common.js';
 import { imageBodyLimit } from '../plugins/image-body-limit.js';
-
-/** The service's fields from a create or update body (also built by the developer portal pages). */
-export function applicationFieldsOf(body: Static<typeof ApplicationUpdateRequest>): ApplicationFields {
-  return {
-    name: body.name,
-    description: body.description,
-    icon: body.icon,
-    termsOfServiceUrl: body.terms_of_service_url,
-    privacyPolicyUrl: body.privacy_policy_url,
-    redirectUris: body.redirect_uris,
-    postLogoutRedirectUris: body.post_logout_redirect_uris,
-    accessTokenFormat: body.access_token_format,
-    tokenEndpointAuthMethod: body.token_endpoint_auth_method,
-    botPublic: body.bot_public,
-    botRequireCodeGrant: body.bot_require_code_grant,
-  };
-}
 
 /** The calling user, on session-only routes: the owner the services check applications against. */
 function callerId(request: FastifyRequest): string {

@@ -1,19 +1,11 @@
 // Bot users (seed 002): token reset and profile update by the owner, and GET /applications/@me for the bot itself.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from 'typebox';
 import { applicationBotJson, applicationsMeJson, botProfileJson } from '../../applications/application-json.js';
-import type { BotProfileChange } from '../../applications/bots-service.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
-import { ApplicationsMeResponse, BotProfileResponse, BotProfileUpdateRequest, BotTokenResetResponse } from '../schemas/applications.js';
+import { ApplicationsMeResponse, botChangeOf, BotProfileResponse, BotProfileUpdateRequest, BotTokenResetResponse } from '../schemas/applications.js';
 import { ApiErrorBody, IdParams } from '../schemas/common.js';
 import { imageBodyLimit } from '../plugins/image-body-limit.js';
-
-/** The service's change from a bot profile body (also built by the developer portal's bot page). */
-export function botChangeOf(body: Static<typeof BotProfileUpdateRequest>): BotProfileChange {
-  const { username, discriminator, bio, bot_flags, avatar, banner } = body;
-  return { username, discriminator, bio, botFlags: bot_flags, avatar, banner };
-}
 
 export const botRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const { bots } = ctx.services;

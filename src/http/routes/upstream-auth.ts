@@ -14,7 +14,7 @@ const UpstreamLoginBody = Type.Object(
     provider: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$', description: 'A configured provider; defaults to the only one' })),
     code: Type.String({ maxLength: 2048, pattern: VISIBLE_ASCII, description: 'The authorization code from the provider' }),
     redirect_uri: Type.String({ maxLength: 2048, pattern: VISIBLE_ASCII, description: "The redirect URI of the flow; one of the provider's allowed ones" }),
-    code_verifier: Type.Optional(Type.String({ maxLength: 128, pattern: CODE_VERIFIER_PATTERN, description: 'PKCE verifier (app logins): the session is then app_login' })),
+    code_verifier: Type.Optional(Type.String({ maxLength: 128, pattern: CODE_VERIFIER_PATTERN, description: 'PKCE verifier, passed to the provider' })),
   },
   { additionalProperties: false },
 );
@@ -25,14 +25,15 @@ export const upstreamAuthRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
     {
       schema: {
         tags: ['auth'],
-        summary: 'Log in with an authorization code from an upstream provider (login session; app_login with PKCE)',
+        summary: "Log in with an authorization code from an upstream provider (login session; app_login for the provider's app-login redirect URIs)",
         body: UpstreamLoginBody,
         response: { 200: SessionGrantBody },
       },
     },
     async (request) => {
       const { provider, code, redirect_uri, code_verifier } = request.body;
-      const type = code_verifier === undefined ? 'login' : 'app_login';
+      // Decided by the server's configuration (the redirect URI), never by which parameters the client sent.
+      const type = ctx.services.upstream.sessionType(provider, redirect_uri);
       const { user, issued } = await ctx.services.upstream.login(
         { provider, code, redirectUri: redirect_uri, codeVerifier: code_verifier },
         { type, ...clientInfo(request) },

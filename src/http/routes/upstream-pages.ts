@@ -1,13 +1,15 @@
-// Web login through upstream providers: /login/upstream/{name} starts it (state and PKCE kept in a signed short-lived cookie), its callback signs in.
+// Web login through upstream providers: /login/upstream/{name} starts it (state and PKCE verifier in an encrypted
+// short-lived cookie, the state also recorded on the server), its callback uses the state up once and signs in.
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { safeEqual } from '../../crypto/tokens.js';
+import { decryptJson, derivedKey, encryptJson } from '../../crypto/key-encryption.js';
+import { serverSecret } from '../../crypto/server-secret.js';
+import { digestToken, safeEqual } from '../../crypto/tokens.js';
 import { ApiError } from '../../errors/api-error.js';
 import { s256Challenge } from '../../oauth/pkce.js';
 import type { UpstreamProvider } from '../../upstream/provider-config.js';
 import { authorizationUrl, callbackUrl, webLoginProviders } from '../../upstream/web-login.js';
 import type { AppContext, RouteOptions } from '../context.js';
-import { Csrf } from '../plugins/csrf.js';
 import { sendPage } from '../plugins/page-response.js';
 import { safeReturnPath, SESSION_COOKIE, setPageCookie } from '../plugins/page-session.js';
 import { errorPage } from '../views/error-page.js';
@@ -16,6 +18,10 @@ import { clientInfo } from '../../accounts/sign-up.js';
 const STATE_COOKIE = 'gg_upstream_login';
 const STATE_TTL_SECONDS = 600;
 const CODE = /^[\x21-\x7e]{1,2048}$/;
+/** HKDF info of the key that encrypts the pending login cookie. */
+const STATE_KEY_PURPOSE = 'guildgate upstream login state v1';
+/** A compact JWE of a pending login is far shorter; anything longer is not one. */
+const SEALED_MAX = 4096;
 
 /** What the callback needs from the start: the state sent upstream (RFC 6749 10.12), the PKCE verifier and where to return. */
 interface PendingLogin {
@@ -28,10 +34,11 @@ interface PendingLogin {
 
 type Query = Record<string, string | string[] | undefined>;
 
-/** A pending login read back from its cookie; null when it does not parse (a format change since it was set). */
-function parsePending(payload: string): PendingLogin | null {
+/** A pending login decrypted from its cookie; null when it does not decrypt or parse (another secret, altered, a format change). */
+async function openPending(sealed: string | undefined, key: Uint8Array): Promise<PendingLogin | null> {
+  if (!sealed || sealed.length > SEALED_MAX) return null;
   try {
-    const pending = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<PendingLogin> | null;
+    const pending = await decryptJson<Partial<PendingLogin> | null>(sealed, key);
     const complete = typeof pending?.provider === 'string' && typeof pending.state === 'string' && typeof pending.verifier === 'string';
     return complete && typeof pending.returnTo === 'string' && typeof pending.expiresAt === 'number' ? (pending as PendingLogin) : null;
   } catch {
@@ -54,16 +61,11 @@ export function upstreamLoginLinks(ctx: AppContext, returnTo: string): { label: 
 }
 
 export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
-  // The pending login is signed (HMAC with the server secret), so the callback can trust what it reads back.
-  const signer = new Csrf(ctx.config.secret);
-  const seal = (pending: PendingLogin) => {
-    const payload = Buffer.from(JSON.stringify(pending)).toString('base64url');
-    return `${payload}.${signer.token(`upstream-login:${payload}`)}`;
-  };
-  const unseal = (sealed: string | undefined): PendingLogin | null => {
-    const [payload, signature, ...rest] = (sealed ?? '').split('.');
-    if (!payload || rest.length > 0 || !signer.verify(`upstream-login:${payload}`, signature)) return null;
-    const pending = parsePending(payload);
+  // The pending login is encrypted (AES-256-GCM under a key derived from the server secret): the browser can neither
+  // read the PKCE verifier nor alter anything, and the callback can trust what it reads back.
+  const key = derivedKey(serverSecret(ctx.config), STATE_KEY_PURPOSE);
+  const unseal = async (sealed: string | undefined): Promise<PendingLogin | null> => {
+    const pending = await openPending(sealed, key);
     return pending && pending.expiresAt > ctx.clock.now() ? pending : null;
   };
   const webProvider = (name: string): UpstreamProvider | undefined =>
@@ -78,8 +80,11 @@ export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     const state = randomBytes(32).toString('base64url');
     const verifier = randomBytes(32).toString('base64url');
     const returnTo = safeReturnPath(single(request.query as Query, 'return_to'));
-    const pending = { provider: provider.name, state, verifier, returnTo, expiresAt: ctx.clock.now() + STATE_TTL_SECONDS * 1000 };
-    setPageCookie(ctx, reply, STATE_COOKIE, seal(pending), STATE_TTL_SECONDS);
+    const now = ctx.clock.now();
+    const pending: PendingLogin = { provider: provider.name, state, verifier, returnTo, expiresAt: now + STATE_TTL_SECONDS * 1000 };
+    const sealed = await encryptJson(pending, key);
+    await ctx.store.upstreamStates.create(digestToken(state), pending.expiresAt);
+    setPageCookie(ctx, reply, STATE_COOKIE, sealed, STATE_TTL_SECONDS);
     return reply.header('cache-control', 'no-store').redirect(authorizationUrl(provider, ctx.config.issuer, state, s256Challenge(verifier)), 302);
   });
 
@@ -87,7 +92,7 @@ export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     const provider = webProvider((request.params as { provider: string }).provider);
     if (!provider) return unknownProvider(reply);
     const query = request.query as Query;
-    const pending = unseal(request.cookies[STATE_COOKIE]);
+    const pending = await unseal(request.cookies[STATE_COOKIE]);
     // Single use: whatever happens next, this pending login is over.
     reply.clearCookie(STATE_COOKIE, { path: '/' });
     const state = single(query, 'state');
@@ -98,6 +103,10 @@ export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
     if (error !== undefined) return failed(reply, 400, `${provider.label} did not sign you in: ${error.slice(0, 100)}`);
     const code = single(query, 'code');
     if (code === undefined || !CODE.test(code)) return failed(reply, 400, `${provider.label} sent no usable authorization code.`);
+    // Used up on the server before anything goes upstream: a replayed callback (the same cookie and state) finds nothing.
+    if (!(await ctx.store.upstreamStates.consume(digestToken(pending.state), ctx.clock.now()))) {
+      return failed(reply, 400, `The sign-in with ${provider.label} expired or was already used. Go back and try again.`);
+    }
     try {
       const { issued } = await ctx.services.upstream.login(
         { provider: provider.name, code, redirectUri: callbackUrl(ctx.config.issuer, provider), codeVerifier: pending.verifier },

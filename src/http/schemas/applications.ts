@@ -1,5 +1,8 @@
-// TypeBox schemas of the seed 002 application and bot bodies (field names, types and nullability as in the seed).
-import { Type } from 'typebox';
+// TypeBox schemas of the seed 002 application and bot bodies (field names, types and nullability as in the seed), and
+// the service inputs made from them.
+import { Type, type Static } from 'typebox';
+import type { ApplicationFields } from '../../applications/applications-service.js';
+import type { BotProfileChange } from '../../applications/bots-service.js';
 import { APPLICATION_NAME_MAX, DESCRIPTION_MAX } from '../../applications/applications-service.js';
 import { BOT_DISCRIMINATOR_PATTERN } from '../../applications/bot-usernames.js';
 import { USERNAME_MAX, USERNAME_PATTERN } from '../../accounts/usernames.js';
@@ -125,3 +128,25 @@ export const ApplicationSummaryResponse = Type.Object(applicationIdentityFields)
 
 export const BotTokenResetResponse = Type.Object({ token: Type.String(), bot: ApplicationBotResponse });
 
+/** The service's fields from a create or update body (the API and the portal's forms). */
+export function applicationFieldsOf(body: Static<typeof ApplicationUpdateRequest>): ApplicationFields {
+  return {
+    name: body.name,
+    description: body.description,
+    icon: body.icon,
+    termsOfServiceUrl: body.terms_of_service_url,
+    privacyPolicyUrl: body.privacy_policy_url,
+    redirectUris: body.redirect_uris,
+    postLogoutRedirectUris: body.post_logout_redirect_uris,
+    accessTokenFormat: body.access_token_format,
+    tokenEndpointAuthMethod: body.token_endpoint_auth_method,
+    botPublic: body.bot_public,
+    botRequireCodeGrant: body.bot_require_code_grant,
+  };
+}
+
+/** The service's change from a bot profile body (the API and the portal's bot page). */
+export function botChangeOf(body: Static<typeof BotProfileUpdateRequest>): BotProfileChange {
+  const { username, discriminator, bio, bot_flags, avatar, banner } = body;
+  return { username, discriminator, bio, botFlags: bot_flags, avatar, banner };
+}

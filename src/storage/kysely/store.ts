@@ -13,6 +13,7 @@ import { KyselyEventStore } from './events-store.js';
 import { KyselyGuildStore } from './guilds-store.js';
 import { KyselyIntegrationStore } from './integrations-store.js';
 import { KyselyLinkedIdentityStore } from './identities-store.js';
+import { KyselyUpstreamLoginStateStore } from './upstream-states-store.js';
 import { KyselyPurgeStore } from './purge-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselySigningKeyStore } from './signing-keys-store.js';
@@ -31,6 +32,7 @@ class KyselyRepositories implements Repositories {
   readonly integrations: KyselyIntegrationStore;
   readonly events: KyselyEventStore;
   readonly identities: KyselyLinkedIdentityStore;
+  readonly upstreamStates: KyselyUpstreamLoginStateStore;
   readonly signingKeys: KyselySigningKeyStore;
 
   constructor(db: Kysely<Database>, runner: QueryRunner) {
@@ -45,6 +47,7 @@ class KyselyRepositories implements Repositories {
     this.integrations = new KyselyIntegrationStore(db);
     this.events = new KyselyEventStore(db);
     this.identities = new KyselyLinkedIdentityStore(db);
+    this.upstreamStates = new KyselyUpstreamLoginStateStore(db);
     this.signingKeys = new KyselySigningKeyStore(db);
   }
 }
