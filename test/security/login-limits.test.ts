@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { bearer, call, createTestApp, registerUser, unchanged, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/stores.js';
+import { forEachDialect } from '../helpers/stores.js';
 
 const REDIS_URL = process.env.GUILDGATE_TEST_REDIS_URL;
 
@@ -27,49 +27,47 @@ async function parallelWrongPasswords(t: TestApp, ip: string) {
 
 const LIMITED = { GUILDGATE_LOGIN_MAX_FAILURES: '5', GUILDGATE_LOGIN_THROTTLE_WINDOW: '60', GUILDGATE_PASSWORD_HASH_QUEUE: '100' };
 
-for (const { dialect, skip } of DIALECTS) {
-  describe(`login limits (${dialect})`, { skip }, () => {
-    let t: TestApp;
-    before(async () => {
-      t = await createTestApp({ dialect, env: { ...LIMITED, GUILDGATE_LOGIN_ADDRESS_LIMIT: '1000', GUILDGATE_REGISTER_ADDRESS_LIMIT: '2' } });
-    });
-    after(() => t.close());
-
-    test('40 parallel wrong passwords with a limit of 5: exactly 5 are evaluated, 35 refused with 429', async () => {
-      const { user, responses } = await parallelWrongPasswords(t, '10.5.0.1');
-      assert.deepEqual(statusCounts(responses), { 401: 5, 429: 35 });
-      const refused = responses.find((response) => response.statusCode === 429)!;
-      assert.deepEqual(refused.data, { code: 'RATE_LIMITED', message: 'Too many failed logins; try again later' });
-      assert.equal(refused.headers['retry-after'], '60');
-      assert.equal(refused.headers['x-ratelimit-bucket'], 'login-failures');
-      // The right password is refused as well from that address until the window ends, then accepted.
-      assert.equal((await login(t, { login: user.username, password: user.password }, '10.5.0.1')).statusCode, 429);
-      t.clock.advance(61);
-      assert.equal((await login(t, { login: user.username, password: user.password }, '10.5.0.1')).statusCode, 200);
-    });
-
-    test('registrations are limited per address (GUILDGATE_REGISTER_ADDRESS_LIMIT), before any account is made', async () => {
-      const ip = '10.5.0.2';
-      assert.equal((await register(t, `reg_a_${dialect}`, ip)).statusCode, 201);
-      assert.equal((await register(t, `reg_b_${dialect}`, ip)).statusCode, 201);
-      const refused = await unchanged(t.db, () => register(t, `reg_c_${dialect}`, ip));
-      assert.equal(refused.statusCode, 429);
-      assert.deepEqual(refused.data, { code: 'RATE_LIMITED', message: 'Too many accounts from this address; try again later' });
-      assert.equal(refused.headers['retry-after'], '3600');
-      assert.equal((await register(t, `reg_c_${dialect}`, '10.5.0.3')).statusCode, 201);
-    });
-
-    test('guessing the current password on PATCH /users/@me is limited as logins are', async () => {
-      const user = await registerUser(t.app);
-      const change = (current: string) =>
-        call(t.app, { method: 'PATCH', url: '/api/v1/users/@me', headers: bearer(user.token), payload: { password: current, new_password: 'a brand new password' } });
-      for (let i = 0; i < 5; i++) assert.equal((await change('not my password')).statusCode, 400);
-      const refused = await unchanged(t.db, () => change(user.password));
-      assert.equal(refused.statusCode, 429);
-      assert.deepEqual(refused.data, { code: 'RATE_LIMITED', message: 'Too many wrong passwords; try again later' });
-    });
+forEachDialect('login limits', (dialect) => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ dialect, env: { ...LIMITED, GUILDGATE_LOGIN_ADDRESS_LIMIT: '1000', GUILDGATE_REGISTER_ADDRESS_LIMIT: '2' } });
   });
-}
+  after(() => t.close());
+
+  test('40 parallel wrong passwords with a limit of 5: exactly 5 are evaluated, 35 refused with 429', async () => {
+    const { user, responses } = await parallelWrongPasswords(t, '10.5.0.1');
+    assert.deepEqual(statusCounts(responses), { 401: 5, 429: 35 });
+    const refused = responses.find((response) => response.statusCode === 429)!;
+    assert.deepEqual(refused.data, { code: 'RATE_LIMITED', message: 'Too many failed logins; try again later' });
+    assert.equal(refused.headers['retry-after'], '60');
+    assert.equal(refused.headers['x-ratelimit-bucket'], 'login-failures');
+    // The right password is refused as well from that address until the window ends, then accepted.
+    assert.equal((await login(t, { login: user.username, password: user.password }, '10.5.0.1')).statusCode, 429);
+    t.clock.advance(61);
+    assert.equal((await login(t, { login: user.username, password: user.password }, '10.5.0.1')).statusCode, 200);
+  });
+
+  test('registrations are limited per address (GUILDGATE_REGISTER_ADDRESS_LIMIT), before any account is made', async () => {
+    const ip = '10.5.0.2';
+    assert.equal((await register(t, `reg_a_${dialect}`, ip)).statusCode, 201);
+    assert.equal((await register(t, `reg_b_${dialect}`, ip)).statusCode, 201);
+    const refused = await unchanged(t.db, () => register(t, `reg_c_${dialect}`, ip));
+    assert.equal(refused.statusCode, 429);
+    assert.deepEqual(refused.data, { code: 'RATE_LIMITED', message: 'Too many accounts from this address; try again later' });
+    assert.equal(refused.headers['retry-after'], '3600');
+    assert.equal((await register(t, `reg_c_${dialect}`, '10.5.0.3')).statusCode, 201);
+  });
+
+  test('guessing the current password on PATCH /users/@me is limited as logins are', async () => {
+    const user = await registerUser(t.app);
+    const change = (current: string) =>
+      call(t.app, { method: 'PATCH', url: '/api/v1/users/@me', headers: bearer(user.token), payload: { password: current, new_password: 'a brand new password' } });
+    for (let i = 0; i < 5; i++) assert.equal((await change('not my password')).statusCode, 400);
+    const refused = await unchanged(t.db, () => change(user.password));
+    assert.equal(refused.statusCode, 429);
+    assert.deepEqual(refused.data, { code: 'RATE_LIMITED', message: 'Too many wrong passwords; try again later' });
+  });
+});
 
 describe('login attempts per address (GUILDGATE_LOGIN_ADDRESS_LIMIT)', () => {
   let t: TestApp;

@@ -2,12 +2,12 @@
 // surrogates, NUL, deep nesting, repeated parameters and wrong content types never answer 5xx or a stack trace, and
 // leave the data as it was.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import type { RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { bearer, call, registerUser, testConfig } from '../helpers/app.js';
-import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
+import { forEachDialect, openTestStore, type TestStore } from '../helpers/stores.js';
 
 /** Runs per route: bounded so a dialect stays well under 40 s. */
 const RUNS_PER_ROUTE = 6;
@@ -50,72 +50,70 @@ async function rowCounts(db: TestStore): Promise<Record<string, number>> {
   return Object.fromEntries(Object.entries(snapshot).filter(([table]) => !table.includes('limit')).map(([table, rows]) => [table, rows.length]));
 }
 
-for (const { dialect, skip } of DIALECTS) {
-  describe(`malformed input on every route (${dialect})`, { skip }, () => {
-    let db: TestStore;
-    let app: Awaited<ReturnType<typeof buildApp>>;
-    const routes: RouteOptions[] = [];
-    let token: string;
-    let applicationId: string;
+forEachDialect('malformed input on every route', (dialect) => {
+  let db: TestStore;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  const routes: RouteOptions[] = [];
+  let token: string;
+  let applicationId: string;
 
-    before(async () => {
-      db = await openTestStore(dialect);
-      app = await buildApp({ config: testConfig({ GUILDGATE_RATE_LIMIT: 'off' }), store: db.store, logger: false, onRoute: (route) => routes.push(route) });
-      await app.ready();
-      const user = await registerUser(app);
-      token = user.token;
-      applicationId = (await call(app, { method: 'POST', url: '/api/v1/oauth2/applications', headers: bearer(token), payload: { name: 'Fuzzed' } })).data.id;
-      // The first signing key is made on first use: made here, so the row counts compare like with like.
-      assert.equal((await call(app, { method: 'GET', url: '/api/v1/oauth2/keys' })).statusCode, 200);
-    });
-    after(async () => {
-      await app.close();
-      await db.close();
-    });
-
-    test('no route answers 5xx or a stack trace, and no row is added or removed', async () => {
-      const targets = routes
-        .flatMap((route) => [route.method].flat().map((method) => ({ method, route })))
-        .filter(({ method, route }) => method !== 'HEAD' && !route.url.startsWith('/docs'));
-      assert.ok(targets.length > 60, `only ${targets.length} routes`);
-      const before = await rowCounts(db);
-      for (const { method, route } of targets) {
-        const schema = (route.schema ?? {}) as Record<string, unknown>;
-        const bodyFields = fieldNames(schema.body);
-        const queryFields = fieldNames(schema.querystring);
-        // Credentials only where a malformed field is sure to be refused first (a route without an input schema could
-        // act on a well-formed request: log out, reset a secret).
-        const authenticated = bodyFields.length > 0 || queryFields.length > 0;
-        await fc.assert(
-          fc.asyncProperty(
-            fc.dictionary(fc.constantFrom(...(bodyFields.length ? bodyFields : ['field'])), badValue, { minKeys: 1, maxKeys: 3 }),
-            fc.dictionary(fc.constantFrom(...(queryFields.length ? queryFields : ['q'])), fc.string({ maxLength: 300 }), { maxKeys: 2 }),
-            contentTypes,
-            // Path segments as sent, already encoded: a lone surrogate's bytes, NUL, overlong.
-            fc.constantFrom(applicationId, '0', 'x'.repeat(300), '%00', '%ED%A0%80', '%FF', '-1'),
-            async (body, query, contentType, id) => {
-              const path = route.url.replace(/:[a-z_]+/g, id).replace('*', 'x');
-              const search = new URLSearchParams();
-              for (const [name, value] of Object.entries(query)) {
-                // Every parameter twice: a repeated parameter must be refused, never crash a handler.
-                search.append(name, value);
-                search.append(name, value);
-              }
-              const hasBody = method !== 'GET' && method !== 'DELETE';
-              const response = await app.inject({
-                method: method as 'POST',
-                url: `${path}${search.size ? `?${search}` : ''}`,
-                headers: { ...(authenticated && bearer(token)), ...(hasBody && contentType && { 'content-type': contentType }) },
-                ...(hasBody && { payload: encode(body, contentType) }),
-              });
-              assert.ok(response.statusCode < 500, `${method} ${route.url} answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
-              assert.doesNotMatch(response.body, STACK_TRACE, `${method} ${route.url}`);
-            },
-          ),
-          { numRuns: RUNS_PER_ROUTE, seed: 13 },
-        );
-      }
-      assert.deepEqual(await rowCounts(db), before);
-    });
+  before(async () => {
+    db = await openTestStore(dialect);
+    app = await buildApp({ config: testConfig({ GUILDGATE_RATE_LIMIT: 'off' }), store: db.store, logger: false, onRoute: (route) => routes.push(route) });
+    await app.ready();
+    const user = await registerUser(app);
+    token = user.token;
+    applicationId = (await call(app, { method: 'POST', url: '/api/v1/oauth2/applications', headers: bearer(token), payload: { name: 'Fuzzed' } })).data.id;
+    // The first signing key is made on first use: made here, so the row counts compare like with like.
+    assert.equal((await call(app, { method: 'GET', url: '/api/v1/oauth2/keys' })).statusCode, 200);
   });
-}
+  after(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  test('no route answers 5xx or a stack trace, and no row is added or removed', async () => {
+    const targets = routes
+      .flatMap((route) => [route.method].flat().map((method) => ({ method, route })))
+      .filter(({ method, route }) => method !== 'HEAD' && !route.url.startsWith('/docs'));
+    assert.ok(targets.length > 60, `only ${targets.length} routes`);
+    const before = await rowCounts(db);
+    for (const { method, route } of targets) {
+      const schema = (route.schema ?? {}) as Record<string, unknown>;
+      const bodyFields = fieldNames(schema.body);
+      const queryFields = fieldNames(schema.querystring);
+      // Credentials only where a malformed field is sure to be refused first (a route without an input schema could
+      // act on a well-formed request: log out, reset a secret).
+      const authenticated = bodyFields.length > 0 || queryFields.length > 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(fc.constantFrom(...(bodyFields.length ? bodyFields : ['field'])), badValue, { minKeys: 1, maxKeys: 3 }),
+          fc.dictionary(fc.constantFrom(...(queryFields.length ? queryFields : ['q'])), fc.string({ maxLength: 300 }), { maxKeys: 2 }),
+          contentTypes,
+          // Path segments as sent, already encoded: a lone surrogate's bytes, NUL, overlong.
+          fc.constantFrom(applicationId, '0', 'x'.repeat(300), '%00', '%ED%A0%80', '%FF', '-1'),
+          async (body, query, contentType, id) => {
+            const path = route.url.replace(/:[a-z_]+/g, id).replace('*', 'x');
+            const search = new URLSearchParams();
+            for (const [name, value] of Object.entries(query)) {
+              // Every parameter twice: a repeated parameter must be refused, never crash a handler.
+              search.append(name, value);
+              search.append(name, value);
+            }
+            const hasBody = method !== 'GET' && method !== 'DELETE';
+            const response = await app.inject({
+              method: method as 'POST',
+              url: `${path}${search.size ? `?${search}` : ''}`,
+              headers: { ...(authenticated && bearer(token)), ...(hasBody && contentType && { 'content-type': contentType }) },
+              ...(hasBody && { payload: encode(body, contentType) }),
+            });
+            assert.ok(response.statusCode < 500, `${method} ${route.url} answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
+            assert.doesNotMatch(response.body, STACK_TRACE, `${method} ${route.url}`);
+          },
+        ),
+        { numRuns: RUNS_PER_ROUTE, seed: 13 },
+      );
+    }
+    assert.deepEqual(await rowCounts(db), before);
+  });
+});

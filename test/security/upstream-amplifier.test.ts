@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { call, createTestApp, unchanged, type TestApp } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/stores.js';
+import { forEachDialect } from '../helpers/stores.js';
 import { APP_REDIRECT, FAKE_USER, startFakeUpstream, webCallback, type FakeUpstream } from '../helpers/upstream.js';
 
 const REJECTED = { code: 'UPSTREAM_REJECTED', message: 'Fake rejected the code: invalid_grant' };
@@ -94,42 +94,40 @@ describe('upstream logins per address and for everyone', () => {
   });
 });
 
-for (const { dialect, skip } of DIALECTS) {
-  describe(`upstream answers are read to 1 MB (${dialect})`, { skip }, () => {
-    let fake: FakeUpstream;
-    let t: TestApp;
-    before(async () => {
-      fake = await startFakeUpstream();
-      t = await createTestApp({ dialect, env: fake.env('FAKE') });
-    });
-    beforeEach(() => fake.reset());
-    after(async () => {
-      await t.close();
-      await fake.close();
-    });
-
-    const login = () => call(t.app, { method: 'POST', url: '/api/v1/auth/oauth2', payload: { provider: 'fake', code: 'upstream-code', redirect_uri: APP_REDIRECT } });
-    /** A user answer padded past 1 MB. */
-    const hugeUser = { ...FAKE_USER, padding: 'x'.repeat(1_048_576) };
-
-    test('a token answer longer than 1 MB (by Content-Length) is 502 UPSTREAM_BAD_RESPONSE and changes nothing', async () => {
-      fake.answers['/token'] = { status: 200, body: { access_token: 'a', token_type: 'Bearer', padding: 'x'.repeat(1_048_576) } };
-      const response = await unchanged(t.db, login);
-      assert.equal(response.statusCode, 502);
-      assert.deepEqual(response.data, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: the token endpoint answered more than 1048576 bytes' });
-    });
-
-    test('a chunked user answer longer than 1 MB is cut off: 502 UPSTREAM_BAD_RESPONSE and changes nothing', async () => {
-      fake.answers['/api/users/@me'] = { status: 200, body: hugeUser, chunked: true };
-      const response = await unchanged(t.db, login);
-      assert.equal(response.statusCode, 502);
-      assert.deepEqual(response.data, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: GET /users/@me answered more than 1048576 bytes' });
-    });
-
-    test('a chunked answer under 1 MB is read whole', async () => {
-      fake.answers['/api/users/@me'] = { status: 200, body: { ...FAKE_USER, padding: 'x'.repeat(900_000) }, chunked: true };
-      const response = await login();
-      assert.equal(response.statusCode, 200, response.body);
-    });
+forEachDialect('upstream answers are read to 1 MB', (dialect) => {
+  let fake: FakeUpstream;
+  let t: TestApp;
+  before(async () => {
+    fake = await startFakeUpstream();
+    t = await createTestApp({ dialect, env: fake.env('FAKE') });
   });
-}
+  beforeEach(() => fake.reset());
+  after(async () => {
+    await t.close();
+    await fake.close();
+  });
+
+  const login = () => call(t.app, { method: 'POST', url: '/api/v1/auth/oauth2', payload: { provider: 'fake', code: 'upstream-code', redirect_uri: APP_REDIRECT } });
+  /** A user answer padded past 1 MB. */
+  const hugeUser = { ...FAKE_USER, padding: 'x'.repeat(1_048_576) };
+
+  test('a token answer longer than 1 MB (by Content-Length) is 502 UPSTREAM_BAD_RESPONSE and changes nothing', async () => {
+    fake.answers['/token'] = { status: 200, body: { access_token: 'a', token_type: 'Bearer', padding: 'x'.repeat(1_048_576) } };
+    const response = await unchanged(t.db, login);
+    assert.equal(response.statusCode, 502);
+    assert.deepEqual(response.data, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: the token endpoint answered more than 1048576 bytes' });
+  });
+
+  test('a chunked user answer longer than 1 MB is cut off: 502 UPSTREAM_BAD_RESPONSE and changes nothing', async () => {
+    fake.answers['/api/users/@me'] = { status: 200, body: hugeUser, chunked: true };
+    const response = await unchanged(t.db, login);
+    assert.equal(response.statusCode, 502);
+    assert.deepEqual(response.data, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: GET /users/@me answered more than 1048576 bytes' });
+  });
+
+  test('a chunked answer under 1 MB is read whole', async () => {
+    fake.answers['/api/users/@me'] = { status: 200, body: { ...FAKE_USER, padding: 'x'.repeat(900_000) }, chunked: true };
+    const response = await login();
+    assert.equal(response.statusCode, 200, response.body);
+  });
+});
