@@ -1,12 +1,12 @@
 // A local TLS terminator standing in for https://discord.com in front of a listening guildgate, for client libraries
 // that pin Discord's host: a throwaway self-signed certificate for discord.com, and this process's HTTPS agent and
-// fetch dispatcher connecting discord.com:443 to the terminator (as a deployment's DNS and TLS proxy would).
+// fetch (undici, global dispatcher) connecting discord.com:443 to the terminator (as a deployment's DNS and TLS proxy would).
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { generate } from 'selfsigned';
-import { Agent, buildConnector, setGlobalDispatcher } from 'undici';
+import { Agent, buildConnector, fetch as undiciFetch, Headers as UndiciHeaders, Request as UndiciRequest, Response as UndiciResponse, setGlobalDispatcher } from 'undici';
 
 export const DISCORD_HOST = 'discord.com';
 
@@ -55,7 +55,9 @@ export async function startDiscordHost(upstream: string): Promise<DiscordHost> {
     }
   }
   https.globalAgent = new DiscordAgent({ keepAlive: false });
-  // fetch: discord.com goes to the terminator, everything else connects as usual.
+  // fetch: discord.com goes to the terminator, everything else connects as usual. The global fetch (and its Request, Response and
+  // Headers) become the undici package's own, the version this dispatcher is built for (Node's bundled one is older).
+  Object.assign(globalThis, { fetch: undiciFetch, Request: UndiciRequest, Response: UndiciResponse, Headers: UndiciHeaders });
   const direct = buildConnector({});
   setGlobalDispatcher(
     new Agent({

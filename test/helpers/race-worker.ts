@@ -5,7 +5,7 @@ import { openSqliteStore } from '../../src/storage/sqlite/open.js';
 import { RACE_OPERATIONS, type RaceArgs, type RaceOperation } from './race-operations.js';
 
 const store = openSqliteStore((workerData as { file: string }).file);
-parentPort!.on('message', async ({ operation, args }: { operation: RaceOperation; args: RaceArgs }) => {
-  parentPort!.postMessage(await RACE_OPERATIONS[operation](store, args));
+parentPort!.on('message', ({ operation, args }: { operation: RaceOperation; args: RaceArgs }) => {
+  void RACE_OPERATIONS[operation](store, args).then((outcome) => parentPort!.postMessage(outcome));
 });
 parentPort!.postMessage('ready');

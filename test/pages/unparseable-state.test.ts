@@ -1,8 +1,10 @@
-// A page given state it cannot read (a login state cookie that verifies but does not parse, after a secret or format
+// A page given state it cannot read (a login state cookie that decrypts but does not parse, after a secret or format
 // change) answers an HTML error page with a 4xx status, never JSON or a bare 500.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Csrf } from '../../src/http/plugins/csrf.js';
+import { CompactEncrypt } from 'jose';
+import { derivedKey } from '../../src/crypto/key-encryption.js';
+import { STATE_KEY_PURPOSE } from '../../src/http/routes/upstream-pages.js';
 import { call, createTestApp, type TestApp } from '../helpers/app.js';
 import { providerEnv, webCallback } from '../helpers/upstream.js';
 
@@ -23,10 +25,10 @@ describe('pages and unreadable state', () => {
   });
   after(() => t.close());
 
-  /** A cookie sealed the way the login start seals it, around any payload. */
-  function sealed(payload: string): string {
-    const encoded = Buffer.from(payload).toString('base64url');
-    return `${encoded}.${new Csrf(t.config.secret).token(`upstream-login:${encoded}`)}`;
+  /** A cookie sealed the way the login start seals it (encrypted with the server's state key), around any payload. */
+  function sealed(payload: string): Promise<string> {
+    const key = derivedKey(t.config.secret!, STATE_KEY_PURPOSE);
+    return new CompactEncrypt(new TextEncoder().encode(payload)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(key);
   }
 
   async function callback(cookieValue: string) {
@@ -38,8 +40,8 @@ describe('pages and unreadable state', () => {
     ['JSON of another shape', JSON.stringify({ provider: 'gg', state: 's' })],
     ['JSON null', 'null'],
   ] as const) {
-    test(`a login state cookie that verifies but is ${name} answers the 400 sign-in page`, async () => {
-      const response = await callback(sealed(payload));
+    test(`a login state cookie that decrypts but is ${name} answers the 400 sign-in page`, async () => {
+      const response = await callback(await sealed(payload));
       assert.equal(response.statusCode, 400);
       assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
       assert.match(response.body, /<h1>Sign-in failed<\/h1>/);
@@ -47,6 +49,17 @@ describe('pages and unreadable state', () => {
       assert.doesNotMatch(response.body, /"code"|at .*\.ts:\d+/);
     });
   }
+
+  test('the same sealing around a complete pending login is read: the page gets past the cookie to the upstream answer', async () => {
+    const pending = { provider: 'gg', state: 's', verifier: 'v', returnTo: '/', expiresAt: t.clock.now() + 60_000 };
+    const response = await call(t.app, {
+      method: 'GET',
+      url: '/login/upstream/gg/callback?state=s&error=access_denied',
+      headers: { cookie: `${STATE_COOKIE}=${await sealed(JSON.stringify(pending))}` },
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /Gg did not sign you in: access_denied/);
+  });
 
   test('a well-formed login state still gets past the state check', async () => {
     const start = await call(t.app, { method: 'GET', url: '/login/upstream/gg' });

@@ -19,7 +19,7 @@ const STATE_COOKIE = 'gg_upstream_login';
 const STATE_TTL_SECONDS = 600;
 const CODE = /^[\x21-\x7e]{1,2048}$/;
 /** HKDF info of the key that encrypts the pending login cookie. */
-const STATE_KEY_PURPOSE = 'guildgate upstream login state v1';
+export const STATE_KEY_PURPOSE = 'guildgate upstream login state v1';
 /** A compact JWE of a pending login is far shorter; anything longer is not one. */
 const SEALED_MAX = 4096;
 
