@@ -10,7 +10,7 @@ import { ensureSigningKey, keyStatus, rotateSigningKey } from '../../src/oidc/si
 import { call, createTestApp, type TestApp } from '../helpers/app.js';
 import { guildgate } from '../helpers/cli.js';
 import { FrozenClock } from '../helpers/clock.js';
-import { DIALECTS, openTestStore, type TestStore } from '../helpers/stores.js';
+import { forEachDialect, openTestStore, type TestStore } from '../helpers/stores.js';
 
 const KEYS = '/api/v1/oauth2/keys';
 const HOUR_MS = 3_600_000;
@@ -99,44 +99,42 @@ describe('signing keys on a running server (sqlite)', () => {
   });
 });
 
-for (const { dialect, skip } of DIALECTS) {
-  describe(`signing key rows (${dialect})`, { skip }, () => {
-    let db: TestStore;
-    const clock = new FrozenClock();
-    const encryptionKey = keyEncryptionKey('a-secret-of-thirty-two-characters-or-more');
-    before(async () => {
-      db = await openTestStore(dialect);
-    });
-    after(() => db.close());
-
-    test('five nodes starting together converge on one key', async () => {
-      const inserted = await Promise.all(Array.from({ length: 5 }, () => ensureSigningKey(db.store, clock, encryptionKey)));
-      assert.equal(inserted.filter(Boolean).length, 1);
-      const keys = await db.store.signingKeys.list();
-      assert.deepEqual(keys.map((key) => [key.seq, key.alg, key.retiredAt]), [[1, 'RS256', null]]);
-      assert.equal(await ensureSigningKey(db.store, clock, encryptionKey), false);
-    });
-
-    test('of two concurrent rotations one wins; the other changes nothing', async () => {
-      const outcomes = await Promise.allSettled([
-        rotateSigningKey(db.store, clock, encryptionKey, 'ES256', HOUR_MS),
-        rotateSigningKey(db.store, clock, encryptionKey, 'ES256', HOUR_MS),
-      ]);
-      const keys = await db.store.signingKeys.list();
-      const won = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
-      assert.ok(won >= 1);
-      assert.equal(keys.length, 1 + won);
-      assert.deepEqual(keys.map((key) => key.seq), Array.from({ length: keys.length }, (_, i) => keys.length - i));
-      assert.equal(keys.filter((key) => key.retiredAt === null).length, 1, 'exactly one key signs');
-    });
-
-    test('a node with another secret cannot read the private keys', async () => {
-      const stranger = new KeyRing(db.store, clock, keyEncryptionKey('another-secret-of-thirty-two-characters'));
-      await assert.rejects(stranger.signingKey());
-      const ring = new KeyRing(db.store, clock, encryptionKey);
-      const signing = await ring.signingKey();
-      assert.equal(signing.kid, (await db.store.signingKeys.list())[0]!.kid);
-      assert.equal((await ring.jwks()).keys[0]!.kid, signing.kid);
-    });
+forEachDialect('signing key rows', (dialect) => {
+  let db: TestStore;
+  const clock = new FrozenClock();
+  const encryptionKey = keyEncryptionKey('a-secret-of-thirty-two-characters-or-more');
+  before(async () => {
+    db = await openTestStore(dialect);
   });
-}
+  after(() => db.close());
+
+  test('five nodes starting together converge on one key', async () => {
+    const inserted = await Promise.all(Array.from({ length: 5 }, () => ensureSigningKey(db.store, clock, encryptionKey)));
+    assert.equal(inserted.filter(Boolean).length, 1);
+    const keys = await db.store.signingKeys.list();
+    assert.deepEqual(keys.map((key) => [key.seq, key.alg, key.retiredAt]), [[1, 'RS256', null]]);
+    assert.equal(await ensureSigningKey(db.store, clock, encryptionKey), false);
+  });
+
+  test('of two concurrent rotations one wins; the other changes nothing', async () => {
+    const outcomes = await Promise.allSettled([
+      rotateSigningKey(db.store, clock, encryptionKey, 'ES256', HOUR_MS),
+      rotateSigningKey(db.store, clock, encryptionKey, 'ES256', HOUR_MS),
+    ]);
+    const keys = await db.store.signingKeys.list();
+    const won = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+    assert.ok(won >= 1);
+    assert.equal(keys.length, 1 + won);
+    assert.deepEqual(keys.map((key) => key.seq), Array.from({ length: keys.length }, (_, i) => keys.length - i));
+    assert.equal(keys.filter((key) => key.retiredAt === null).length, 1, 'exactly one key signs');
+  });
+
+  test('a node with another secret cannot read the private keys', async () => {
+    const stranger = new KeyRing(db.store, clock, keyEncryptionKey('another-secret-of-thirty-two-characters'));
+    await assert.rejects(stranger.signingKey());
+    const ring = new KeyRing(db.store, clock, encryptionKey);
+    const signing = await ring.signingKey();
+    assert.equal(signing.kid, (await db.store.signingKeys.list())[0]!.kid);
+    assert.equal((await ring.jwks()).keys[0]!.kid, signing.kid);
+  });
+});
