@@ -1,14 +1,7 @@
 // Benchmark settings read from BENCH_* / GUILDGATE_BENCH_* environment variables (fails fast on bad values).
 import { availableParallelism } from 'node:os';
 
-export const SCENARIO_NAMES = [
-  'client-credentials',
-  'authorization-code',
-  'refresh-token',
-  'introspection',
-  'users-me',
-  'bot-guild',
-] as const;
+export const SCENARIO_NAMES = ['client-credentials', 'authorization-code', 'refresh-token', 'introspection', 'users-me', 'bot-guild'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** A bad BENCH_* value: reported as one line, without a stack. */
@@ -48,7 +41,10 @@ function flag(name: string): boolean {
 function scenarioList(): ScenarioName[] {
   const raw = process.env.BENCH_SCENARIOS;
   if (raw === undefined || raw.trim() === '') return [...SCENARIO_NAMES];
-  const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const known = new Set<string>(SCENARIO_NAMES);
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {

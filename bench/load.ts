@@ -65,9 +65,7 @@ export async function measure(server: ServerProcess, work: Workload, options: Lo
     ...(maxRequests === undefined ? {} : { maxOverallRequests: maxRequests }),
   });
   const rssPeakMb = rss.stop();
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
-  );
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
   return {
     seconds: result.duration,
     requests: result.requests.total,

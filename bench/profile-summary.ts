@@ -50,7 +50,13 @@ export function summarizeProfile(file: string, root: string): string {
     byPlace.set(place, (byPlace.get(place) ?? 0) + time);
   }
   if (total === 0) return `${relative(root, file)}: idle throughout`;
-  return [`${relative(root, file)} (${(total / 1e6).toFixed(1)} s busy; shares of busy time)`, ' self time by function:', ...top(byFunction, total), ' by package or file:', ...top(byPlace, total)].join('\n');
+  return [
+    `${relative(root, file)} (${(total / 1e6).toFixed(1)} s busy; shares of busy time)`,
+    ' self time by function:',
+    ...top(byFunction, total),
+    ' by package or file:',
+    ...top(byPlace, total),
+  ].join('\n');
 }
 
 /** Summaries of every profile under `dir` (one sub-directory per target). */

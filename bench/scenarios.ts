@@ -39,7 +39,12 @@ function poolRequest(path: string, clientAuth: string, pool: OnceUsePool): Workl
 }
 
 /** Introspection of a client_credentials token, after checking the server calls that token active. */
-async function introspection(server: ServerProcess, paths: { token: string; introspect: string }, clientAuth: string, grant: Record<string, string>): Promise<Workload> {
+async function introspection(
+  server: ServerProcess,
+  paths: { token: string; introspect: string },
+  clientAuth: string,
+  grant: Record<string, string>,
+): Promise<Workload> {
   const issued = await call(server.url, 'POST', paths.token, { headers: { authorization: clientAuth }, form: grant });
   const work = tokenRequest(paths.introspect, clientAuth, { token: field(issued, 'access_token', 'client_credentials') });
   const answer = await call(server.url, 'POST', paths.introspect, { headers: work.headers, body: work.body });
@@ -64,7 +69,10 @@ export const SCENARIOS: Scenario[] = [
     prepare: {
       guildgate: async (server) => {
         const app = await guildgateApp(server.url);
-        const pool = new OnceUsePool(() => mintCode(app), (code) => formBody(codeExchangeBody(code)));
+        const pool = new OnceUsePool(
+          () => mintCode(app),
+          (code) => formBody(codeExchangeBody(code)),
+        );
         return poolRequest(TOKEN_PATH, app.clientAuth, pool);
       },
     },

@@ -94,7 +94,11 @@ const commands: Record<string, Command> = {
     options: {},
     async run(_values, config) {
       const counts = await withStore(config, (store) => purgeOnce(store, systemClock.now(), config.purge.retentionMs));
-      print(`purged ${Object.entries(counts).map(([what, count]) => `${count} ${what.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`).join(', ')}`);
+      print(
+        `purged ${Object.entries(counts)
+          .map(([what, count]) => `${count} ${what.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`)
+          .join(', ')}`,
+      );
     },
   },
   'user create': {
@@ -296,7 +300,9 @@ const commands: Record<string, Command> = {
       const password = randomBytes(12).toString('base64url');
       const user = await createUser(config, username, password, undefined, false);
       print(`demo user: ${user.username}\npassword:  ${password}`);
-      print(`log in:    curl -s -X POST ${config.issuer}/api/v1/auth/login -H 'Content-Type: application/json' -d '{"login":"${user.username}","password":"${password}"}'`);
+      print(
+        `log in:    curl -s -X POST ${config.issuer}/api/v1/auth/login -H 'Content-Type: application/json' -d '{"login":"${user.username}","password":"${password}"}'`,
+      );
     },
   },
 };
@@ -358,7 +364,12 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   let values: Record<string, string | boolean | string[] | undefined>;
   let positionals: string[];
   try {
-    const parsed = parseArgs({ args: found.rest, options: { ...command.options, help: { type: 'boolean' } }, strict: true, allowPositionals: !!command.positionals });
+    const parsed = parseArgs({
+      args: found.rest,
+      options: { ...command.options, help: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: !!command.positionals,
+    });
     values = parsed.values;
     positionals = parsed.positionals;
     const expected = command.positionals ?? [];

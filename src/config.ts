@@ -157,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
       retentionMs: integer(env, 'PURGE_RETENTION', 7 * day, 0, 365 * day) * 1000,
     },
     upstream: loadUpstreamSettings(env),
-    metrics: read(env, 'METRICS_PORT') === undefined ? null : { port: integer(env, 'METRICS_PORT', 0, 0, 65535), host: read(env, 'METRICS_HOST') ?? '127.0.0.1' },
+    metrics:
+      read(env, 'METRICS_PORT') === undefined ? null : { port: integer(env, 'METRICS_PORT', 0, 0, 65535), host: read(env, 'METRICS_HOST') ?? '127.0.0.1' },
   };
 }

@@ -51,7 +51,12 @@ export function freePort(): Promise<number> {
 function keepTail(child: ChildProcess): () => string {
   const lines: string[] = [];
   const collect = (chunk: Buffer): void => {
-    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+    lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
     lines.splice(0, Math.max(0, lines.length - OUTPUT_TAIL_LINES));
   };
   child.stdout?.on('data', collect);

@@ -78,10 +78,7 @@ export function applicationBotJson(bot: UserRecord, token?: string): Application
 }
 
 /** The owner's view. Secrets appear only when this call issued them. */
-export function applicationJson(
-  { application, bot }: ApplicationWithBot,
-  issued: { clientSecret?: string | null; botToken?: string } = {},
-): ApplicationJson {
+export function applicationJson({ application, bot }: ApplicationWithBot, issued: { clientSecret?: string | null; botToken?: string } = {}): ApplicationJson {
   return {
     id: application.id,
     name: application.name,

@@ -28,7 +28,12 @@ const DISCORD_CODES: Readonly<Record<string, DiscordCode>> = {
 };
 
 /** Discord's general messages for statuses whose guildgate code has no Discord counterpart. */
-const GENERAL_MESSAGES: Readonly<Record<number, string>> = { 401: '401: Unauthorized', 403: '403: Forbidden', 404: '404: Not Found', 405: '405: Method Not Allowed' };
+const GENERAL_MESSAGES: Readonly<Record<number, string>> = {
+  401: '401: Unauthorized',
+  403: '403: Forbidden',
+  404: '404: Not Found',
+  405: '405: Method Not Allowed',
+};
 
 /** Field paths are split at most this deep; the rest stays one key. */
 const MAX_DEPTH = 8;

@@ -3,7 +3,16 @@ import type { Clock } from '../clock.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
 import type { GuildMemberRecord, GuildRecord, Repositories, Store, UserRecord } from '../storage/types.js';
-import { ALL_PERMISSIONS, canManage, effectivePermissions, holdsAll, InvalidPermissionsError, parsePermissions, PERMISSIONS, type Membership } from './permissions.js';
+import {
+  ALL_PERMISSIONS,
+  canManage,
+  effectivePermissions,
+  holdsAll,
+  InvalidPermissionsError,
+  parsePermissions,
+  PERMISSIONS,
+  type Membership,
+} from './permissions.js';
 
 /** A guild with the membership of the member acting on it. */
 export interface GuildAccess {

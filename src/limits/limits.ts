@@ -76,8 +76,14 @@ export function buildLimits(settings: LimitSettings, store: LimitStore): Limits 
     upstreamLoginAddress: limit({ name: 'upstream-login-address', points: settings.upstreamLoginAddressPerMinute, windowSeconds: minute }, 'fail-closed'),
     upstreamLogin: limit({ name: 'upstream-login', points: settings.upstreamLoginPerMinute, windowSeconds: minute }, 'fail-closed'),
     imageWrites: limit({ name: 'image-writes', points: settings.imageWritesPerHour, windowSeconds: hour }, 'fail-open'),
-    clientAuthFailuresPerAddress: limit({ name: 'client-auth-failures-address', points: OAUTH_LIMITS.clientAuthFailuresPerAddress, windowSeconds: 10 * minute }, 'fail-open'),
-    clientAuthFailuresPerClient: limit({ name: 'client-auth-failures-client', points: OAUTH_LIMITS.clientAuthFailuresPerClient, windowSeconds: 10 * minute }, 'fail-open'),
+    clientAuthFailuresPerAddress: limit(
+      { name: 'client-auth-failures-address', points: OAUTH_LIMITS.clientAuthFailuresPerAddress, windowSeconds: 10 * minute },
+      'fail-open',
+    ),
+    clientAuthFailuresPerClient: limit(
+      { name: 'client-auth-failures-client', points: OAUTH_LIMITS.clientAuthFailuresPerClient, windowSeconds: 10 * minute },
+      'fail-open',
+    ),
     oauthPerAddress: budget({ name: 'oauth-address', points: OAUTH_LIMITS.requestsPerAddress, windowSeconds: minute }),
     oauthPerClient: budget({ name: 'oauth-client', points: OAUTH_LIMITS.requestsPerClient, windowSeconds: minute }),
     verifyPerAddress: budget({ name: 'oauth-verify-address', points: OAUTH_LIMITS.verifyPerAddress, windowSeconds: minute }),

@@ -92,7 +92,8 @@ function pkceChallenge(target: AuthorizationTarget, challenge: string | undefine
   if (challenge === undefined) {
     if (method !== undefined) throw new OAuthError('invalid_request', 'code_challenge_method given without code_challenge');
     // Without a redirect URI no code is issued, so there is nothing for PKCE to protect.
-    if (target.application.tokenEndpointAuthMethod === 'none' && target.redirectUri !== null) throw new OAuthError('invalid_request', 'PKCE (S256) is required for public clients');
+    if (target.application.tokenEndpointAuthMethod === 'none' && target.redirectUri !== null)
+      throw new OAuthError('invalid_request', 'PKCE (S256) is required for public clients');
     return null;
   }
   // RFC 7636 4.3 defaults a missing method to plain, which this server refuses.
@@ -126,7 +127,8 @@ function parseMaxAge(raw: string | undefined): number | null {
 /** A free-text parameter under a length cap, without control characters. */
 function boundedText(raw: string | undefined, name: string, max: number): string | null {
   if (raw === undefined) return null;
-  if (raw.length > max || /[\x00-\x1f\x7f]/.test(raw)) throw new OAuthError('invalid_request', `${name} must be at most ${max} characters without control characters`);
+  if (raw.length > max || /[\x00-\x1f\x7f]/.test(raw))
+    throw new OAuthError('invalid_request', `${name} must be at most ${max} characters without control characters`);
   return raw;
 }
 
@@ -149,7 +151,9 @@ function requestedIdTokenClaims(raw: string | undefined): string[] {
 
 /** Checks everything past the target; errors are OAuthErrors the caller sends to the redirect URI. */
 export function validateRequest(target: AuthorizationTarget, params: RawParams): AuthorizationRequest {
-  const repeated = Object.entries(params).filter(([, value]) => Array.isArray(value)).map(([name]) => name);
+  const repeated = Object.entries(params)
+    .filter(([, value]) => Array.isArray(value))
+    .map(([name]) => name);
   if (repeated.length > 0) throw new OAuthError('invalid_request', `Repeated parameter: ${repeated.join(', ').slice(0, 100)}`);
   const value = (name: string) => params[name] as string | undefined;
   // ui_locales is accepted and not acted on (the pages speak English); it is still bounded.

@@ -9,13 +9,7 @@ import { canManage } from '../guilds/permissions.js';
 import type { Installed, IntegrationsService } from '../guilds/integrations-service.js';
 import type { Authenticated } from '../sessions/sessions-service.js';
 import type { LoginFacts, Tx, UserRecord } from '../storage/types.js';
-import {
-  InvalidTargetError,
-  resolveTarget,
-  validateRequest,
-  type AuthorizationRequest,
-  type RawParams,
-} from './authorization-request.js';
+import { InvalidTargetError, resolveTarget, validateRequest, type AuthorizationRequest, type RawParams } from './authorization-request.js';
 import { idTokenHintSubject } from '../oidc/id-token-hint.js';
 import { authorizationResponseUrl, confirmationUrl } from './authorization-response.js';
 import type { OAuthContext } from './context.js';

@@ -8,8 +8,7 @@ import { authenticatedClientOf, type OAuthRequestInput } from './token-endpoint.
 import { isActive } from './tokens.js';
 
 export type IntrospectionResponse =
-  | { active: false }
-  | { active: true; client_id: string; exp: number; iat: number; scope: string; sub: string; token_type: string; username: string };
+  { active: false } | { active: true; client_id: string; exp: number; iat: number; scope: string; sub: string; token_type: string; username: string };
 
 const INACTIVE = { active: false } as const;
 
@@ -21,8 +20,7 @@ export async function introspect(ctx: OAuthContext, input: OAuthRequestInput): P
   const digest = await presentedTokenDigest(ctx, input.params.token);
   const found = digest === null ? null : await ctx.store.tokens.find(digest);
   // A banned user's tokens are inactive, whether or not the ban revoked them.
-  const active =
-    !!found && found.token.applicationId === client.application.id && isActive(found.token, ctx.clock.now()) && found.user.state !== 'banned';
+  const active = !!found && found.token.applicationId === client.application.id && isActive(found.token, ctx.clock.now()) && found.user.state !== 'banned';
   countTokenCheck('introspection', active);
   if (!found || !active) return INACTIVE;
   const { token, user } = found;

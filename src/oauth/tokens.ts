@@ -74,7 +74,14 @@ export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): Minte
   const records = [record(accessToken, 'access', subject.scopes, now + ctx.lifetimes.accessToken * 1000)];
   const jwt: JwtAccessTokenInput | null =
     subject.accessTokenFormat === 'jwt'
-      ? { jti: accessToken, userId: subject.userId, clientId: subject.applicationId, scopes: subject.scopes, expiresAt: records[0]!.expiresAt, authTime: subject.login.authTime }
+      ? {
+          jti: accessToken,
+          userId: subject.userId,
+          clientId: subject.applicationId,
+          scopes: subject.scopes,
+          expiresAt: records[0]!.expiresAt,
+          authTime: subject.login.authTime,
+        }
       : null;
   const response: TokenResponse = {
     access_token: accessToken,

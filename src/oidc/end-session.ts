@@ -33,7 +33,8 @@ function single(params: RawParams, name: string): string | null {
   const value = params[name];
   if (Array.isArray(value)) throw new EndSessionError(`${name} must be given once`);
   if (value === undefined) return null;
-  if (value.length > LIMITS[name]! || /[\x00-\x1f\x7f]/.test(value)) throw new EndSessionError(`${name} must be at most ${LIMITS[name]} characters without control characters`);
+  if (value.length > LIMITS[name]! || /[\x00-\x1f\x7f]/.test(value))
+    throw new EndSessionError(`${name} must be at most ${LIMITS[name]} characters without control characters`);
   return value;
 }
 
@@ -68,7 +69,12 @@ export async function parseEndSession(ctx: OAuthContext, params: RawParams): Pro
     if (!application.postLogoutRedirectUris.includes(uri)) throw new EndSessionError('post_logout_redirect_uri is not registered for this application');
   }
   const fields: Record<string, string> = {};
-  for (const [name, value] of [['id_token_hint', hint], ['client_id', clientIdParam], ['post_logout_redirect_uri', uri], ['state', state]] as const) {
+  for (const [name, value] of [
+    ['id_token_hint', hint],
+    ['client_id', clientIdParam],
+    ['post_logout_redirect_uri', uri],
+    ['state', state],
+  ] as const) {
     if (value !== null) fields[name] = value;
   }
   return { hintSubject, postLogoutRedirectUri: uri, state, fields };

@@ -18,4 +18,3 @@ export async function idTokenHintSubject(ctx: OAuthContext, hint: string, client
   if (payload.iss !== ctx.issuer || typeof payload.sub !== 'string' || (clientId !== null && !audience.includes(clientId))) throw invalid;
   return payload.sub;
 }
-

@@ -18,7 +18,9 @@ export interface IdTokenInput {
 
 /** OpenID Connect Core 3.1.3.6: the left half of the hash that the signing algorithm uses, base64url. */
 export function tokenHash(token: string, alg: SigningAlg): string {
-  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256').update(token, 'ascii').digest();
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256')
+    .update(token, 'ascii')
+    .digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 

@@ -30,7 +30,11 @@ export interface JwtAccessTokenInput {
 
 export async function signJwtAccessToken(ctx: OAuthContext, input: JwtAccessTokenInput): Promise<string> {
   const { kid, alg, key } = await ctx.keys.signingKey();
-  return new SignJWT({ client_id: input.clientId, scope: input.scopes.join(' '), ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }) })
+  return new SignJWT({
+    client_id: input.clientId,
+    scope: input.scopes.join(' '),
+    ...(input.authTime !== null && { auth_time: Math.floor(input.authTime / 1000) }),
+  })
     .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
     .setIssuer(ctx.issuer)
     .setSubject(input.userId)

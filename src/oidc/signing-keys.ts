@@ -54,7 +54,13 @@ export class ConcurrentRotationError extends Error {
  * Adds a new signing key that every node signs with within KEY_CACHE_TTL_MS; the keys it replaces retire once every
  * token they can still sign (until nodes reload, plus `tokenLifetimeMs`) has expired.
  */
-export async function rotateSigningKey(store: Store, clock: Clock, encryptionKey: Uint8Array, alg: SigningAlg, tokenLifetimeMs: number): Promise<{ key: SigningKeyRecord; retiredUntil: number }> {
+export async function rotateSigningKey(
+  store: Store,
+  clock: Clock,
+  encryptionKey: Uint8Array,
+  alg: SigningAlg,
+  tokenLifetimeMs: number,
+): Promise<{ key: SigningKeyRecord; retiredUntil: number }> {
   const now = clock.now();
   const generated = await generateSigningKey(alg, encryptionKey, now);
   const retiredUntil = now + KEY_CACHE_TTL_MS + tokenLifetimeMs;

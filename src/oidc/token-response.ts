@@ -16,9 +16,20 @@ export interface IdTokenParts {
 }
 
 /** `response` is the minted one (perhaps with a guild added); `idToken` is null where no id token can be issued. */
-export async function finishResponse(ctx: OAuthContext, minted: Pick<MintedTokens, 'jwt'>, response: TokenResponse, idToken: IdTokenParts | null): Promise<TokenResponse> {
+export async function finishResponse(
+  ctx: OAuthContext,
+  minted: Pick<MintedTokens, 'jwt'>,
+  response: TokenResponse,
+  idToken: IdTokenParts | null,
+): Promise<TokenResponse> {
   const finished = minted.jwt ? { ...response, access_token: await signJwtAccessToken(ctx, minted.jwt) } : response;
   if (!idToken?.scopes.includes('openid')) return finished;
-  const signed = await signIdToken(ctx, { user: idToken.user, clientId: idToken.clientId, login: idToken.login, accessToken: finished.access_token, nonce: idToken.nonce });
+  const signed = await signIdToken(ctx, {
+    user: idToken.user,
+    clientId: idToken.clientId,
+    login: idToken.login,
+    accessToken: finished.access_token,
+    nonce: idToken.nonce,
+  });
   return { ...finished, id_token: signed };
 }

@@ -26,13 +26,13 @@ export async function purgeOnce(store: Store, now: number, retentionMs: number):
   const before = cutoffs(now, retentionMs);
   const counts: PurgeCounts = { codes: 0, deviceCodes: 0, tokens: 0, sessions: 0, upstreamStates: 0, events: 0, images: 0 };
   for (const target of Object.keys(before) as PurgeTarget[]) {
-    for (let deleted = PURGE_BATCH; deleted === PURGE_BATCH; ) {
+    for (let deleted = PURGE_BATCH; deleted === PURGE_BATCH;) {
       deleted = await store.purge.deleteBatch(target, before[target], PURGE_BATCH);
       counts[target] += deleted;
       await yieldToEventLoop();
     }
   }
-  for (let after: string | null = ''; after !== null; ) {
+  for (let after: string | null = ''; after !== null;) {
     const page = await store.purge.deleteOrphanImages(now - IMAGE_GRACE_MS, after, PURGE_BATCH);
     counts.images += page.deleted;
     after = page.last;

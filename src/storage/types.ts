@@ -28,7 +28,10 @@ export interface UserRecord {
 export type NewUser = Omit<UserRecord, 'banner' | 'bio' | 'bannedAt'> & Partial<Pick<UserRecord, 'banner' | 'bio' | 'bannedAt'>>;
 
 export type UserPatch = Partial<
-  Pick<UserRecord, 'username' | 'discriminator' | 'globalName' | 'avatar' | 'banner' | 'bio' | 'email' | 'verified' | 'flags' | 'state' | 'bannedAt' | 'passwordHash'>
+  Pick<
+    UserRecord,
+    'username' | 'discriminator' | 'globalName' | 'avatar' | 'banner' | 'bio' | 'email' | 'verified' | 'flags' | 'state' | 'bannedAt' | 'passwordHash'
+  >
 >;
 
 export interface UserStore {

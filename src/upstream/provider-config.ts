@@ -38,7 +38,17 @@ export const DISCORD_PRESET = {
 } as const;
 
 const PREFIX = 'UPSTREAM_';
-const SETTINGS = ['CLIENT_ID', 'CLIENT_SECRET', 'AUTHORIZE_URL', 'TOKEN_URL', 'API_URL', 'REDIRECT_URIS', 'APP_LOGIN_REDIRECT_URIS', 'SCOPES', 'TOKEN_AUTH_METHOD'] as const;
+const SETTINGS = [
+  'CLIENT_ID',
+  'CLIENT_SECRET',
+  'AUTHORIZE_URL',
+  'TOKEN_URL',
+  'API_URL',
+  'REDIRECT_URIS',
+  'APP_LOGIN_REDIRECT_URIS',
+  'SCOPES',
+  'TOKEN_AUTH_METHOD',
+] as const;
 const VARIABLE = new RegExp(`^GUILDGATE_${PREFIX}([A-Z][A-Z0-9]*)_(${SETTINGS.join('|')})$`);
 const TIMEOUT = `${PREFIX}TIMEOUT`;
 /** Settings under the UPSTREAM_ prefix that are not provider variables. */
@@ -57,7 +67,10 @@ function providerNames(env: Env): string[] {
     if (!key.startsWith(`GUILDGATE_${PREFIX}`) || GENERAL.has(key) || value === undefined || value === '') continue;
     const match = VARIABLE.exec(key);
     if (!match) {
-      throw new ConfigError(key.slice('GUILDGATE_'.length), `a known variable: GUILDGATE_UPSTREAM_<NAME>_{${SETTINGS.join(', ')}} (NAME: letters and digits), GUILDGATE_UPSTREAM_TIMEOUT, GUILDGATE_UPSTREAM_LOGIN_ADDRESS_LIMIT or GUILDGATE_UPSTREAM_LOGIN_LIMIT`);
+      throw new ConfigError(
+        key.slice('GUILDGATE_'.length),
+        `a known variable: GUILDGATE_UPSTREAM_<NAME>_{${SETTINGS.join(', ')}} (NAME: letters and digits), GUILDGATE_UPSTREAM_TIMEOUT, GUILDGATE_UPSTREAM_LOGIN_ADDRESS_LIMIT or GUILDGATE_UPSTREAM_LOGIN_LIMIT`,
+      );
     }
     names.add(match[1]!);
   }

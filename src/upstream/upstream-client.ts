@@ -2,7 +2,16 @@
 import { ApiError } from '../errors/api-error.js';
 import { describeFailure } from '../webhooks/signed-post.js';
 import type { UpstreamProvider } from './provider-config.js';
-import { MalformedAnswerError, parseGuilds, parseTokenAnswer, parseUser, tokenError, type UpstreamGrant, type UpstreamGuild, type UpstreamUser } from './upstream-shapes.js';
+import {
+  MalformedAnswerError,
+  parseGuilds,
+  parseTokenAnswer,
+  parseUser,
+  tokenError,
+  type UpstreamGrant,
+  type UpstreamGuild,
+  type UpstreamUser,
+} from './upstream-shapes.js';
 
 /** What the provider answered: its status and the body as JSON (undefined when it is not JSON). */
 interface Answer {
@@ -83,7 +92,11 @@ export class UpstreamClient {
     const what = `GET ${path}`;
     const answer = await this.send(what, `${this.provider.apiUrl}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
     if (answer.status === 401 || answer.status === 403) {
-      throw new ApiError(400, 'UPSTREAM_REJECTED', `${this.provider.label} refused ${what} with HTTP ${answer.status}: the authorization must grant the ${scope} scope`);
+      throw new ApiError(
+        400,
+        'UPSTREAM_REJECTED',
+        `${this.provider.label} refused ${what} with HTTP ${answer.status}: the authorization must grant the ${scope} scope`,
+      );
     }
     return this.parsed(what, answer, parse);
   }

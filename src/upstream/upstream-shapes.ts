@@ -17,7 +17,10 @@ const TokenAnswer = Type.Object({
   scope: Type.Optional(Type.String({ maxLength: 2048 })),
 });
 
-const TokenErrorAnswer = Type.Object({ error: Type.String({ minLength: 1, maxLength: 256 }), error_description: Type.Optional(Type.String({ maxLength: 4096 })) });
+const TokenErrorAnswer = Type.Object({
+  error: Type.String({ minLength: 1, maxLength: 256 }),
+  error_description: Type.Optional(Type.String({ maxLength: 4096 })),
+});
 
 const UserAnswer = Type.Object({
   id: Id,

@@ -55,7 +55,11 @@ export class DeliveryWorker {
     const settings = await this.store.events.findSettings(event.applicationId);
     if (!subscribes(settings, event.type)) {
       const dropped = 'dropped: event webhooks disabled or no longer subscribed to this type';
-      await this.store.events.finishAttempt(event.id, { status: 'failed', nextAttemptAt: startedAt, deliveredAt: null, lastStatus: null, lastError: dropped }, null);
+      await this.store.events.finishAttempt(
+        event.id,
+        { status: 'failed', nextAttemptAt: startedAt, deliveredAt: null, lastStatus: null, lastError: dropped },
+        null,
+      );
       return true;
     }
     const result = await this.sender.post(settings.url, event.payload, settings.signingKey, startedAt);

@@ -70,7 +70,11 @@ forEachDialect('profile changes', (dialect) => {
   });
 
   test('an email taken by another account is a conflict', async () => {
-    await call(t.app, { method: 'POST', url: '/api/v1/auth/register', payload: { username: 'owner_of_mail', password: 'long enough pw', email: 'shared@example.com' } });
+    await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { username: 'owner_of_mail', password: 'long enough pw', email: 'shared@example.com' },
+    });
     const user = await registerUser(t.app);
     const response = await unchanged(t.db, () => patch(user.token, { email: 'SHARED@example.com' }));
     assert.equal(response.statusCode, 409);

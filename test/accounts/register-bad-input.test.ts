@@ -9,7 +9,11 @@ forEachDialect('registration bad input', (dialect) => {
   before(async () => {
     t = await createTestApp({ dialect });
     await registerUser(t.app, 'taken_name');
-    await call(t.app, { method: 'POST', url: '/api/v1/auth/register', payload: { username: 'with_email', password: 'long enough pw', email: 'Taken@Example.com' } });
+    await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { username: 'with_email', password: 'long enough pw', email: 'Taken@Example.com' },
+    });
   });
   after(() => t.close());
 
@@ -76,8 +80,7 @@ forEachDialect('registration bad input', (dialect) => {
   test('a taken email in other case gets the same answer as a taken username', () =>
     rejects({ username: 'fresh_name', password: 'long enough pw', email: 'taken@example.COM' }, 409, TAKEN));
 
-  test('a body that is not JSON is refused', () =>
-    rejects('{"username": ', 400, { code: 'INVALID_JSON', message: 'Request body is not valid JSON' }));
+  test('a body that is not JSON is refused', () => rejects('{"username": ', 400, { code: 'INVALID_JSON', message: 'Request body is not valid JSON' }));
 
   test('an array body is refused', () =>
     rejects([], 400, {

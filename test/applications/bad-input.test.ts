@@ -27,10 +27,7 @@ const BAD_CREATES: [unknown, object][] = [
   [{ name: 'Ok', redirect_uris: [5] }, invalid(['redirect_uris.0', 'must be string'])],
   [{ name: 'Ok', description: 7 }, invalid(['description', 'must be string or null'])],
   [{ name: 'Ok', description: 'd'.repeat(401) }, invalid(['description', 'must NOT have more than 400 characters'])],
-  [
-    { name: 'Ok', token_endpoint_auth_method: 'private_key_jwt' },
-    invalid(['token_endpoint_auth_method', 'must be equal to one of the allowed values']),
-  ],
+  [{ name: 'Ok', token_endpoint_auth_method: 'private_key_jwt' }, invalid(['token_endpoint_auth_method', 'must be equal to one of the allowed values'])],
   [[{ name: 'Ok' }], invalid(['body', 'must be object'])],
 ];
 

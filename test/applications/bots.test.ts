@@ -108,7 +108,10 @@ forEachDialect('bot users', (dialect) => {
     const flagsError = 'only FRIENDLY_BOT (16) and FRIENDLY_BOT_MANUAL_APPROVAL (32) may be set';
     const cases: [object, object][] = [
       [{ bot_flags: 1 }, { code: 'INVALID_FORM_BODY', message: `Invalid bot_flags: ${flagsError}`, errors: [{ field: 'bot_flags', message: flagsError }] }],
-      [{ bot_flags: 64, bio: 'x' }, { code: 'INVALID_FORM_BODY', message: `Invalid bot_flags: ${flagsError}`, errors: [{ field: 'bot_flags', message: flagsError }] }],
+      [
+        { bot_flags: 64, bio: 'x' },
+        { code: 'INVALID_FORM_BODY', message: `Invalid bot_flags: ${flagsError}`, errors: [{ field: 'bot_flags', message: flagsError }] },
+      ],
       [
         { discriminator: '0000' },
         {
@@ -127,7 +130,11 @@ forEachDialect('bot users', (dialect) => {
       ],
       [
         { bio: 'x'.repeat(1025) },
-        { code: 'INVALID_FORM_BODY', message: 'Invalid request: bio must NOT have more than 1024 characters', errors: [{ field: 'bio', message: 'must NOT have more than 1024 characters' }] },
+        {
+          code: 'INVALID_FORM_BODY',
+          message: 'Invalid request: bio must NOT have more than 1024 characters',
+          errors: [{ field: 'bio', message: 'must NOT have more than 1024 characters' }],
+        },
       ],
       [
         { bot_flags: '16' },

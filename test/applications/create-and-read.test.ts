@@ -43,7 +43,17 @@ forEachDialect('application create and read', (dialect) => {
       flags: 0,
       owner_id: owner.id,
     });
-    assert.deepEqual(botRest, { id: bot.id, username: 'Weather_Bot', discriminator: bot.discriminator, avatar: null, banner: null, bio: null, flags: 0, mfa_enabled: false, authenticator_types: [] });
+    assert.deepEqual(botRest, {
+      id: bot.id,
+      username: 'Weather_Bot',
+      discriminator: bot.discriminator,
+      avatar: null,
+      banner: null,
+      bio: null,
+      flags: 0,
+      mfa_enabled: false,
+      authenticator_types: [],
+    });
     const stored = await t.db.store.applications.findById(created.id);
     assert.equal(stored?.clientSecretDigest, digestToken(client_secret));
     assert.equal(stored?.botTokenDigest, digestToken(token));
@@ -64,7 +74,7 @@ forEachDialect('application create and read', (dialect) => {
     assert.deepEqual(rest, { ...expected, bot, event_webhooks_url: null, event_webhooks_types: [], event_webhooks_status: 'disabled' });
   });
 
-  test('both list endpoints answer the caller\'s applications, oldest first, without secrets', async () => {
+  test("both list endpoints answer the caller's applications, oldest first, without secrets", async () => {
     const other = await registerUser(t.app);
     const first = await createApplication(t.app, other, { name: 'First' });
     const second = await createApplication(t.app, other, { name: 'Second', token_endpoint_auth_method: 'none' });
@@ -177,7 +187,11 @@ forEachDialect('application create and read', (dialect) => {
     const anonymous = await call(t.app, { method: 'GET', url: '/api/v1/oauth2/applications/@me' });
     assert.equal(anonymous.statusCode, 401);
     assert.deepEqual(anonymous.data, { code: 'UNAUTHORIZED', message: 'Missing Authorization header' });
-    const asBot = await call(t.app, { method: 'GET', url: `/api/v1/oauth2/applications/${created.id}`, headers: { authorization: `Bot ${created.bot.token}` } });
+    const asBot = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/oauth2/applications/${created.id}`,
+      headers: { authorization: `Bot ${created.bot.token}` },
+    });
     assert.equal(asBot.statusCode, 401);
     assert.deepEqual(asBot.data, { code: 'UNAUTHORIZED', message: 'Unsupported authorization scheme' });
   });

@@ -33,7 +33,10 @@ forEachDialect('application delete', (dialect) => {
       const read = await call(t.app, { method: 'GET', url, headers: bearer(owner.token) });
       assert.deepEqual([read.statusCode, read.data], [404, { code: 'UNKNOWN_APPLICATION', message: 'Unknown application' }]);
     }
-    assert.deepEqual((await listApplications(t.app, owner)).map((application) => application.id), [keep.id]);
+    assert.deepEqual(
+      (await listApplications(t.app, owner)).map((application) => application.id),
+      [keep.id],
+    );
     const other = await call(t.app, { method: 'GET', url: '/api/v1/applications/@me', headers: botAuth(keep.bot.token) });
     assert.equal(other.statusCode, 200, 'the other application is untouched');
   });

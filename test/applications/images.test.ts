@@ -73,9 +73,19 @@ forEachDialect('images', (dialect) => {
         assert.equal(response.statusCode, 400, `${field}: ${value.slice(0, 40)}`);
         assert.deepEqual(response.data, invalid(field, message));
       }
-      const patched = await call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${application.id}`, headers: bearer(owner.token), payload: { icon: value } });
+      const patched = await call(t.app, {
+        method: 'PATCH',
+        url: `/api/v1/oauth2/applications/${application.id}`,
+        headers: bearer(owner.token),
+        payload: { icon: value },
+      });
       assert.deepEqual([patched.statusCode, patched.data], [400, invalid('icon', message)]);
-      const created = await call(t.app, { method: 'POST', url: '/api/v1/oauth2/applications', headers: bearer(owner.token), payload: { name: 'Iconic', icon: value } });
+      const created = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/oauth2/applications',
+        headers: bearer(owner.token),
+        payload: { name: 'Iconic', icon: value },
+      });
       assert.deepEqual([created.statusCode, created.data], [400, invalid('icon', message)]);
     }
     assert.deepEqual(await botNow(), bot);

@@ -57,7 +57,10 @@ forEachDialect('application ownership and limits', (dialect) => {
     const response = await call(t.app, { method: 'POST', url: '/api/v1/oauth2/applications', headers: bearer(limited.token), payload: { name: 'Three' } });
     assert.equal(response.statusCode, 400);
     assert.deepEqual(response.data, { code: 'MAX_APPLICATIONS', message: 'You can own at most 2 applications' });
-    assert.deepEqual((await listApplications(t.app, limited)).map((application) => application.name), ['One', 'Two']);
+    assert.deepEqual(
+      (await listApplications(t.app, limited)).map((application) => application.name),
+      ['One', 'Two'],
+    );
     await call(t.app, { method: 'DELETE', url: `/api/v1/oauth2/applications/${first.id}`, headers: bearer(limited.token) });
     assert.equal((await createApplication(t.app, limited, { name: 'Three' })).name, 'Three');
   });

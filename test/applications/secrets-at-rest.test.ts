@@ -53,7 +53,10 @@ forEachDialect('application secrets at rest', (dialect) => {
 
     if (dialect === 'sqlite') {
       const files = t.db.files();
-      assert.ok(files.some((file) => file.endsWith('-wal')), 'the WAL file is searched too');
+      assert.ok(
+        files.some((file) => file.endsWith('-wal')),
+        'the WAL file is searched too',
+      );
       const bytes = Buffer.concat(files.map((file) => fs.readFileSync(file)));
       for (const secret of secrets) {
         assert.equal(bytes.indexOf(secret), -1, 'a database file holds a plain secret');

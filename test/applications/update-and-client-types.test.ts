@@ -21,7 +21,8 @@ forEachDialect('application update and client types', (dialect) => {
 
   const patch = (id: string, payload: unknown) =>
     call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${id}`, headers: bearer(owner.token), payload: payload as object });
-  const resetSecret = (id: string) => call(t.app, { method: 'POST', url: `/api/v1/oauth2/applications/${id}/client-secret/reset`, headers: bearer(owner.token) });
+  const resetSecret = (id: string) =>
+    call(t.app, { method: 'POST', url: `/api/v1/oauth2/applications/${id}/client-secret/reset`, headers: bearer(owner.token) });
 
   test('PATCH answers ApplicationResponse and changes only the named fields', async () => {
     const created = await createApplication(t.app, owner, { description: 'before' });

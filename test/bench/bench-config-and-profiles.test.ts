@@ -33,7 +33,11 @@ describe('bench settings', () => {
     for (const [name, value, message] of [
       ['BENCH_PROFILE', 'yes', 'BENCH_PROFILE must be 1 or 0, got "yes"'],
       ['BENCH_DURATION', '-3', 'BENCH_DURATION must be a positive integer, got "-3"'],
-      ['BENCH_SCENARIOS', 'users-me,nope', 'BENCH_SCENARIOS: unknown nope; known: client-credentials, authorization-code, refresh-token, introspection, users-me, bot-guild'],
+      [
+        'BENCH_SCENARIOS',
+        'users-me,nope',
+        'BENCH_SCENARIOS: unknown nope; known: client-credentials, authorization-code, refresh-token, introspection, users-me, bot-guild',
+      ],
     ] as const) {
       process.env[name] = value;
       assert.throws(readConfig, (error: unknown) => error instanceof ConfigError && error.message === message);

@@ -29,7 +29,12 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
   }
 
   before(async () => {
-    [t, browser, callback, webhook] = await Promise.all([listeningTestApp('sqlite', LOOPBACK_WEBHOOKS), launchChromium(), startRedirectListener(), startWebhookListener()]);
+    [t, browser, callback, webhook] = await Promise.all([
+      listeningTestApp('sqlite', LOOPBACK_WEBHOOKS),
+      launchChromium(),
+      startRedirectListener(),
+      startWebhookListener(),
+    ]);
     developer = await browser.newContext();
     await developer.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.issuer });
     dev = await developer.newPage();
@@ -93,7 +98,12 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
     await screenshot(dev, '06-application-oauth2');
     const url = new URL(state.authorizeUrl);
     assert.equal(`${url.origin}${url.pathname}`, `${t.issuer}/oauth2/authorize`);
-    assert.deepEqual(Object.fromEntries(url.searchParams), { client_id: state.appId, response_type: 'code', redirect_uri: callback.uri, scope: 'identify email' });
+    assert.deepEqual(Object.fromEntries(url.searchParams), {
+      client_id: state.appId,
+      response_type: 'code',
+      redirect_uri: callback.uri,
+      scope: 'identify email',
+    });
   });
 
   test('the bot page resets the token and shows it once', async () => {
@@ -136,7 +146,10 @@ describe('developer portal and consent in Chromium', { skip: BROWSER_SKIP }, () 
 
     const exchange = await fetch(`${t.issuer}/api/v1/oauth2/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${state.appId}:${state.secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${state.appId}:${state.secret}`).toString('base64')}`,
+      },
       body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: callback.uri }),
     });
     assert.equal(exchange.status, 200);

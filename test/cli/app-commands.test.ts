@@ -20,7 +20,18 @@ describe('guildgate app commands', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('app create prints the client id, secret and bot token; list and reset-secret work on it', async () => {
-    const created = await run('app', 'create', '--owner', 'carol', '--name', 'Carol App', '--redirect-uri', 'https://carol.example/cb', '--redirect-uri', 'http://localhost:5000/cb');
+    const created = await run(
+      'app',
+      'create',
+      '--owner',
+      'carol',
+      '--name',
+      'Carol App',
+      '--redirect-uri',
+      'https://carol.example/cb',
+      '--redirect-uri',
+      'http://localhost:5000/cb',
+    );
     assert.equal(created.code, 0, created.stderr);
     const id = field(created.stdout, 'client id')!;
     const secret = field(created.stdout, 'client secret')!;

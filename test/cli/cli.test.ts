@@ -75,10 +75,16 @@ describe('guildgate CLI', () => {
     await seeded.close();
 
     const purged = await guildgate(['db', 'purge'], env);
-    assert.deepEqual([purged.code, purged.stdout, purged.stderr], [0, 'purged 0 codes, 0 device codes, 0 tokens, 1 sessions, 0 upstream states, 0 events, 0 images\n', '']);
+    assert.deepEqual(
+      [purged.code, purged.stdout, purged.stderr],
+      [0, 'purged 0 codes, 0 device codes, 0 tokens, 1 sessions, 0 upstream states, 0 events, 0 images\n', ''],
+    );
     const reopened = open();
     const left = await reopened.sessions.listActiveByUser(user.id, 0);
     await reopened.close();
-    assert.deepEqual(left.map((s) => s.id), ['forever']);
+    assert.deepEqual(
+      left.map((s) => s.id),
+      ['forever'],
+    );
   });
 });

@@ -23,7 +23,9 @@ import { startWebhookListener } from '../helpers/webhook-listener.js';
 function sqliteCounts(file: string): Record<string, number> {
   const reader = new BetterSqlite3(file, { readonly: true });
   try {
-    const tables = reader.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name").all() as { name: string }[];
+    const tables = reader
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name")
+      .all() as { name: string }[];
     return Object.fromEntries(tables.map(({ name }) => [name, (reader.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n]));
   } finally {
     reader.close();
@@ -57,7 +59,12 @@ async function populate(t: TestApp, webhookUrl: string): Promise<Source> {
   const api = await call(t.app, { method: 'POST', url: '/api/v1/sessions', headers: bearer(owner.token), payload: { name: 'ci', type: 'api', expires_in: 0 } });
   assert.equal(api.statusCode, 201, api.body);
   const bot = await createBotApp(t.app, owner);
-  const patched = await call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${bot.clientId}/bot`, headers: bearer(owner.token), payload: { avatar: PNG_URI } });
+  const patched = await call(t.app, {
+    method: 'PATCH',
+    url: `/api/v1/oauth2/applications/${bot.clientId}/bot`,
+    headers: bearer(owner.token),
+    payload: { avatar: PNG_URI },
+  });
   assert.equal(patched.statusCode, 200, patched.body);
   const settings = await call(t.app, {
     method: 'PATCH',
@@ -79,7 +86,9 @@ async function populate(t: TestApp, webhookUrl: string): Promise<Source> {
   // Device authorization (RFC 8628) has no endpoint yet: its row goes in by hand. A new table needs a row here too.
   const file = new BetterSqlite3(t.db.file!);
   file
-    .prepare('insert into device_codes (digest, user_code, application_id, scopes, status, poll_interval, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?)')
+    .prepare(
+      'insert into device_codes (digest, user_code, application_id, scopes, status, poll_interval, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
     .run('device-digest', 'WDJB-MJHT', bot.clientId, 'identify', 'pending', 5, t.clock.now(), t.clock.now() + 600_000);
   // An upstream web login under way needs a configured provider: its state row goes in by hand too.
   file.prepare('insert into upstream_login_states (state_digest, expires_at) values (?, ?)').run('state-digest', t.clock.now() + 600_000);
@@ -114,7 +123,9 @@ async function targetCounts(url: string): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query("select table_name from information_schema.tables where table_schema = current_schema() and table_name not like 'kysely%' order by 1");
+    const { rows } = await client.query(
+      "select table_name from information_schema.tables where table_schema = current_schema() and table_name not like 'kysely%' order by 1",
+    );
     const counts: Record<string, number> = {};
     for (const { table_name } of rows) counts[table_name] = Number((await client.query(`select count(*) as n from "${table_name}"`)).rows[0].n);
     return counts;
@@ -183,7 +194,10 @@ describe('db copy from SQLite to PostgreSQL', { skip: POSTGRES_SKIP }, () => {
     const before = await targetCounts(target.url);
     const refused = await copy(['--from', `sqlite:${source.t.db.file}`, '--to', target.url]);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /^guildgate: --to: the target is not empty \(table \w+ has rows\); --force empties it first, --resume keeps its rows and adds the missing ones\n$/);
+    assert.match(
+      refused.stderr,
+      /^guildgate: --to: the target is not empty \(table \w+ has rows\); --force empties it first, --resume keeps its rows and adds the missing ones\n$/,
+    );
     assert.equal(refused.stdout, '');
     assert.deepEqual(await targetCounts(target.url), before);
 
@@ -209,7 +223,10 @@ describe('db copy from SQLite to PostgreSQL', { skip: POSTGRES_SKIP }, () => {
     await client.end();
     const resumed = await copy(['--from', `sqlite:${source.t.db.file}`, '--to', target.url, '--resume']);
     assert.equal(resumed.code, 1);
-    assert.equal(resumed.stderr, `guildgate: verification failed: users (${sqliteCounts(source.t.db.file!).users} rows in the source, ${sqliteCounts(source.t.db.file!).users} in the target) differ; run again with --force\n`);
+    assert.equal(
+      resumed.stderr,
+      `guildgate: verification failed: users (${sqliteCounts(source.t.db.file!).users} rows in the source, ${sqliteCounts(source.t.db.file!).users} in the target) differ; run again with --force\n`,
+    );
   });
 });
 

@@ -62,13 +62,10 @@ describe('guildgate guild CLI', () => {
       const guild = await store.guilds.findById(guildId);
       assert.equal(guild?.name, 'Synced Guild');
       const members = await store.guilds.listMembers(guildId, { limit: 10 });
-      assert.deepEqual(
-        members.map(({ member, user }) => [user.username, member.permissions]).sort(),
-        [
-          ['member_one', 8n],
-          ['platform_owner', ALL_PERMISSIONS],
-        ],
-      );
+      assert.deepEqual(members.map(({ member, user }) => [user.username, member.permissions]).sort(), [
+        ['member_one', 8n],
+        ['platform_owner', ALL_PERMISSIONS],
+      ]);
     } finally {
       await store.close();
     }

@@ -25,7 +25,12 @@ describe('application object', () => {
 
   test('PATCH on /api/v1 takes and answers event_webhooks_* with string statuses beside seed 002 fields', async () => {
     const created = await createApplication(t.app, owner);
-    const response = await patch('/api/v1', created.id, { name: 'Renamed', event_webhooks_url: listener.url, event_webhooks_types: ['APPLICATION_AUTHORIZED'], event_webhooks_status: 'enabled' });
+    const response = await patch('/api/v1', created.id, {
+      name: 'Renamed',
+      event_webhooks_url: listener.url,
+      event_webhooks_types: ['APPLICATION_AUTHORIZED'],
+      event_webhooks_status: 'enabled',
+    });
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.data.name, 'Renamed');
     assert.equal(response.data.event_webhooks_url, listener.url);
@@ -39,12 +44,19 @@ describe('application object', () => {
 
   test('on Discord prefixes the status is Discord’s integer (1 disabled, 2 enabled), both ways', async () => {
     const created = await createApplication(t.app, owner);
-    const enabled = await patch('/api/v10', created.id, { event_webhooks_url: listener.url, event_webhooks_types: ['APPLICATION_AUTHORIZED'], event_webhooks_status: 2 });
+    const enabled = await patch('/api/v10', created.id, {
+      event_webhooks_url: listener.url,
+      event_webhooks_types: ['APPLICATION_AUTHORIZED'],
+      event_webhooks_status: 2,
+    });
     assert.equal(enabled.statusCode, 200, enabled.body);
     assert.equal(enabled.data.event_webhooks_status, 2);
     const read = await call(t.app, { method: 'GET', url: `/api/v10/oauth2/applications/${created.id}`, headers: bearer(owner.token) });
     assert.equal(read.data.event_webhooks_status, 2);
-    assert.equal((await call(t.app, { method: 'GET', url: `/api/v1/oauth2/applications/${created.id}`, headers: bearer(owner.token) })).data.event_webhooks_status, 'enabled');
+    assert.equal(
+      (await call(t.app, { method: 'GET', url: `/api/v1/oauth2/applications/${created.id}`, headers: bearer(owner.token) })).data.event_webhooks_status,
+      'enabled',
+    );
     const disabled = await patch('/api/v10', created.id, { event_webhooks_status: 1 });
     assert.equal(disabled.data.event_webhooks_status, 1);
   });

@@ -31,7 +31,18 @@ describe('Discord endpoints', () => {
     const response = await call(t.app, { method: 'GET', url: '/api/v10/users/@me/connections', headers: bearer(tokens.access_token) });
     assert.equal(response.statusCode, 200, response.body);
     assert.deepEqual(response.data, [
-      { id: '80351110224678912', name: 'Nelly', type: 'discord', verified: true, friend_sync: false, show_activity: false, two_way_link: false, visibility: 0, revoked: false, integrations: [] },
+      {
+        id: '80351110224678912',
+        name: 'Nelly',
+        type: 'discord',
+        verified: true,
+        friend_sync: false,
+        show_activity: false,
+        two_way_link: false,
+        visibility: 0,
+        revoked: false,
+        integrations: [],
+      },
     ]);
     const narrow = await issueTokens(t.app, user.token, bot, 'identify');
     const refused = await call(t.app, { method: 'GET', url: '/api/v10/users/@me/connections', headers: bearer(narrow.access_token) });
@@ -66,7 +77,10 @@ describe('Discord endpoints', () => {
     assert.equal(again.statusCode, 204);
     assert.equal(again.body, '');
     const guilds = await call(t.app, { method: 'GET', url: '/api/v1/users/@me/guilds', headers: bearer(joiner.token) });
-    assert.deepEqual(guilds.data.map((guild: { id: string }) => guild.id), [guildId]);
+    assert.deepEqual(
+      guilds.data.map((guild: { id: string }) => guild.id),
+      [guildId],
+    );
   });
 
   test('Add Guild Member refuses a token of another user, without guilds.join, no token, and a bot lacking the permission', async () => {
@@ -84,8 +98,17 @@ describe('Discord endpoints', () => {
       assert.deepEqual(narrow.data, { code: 50001, message: 'Missing Access' });
       const missing = await call(t.app, { method: 'PUT', url, headers: botAuth(bot.botToken), payload: {} });
       assert.equal(missing.statusCode, 400);
-      assert.deepEqual(missing.data, { code: 50035, message: 'Invalid Form Body', errors: { access_token: { _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] } } });
-      const own = await call(t.app, { method: 'PUT', url: `/api/v1/guilds/${guildId}/members/${joiner.id}`, headers: bearer(owner.token), payload: { access_token: narrowToken } });
+      assert.deepEqual(missing.data, {
+        code: 50035,
+        message: 'Invalid Form Body',
+        errors: { access_token: { _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] } },
+      });
+      const own = await call(t.app, {
+        method: 'PUT',
+        url: `/api/v1/guilds/${guildId}/members/${joiner.id}`,
+        headers: bearer(owner.token),
+        payload: { access_token: narrowToken },
+      });
       assert.equal(own.statusCode, 400);
       assert.equal(own.data.code, 'INVALID_FORM_BODY');
     });

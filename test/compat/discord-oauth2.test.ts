@@ -58,14 +58,24 @@ describe('discord-oauth2 against guildgate', () => {
     assert.equal(me.username, user.username);
     assert.deepEqual(await oauth.getUserGuilds(tokens.access_token), []);
     const connections = await oauth.getUserConnections(tokens.access_token);
-    assert.deepEqual(connections.map((c: { id: string; name: string; type: string }) => [c.id, c.name, c.type]), [['80351110224678912', 'Nelly', 'discord']]);
+    assert.deepEqual(
+      connections.map((c: { id: string; name: string; type: string }) => [c.id, c.name, c.type]),
+      [['80351110224678912', 'Nelly', 'discord']],
+    );
 
     const added = await oauth.addMember({ accessToken: tokens.access_token, botToken: bot.botToken, guildId, userId: user.id });
     assert.equal(added.user?.id, user.id);
-    assert.equal(await oauth.addMember({ accessToken: tokens.access_token, botToken: bot.botToken, guildId, userId: user.id }), '', '204 when already a member');
+    assert.equal(
+      await oauth.addMember({ accessToken: tokens.access_token, botToken: bot.botToken, guildId, userId: user.id }),
+      '',
+      '204 when already a member',
+    );
     const member = await oauth.getGuildMember(tokens.access_token, guildId);
     assert.equal(member.user?.id, user.id);
-    assert.deepEqual((await oauth.getUserGuilds(tokens.access_token)).map((guild: { id: string }) => guild.id), [guildId]);
+    assert.deepEqual(
+      (await oauth.getUserGuilds(tokens.access_token)).map((guild: { id: string }) => guild.id),
+      [guildId],
+    );
   });
 
   test('refresh, revocation, and Discord-shaped errors the library parses', async () => {

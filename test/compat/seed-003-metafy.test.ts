@@ -32,7 +32,12 @@ describe('seed 003 (Metafy) flow', () => {
     const redirect = new URL(String(granted.headers.location));
     assert.equal(redirect.searchParams.get('state'), 'metafy-state');
 
-    const tokens = await postForm(t.app, '/irk/oauth/token', { grant_type: 'authorization_code', code: redirect.searchParams.get('code')!, redirect_uri: app.redirectUri, ...client() });
+    const tokens = await postForm(t.app, '/irk/oauth/token', {
+      grant_type: 'authorization_code',
+      code: redirect.searchParams.get('code')!,
+      redirect_uri: app.redirectUri,
+      ...client(),
+    });
     assert.equal(tokens.statusCode, 200, tokens.body);
     assert.equal(tokens.headers['content-type'], 'application/json');
     assert.deepEqual(Object.keys(tokens.data).sort(), ['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type']);

@@ -62,8 +62,17 @@ describe('Discord URL layout and errors', () => {
       errors: { name: { _errors: [{ code: 'BASE_TYPE_INVALID', message: 'must be string' }] } },
     });
     const missing = await call(t.app, { method: 'POST', url: '/api/guilds', headers: bearer(user.token), payload: {} });
-    assert.deepEqual(missing.data, { code: 50035, message: 'Invalid Form Body', errors: { name: { _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] } } });
-    const badJson = await call(t.app, { method: 'POST', url: '/api/v10/guilds', headers: { ...bearer(user.token), 'content-type': 'application/json' }, payload: '{"name":' });
+    assert.deepEqual(missing.data, {
+      code: 50035,
+      message: 'Invalid Form Body',
+      errors: { name: { _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] } },
+    });
+    const badJson = await call(t.app, {
+      method: 'POST',
+      url: '/api/v10/guilds',
+      headers: { ...bearer(user.token), 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     assert.equal(badJson.statusCode, 400);
     assert.deepEqual(badJson.data, { code: 50109, message: 'The request body contains invalid JSON.' });
     const list = await call(t.app, { method: 'GET', url: '/api/v1/users/@me/guilds', headers: bearer(user.token) });

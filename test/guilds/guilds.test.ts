@@ -177,7 +177,12 @@ forEachDialect('guilds', (dialect) => {
       assert.deepEqual(response.data, {
         code: 'INVALID_FORM_BODY',
         message: `Invalid permissions: ${bad.length > 20 || !/^\d+$/.test(bad) ? 'must be a decimal integer string of at most 20 digits' : 'must fit in 64 bits'}`,
-        errors: [{ field: 'permissions', message: bad.length > 20 || !/^\d+$/.test(bad) ? 'must be a decimal integer string of at most 20 digits' : 'must fit in 64 bits' }],
+        errors: [
+          {
+            field: 'permissions',
+            message: bad.length > 20 || !/^\d+$/.test(bad) ? 'must be a decimal integer string of at most 20 digits' : 'must fit in 64 bits',
+          },
+        ],
       });
     }
     const numeric = await unchanged(t.db, () => putMember(owner, guild.id, user.id, { permissions: 8 }));
@@ -213,10 +218,13 @@ forEachDialect('guilds', (dialect) => {
     assert.deepEqual([nobody.statusCode, nobody.data], [404, { code: 'UNKNOWN_USER', message: 'Unknown user' }]);
     const application = await seedApplication(t.db.store, owner.id);
     const bot = await unchanged(t.db, () => putMember(owner, guild.id, application.botUserId));
-    assert.deepEqual([bot.statusCode, bot.data], [400, { code: 'BOT_MEMBER_NOT_ALLOWED', message: 'Bots join and leave a guild by being installed and removed (integrations), not as members' }]);
+    assert.deepEqual(
+      [bot.statusCode, bot.data],
+      [400, { code: 'BOT_MEMBER_NOT_ALLOWED', message: 'Bots join and leave a guild by being installed and removed (integrations), not as members' }],
+    );
   });
 
-  test('/users/@me/guilds lists only the caller\'s guilds, oldest membership first', async () => {
+  test("/users/@me/guilds lists only the caller's guilds, oldest membership first", async () => {
     const user = await registerUser(t.app);
     assert.deepEqual((await myGuilds(user)).data, []);
     const own = (await createGuild(user, { name: 'Mine' })).data;

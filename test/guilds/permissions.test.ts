@@ -1,7 +1,15 @@
 // Permission bitfields: decimal parsing, masking of unknown bits, and who counts as a manager.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ALL_PERMISSIONS, canManage, effectivePermissions, holdsAll, InvalidPermissionsError, parsePermissions, PERMISSIONS } from '../../src/guilds/permissions.js';
+import {
+  ALL_PERMISSIONS,
+  canManage,
+  effectivePermissions,
+  holdsAll,
+  InvalidPermissionsError,
+  parsePermissions,
+  PERMISSIONS,
+} from '../../src/guilds/permissions.js';
 
 describe('guild permissions', () => {
   test('Discord bit values, with ALL covering every known flag', () => {

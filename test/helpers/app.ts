@@ -36,12 +36,28 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 export async function createTestApp(
-  options: { dialect?: Dialect; env?: Record<string, string>; clock?: FrozenClock; logger?: FastifyServerOptions['logger']; redis?: Redis; limitKeyPrefix?: string; resolve?: Resolve } = {},
+  options: {
+    dialect?: Dialect;
+    env?: Record<string, string>;
+    clock?: FrozenClock;
+    logger?: FastifyServerOptions['logger'];
+    redis?: Redis;
+    limitKeyPrefix?: string;
+    resolve?: Resolve;
+  } = {},
 ): Promise<TestApp> {
   const db = await openTestStore(options.dialect ?? 'sqlite');
   const clock = options.clock ?? new FrozenClock();
   const config = testConfig(options.env);
-  const app = await buildApp({ config, store: db.store, clock, logger: options.logger ?? false, redis: options.redis ?? null, limitKeyPrefix: options.limitKeyPrefix, resolve: options.resolve });
+  const app = await buildApp({
+    config,
+    store: db.store,
+    clock,
+    logger: options.logger ?? false,
+    redis: options.redis ?? null,
+    limitKeyPrefix: options.limitKeyPrefix,
+    resolve: options.resolve,
+  });
   await app.ready();
   return {
     app,
@@ -80,7 +96,11 @@ export interface RegisteredUser {
 
 let counter = 0;
 
-export async function registerUser(app: FastifyInstance, username = `user${process.pid}_${++counter}`, password = 'correct horse battery'): Promise<RegisteredUser> {
+export async function registerUser(
+  app: FastifyInstance,
+  username = `user${process.pid}_${++counter}`,
+  password = 'correct horse battery',
+): Promise<RegisteredUser> {
   const response = await call(app, { method: 'POST', url: '/api/v1/auth/register', payload: { username, password } });
   if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
   return { id: response.data.user_id, token: response.data.token, sessionId: response.data.session_id, username, password };

@@ -14,10 +14,21 @@ export interface BotApp extends TestClient {
 /** An application created over HTTP (so its bot token is known), confidential, with one redirect URI. */
 export async function createBotApp(app: FastifyInstance, owner: RegisteredUser, body: Record<string, unknown> = {}): Promise<BotApp> {
   const created = await createApplication(app, owner, { name: 'Install Bot', ...body });
-  return { clientId: created.id, clientSecret: created.client_secret, redirectUri: created.redirect_uris[0], botToken: created.bot.token, botId: created.bot.id };
+  return {
+    clientId: created.id,
+    clientSecret: created.client_secret,
+    redirectUri: created.redirect_uris[0],
+    botToken: created.bot.token,
+    botId: created.bot.id,
+  };
 }
 
-export async function createGuild(app: FastifyInstance, owner: RegisteredUser, name = 'Test Guild', icon?: string): Promise<{ id: string; name: string; icon: string | null; owner_id: string }> {
+export async function createGuild(
+  app: FastifyInstance,
+  owner: RegisteredUser,
+  name = 'Test Guild',
+  icon?: string,
+): Promise<{ id: string; name: string; icon: string | null; owner_id: string }> {
   const response = await call(app, { method: 'POST', url: '/api/v1/guilds', headers: bearer(owner.token), payload: { name, ...(icon && { icon }) } });
   assert.equal(response.statusCode, 201, response.body);
   return response.data;
@@ -25,12 +36,24 @@ export async function createGuild(app: FastifyInstance, owner: RegisteredUser, n
 
 /** Makes `user` a member of the guild with `permissions`, as its owner. */
 export async function addMember(app: FastifyInstance, owner: RegisteredUser, guildId: string, user: RegisteredUser, permissions: string): Promise<void> {
-  const response = await call(app, { method: 'PUT', url: `/api/v1/guilds/${guildId}/members/${user.id}`, headers: bearer(owner.token), payload: { permissions } });
+  const response = await call(app, {
+    method: 'PUT',
+    url: `/api/v1/guilds/${guildId}/members/${user.id}`,
+    headers: bearer(owner.token),
+    payload: { permissions },
+  });
   assert.equal(response.statusCode, 201, response.body);
 }
 
 /** A bot install through the consent API: scope `bot` with `guild_id` and `permissions` (and anything in `extra`). */
-export function install(app: FastifyInstance, user: RegisteredUser, bot: TestClient, guildId: string, permissions: string, extra: Record<string, unknown> = {}) {
+export function install(
+  app: FastifyInstance,
+  user: RegisteredUser,
+  bot: TestClient,
+  guildId: string,
+  permissions: string,
+  extra: Record<string, unknown> = {},
+) {
   return consent(app, user.token, { client_id: bot.clientId, scope: 'bot', guild_id: guildId, permissions, ...extra });
 }
 

@@ -11,9 +11,13 @@ export interface CliResult {
 export async function guildgate(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { GUILDGATE_PASSWORD_SCRYPT_COST: '1024', GUILDGATE_LOG_LEVEL: 'silent', ...env }, {
-    out: (text) => void (stdout += text),
-    err: (text) => void (stderr += text),
-  });
+  const code = await runCli(
+    args,
+    { GUILDGATE_PASSWORD_SCRYPT_COST: '1024', GUILDGATE_LOG_LEVEL: 'silent', ...env },
+    {
+      out: (text) => void (stdout += text),
+      err: (text) => void (stderr += text),
+    },
+  );
   return { code, stdout, stderr };
 }

@@ -90,7 +90,12 @@ export interface Answer {
 }
 
 /** One HTTP request to a node; JSON bodies are sent and parsed, forms sent as given. */
-export async function request(node: ServeProcess, method: string, path: string, options: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function request(
+  node: ServeProcess,
+  method: string,
+  path: string,
+  options: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
   if (options.json !== undefined) {

@@ -6,7 +6,15 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { generate } from 'selfsigned';
-import { Agent, buildConnector, fetch as undiciFetch, Headers as UndiciHeaders, Request as UndiciRequest, Response as UndiciResponse, setGlobalDispatcher } from 'undici';
+import {
+  Agent,
+  buildConnector,
+  fetch as undiciFetch,
+  Headers as UndiciHeaders,
+  Request as UndiciRequest,
+  Response as UndiciResponse,
+  setGlobalDispatcher,
+} from 'undici';
 
 export const DISCORD_HOST = 'discord.com';
 
@@ -20,7 +28,13 @@ export interface DiscordHost {
 function forwardTo(upstream: URL): http.RequestListener {
   return (request, response) => {
     const forwarded = http.request(
-      { host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: { ...request.headers, 'x-forwarded-proto': 'https' } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: request.method,
+        path: request.url,
+        headers: { ...request.headers, 'x-forwarded-proto': 'https' },
+      },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);

@@ -69,7 +69,9 @@ export function postUpload(app: FastifyInstance, url: string, cookie: string, fi
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${item}\r\n`));
     }
   }
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+  );
   parts.push(file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
   return call(app, { method: 'POST', url, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) });
 }
@@ -77,5 +79,10 @@ export function postUpload(app: FastifyInstance, url: string, cookie: string, fi
 /** The text of the page's error box (role=alert), tags stripped, for exact asserts. */
 export function alertText(body: string): string | null {
   const match = /<div class="error" role="alert">([\s\S]*?)<\/div>/.exec(body) ?? /<p class="error" role="alert">([\s\S]*?)<\/p>/.exec(body);
-  return match ? match[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : null;
+  return match
+    ? match[1]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : null;
 }

@@ -39,7 +39,10 @@ export interface UpstreamGuildgate {
 export async function startUpstreamGuildgate(dialect: Dialect): Promise<UpstreamGuildgate> {
   const t = await listeningTestApp(dialect);
   const owner = await registerUser(t.app);
-  const application = await createApplication(t.app, owner, { name: 'Downstream guildgate', redirect_uris: [APP_REDIRECT, APP_LOGIN_REDIRECT, webCallback('GG')] });
+  const application = await createApplication(t.app, owner, {
+    name: 'Downstream guildgate',
+    redirect_uris: [APP_REDIRECT, APP_LOGIN_REDIRECT, webCallback('GG')],
+  });
   const client = { id: application.id as string, secret: application.client_secret as string };
   return {
     t,

@@ -55,7 +55,12 @@ describe('metrics', () => {
     const before = await scrape(t);
     const owner = await registerUser(t.app);
     const client = await createTestClient(t.db.store, { ownerId: owner.id });
-    const issued = await postForm(t.app, '/api/v1/oauth2/token', { grant_type: 'client_credentials', scope: 'identify' }, basic(client.clientId, client.clientSecret!));
+    const issued = await postForm(
+      t.app,
+      '/api/v1/oauth2/token',
+      { grant_type: 'client_credentials', scope: 'identify' },
+      basic(client.clientId, client.clientSecret!),
+    );
     assert.equal(issued.statusCode, 200);
     assert.equal((await call(t.app, { method: 'GET', url: '/api/v1/oauth2/@me', headers: bearer(issued.data.access_token) })).statusCode, 200);
     assert.equal((await call(t.app, { method: 'GET', url: '/api/v1/oauth2/@me', headers: bearer(generateToken('access')) })).statusCode, 401);
@@ -80,7 +85,16 @@ describe('metrics', () => {
     assert.equal(sample(empty, 'guildgate_outbox_oldest_event_age_seconds'), 0);
     const owner = await registerUser(t.app);
     const application = await seedApplication(t.db.store, owner.id);
-    const event = { applicationId: application.id, type: 'APPLICATION_AUTHORIZED', payload: '{}', status: 'pending' as const, attempts: 0, deliveredAt: null, lastStatus: null, lastError: null };
+    const event = {
+      applicationId: application.id,
+      type: 'APPLICATION_AUTHORIZED',
+      payload: '{}',
+      status: 'pending' as const,
+      attempts: 0,
+      deliveredAt: null,
+      lastStatus: null,
+      lastError: null,
+    };
     await t.db.store.events.enqueue({ ...event, id: 'event-1', createdAt: t.clock.now(), nextAttemptAt: t.clock.now() });
     t.clock.advance(30);
     await t.db.store.events.enqueue({ ...event, id: 'event-2', createdAt: t.clock.now(), nextAttemptAt: t.clock.now() });
@@ -99,7 +113,9 @@ describe('metrics settings', () => {
     const t = await createTestApp();
     assert.equal(t.app.metrics, null);
     await t.close();
-    assert.throws(() => loadConfig({ GUILDGATE_METRICS_PORT: 'ninety' }), { message: 'GUILDGATE_METRICS_PORT: expected an integer from 0 to 65535, got "ninety"' });
+    assert.throws(() => loadConfig({ GUILDGATE_METRICS_PORT: 'ninety' }), {
+      message: 'GUILDGATE_METRICS_PORT: expected an integer from 0 to 65535, got "ninety"',
+    });
     assert.deepEqual(loadConfig({ GUILDGATE_METRICS_PORT: '9464', GUILDGATE_METRICS_HOST: '0.0.0.0' }).metrics, { port: 9464, host: '0.0.0.0' });
   });
 });

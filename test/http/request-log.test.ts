@@ -39,7 +39,8 @@ describe('request ids and request logs', () => {
 
   test('behind a trusted proxy its X-Request-Id is used when short and plain, replaced otherwise', async () => {
     const { t } = await loggingApp({ GUILDGATE_TRUST_PROXY: 'on' });
-    const idOf = async (header: string) => String((await call(t.app, { method: 'GET', url: '/healthz', headers: { 'x-request-id': header } })).headers['x-request-id']);
+    const idOf = async (header: string) =>
+      String((await call(t.app, { method: 'GET', url: '/healthz', headers: { 'x-request-id': header } })).headers['x-request-id']);
     assert.equal(await idOf('nginx-4f2a.9:b_c'), 'nginx-4f2a.9:b_c');
     assert.match(await idOf('x'.repeat(129)), UUID);
     assert.equal(await idOf('x'.repeat(128)), 'x'.repeat(128));

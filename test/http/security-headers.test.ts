@@ -5,7 +5,8 @@ import { helmetHeaders } from '../../src/http/plugins/security-headers.js';
 import { bearer, call, createTestApp, registerUser, type TestApp } from '../helpers/app.js';
 
 const EXPECTED = {
-  'content-security-policy': "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests",
+  'content-security-policy':
+    "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests",
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',
@@ -41,7 +42,10 @@ describe('security headers', () => {
       await call(t.app, { method: 'POST', url: '/api/v1/oauth2/token', payload: {} }),
       await call(t.app, { method: 'GET', url: '/api/v1/nothing' }),
     ];
-    assert.deepEqual(answers.map((a) => a.statusCode), [200, 401, 400, 404]);
+    assert.deepEqual(
+      answers.map((a) => a.statusCode),
+      [200, 401, 400, 404],
+    );
     for (const answer of answers) {
       assert.deepEqual(securityHeaders(answer.headers), EXPECTED);
       assert.equal(answer.headers['strict-transport-security'], undefined);
@@ -63,7 +67,10 @@ describe('security headers', () => {
       await call(t.app, { method: 'GET', url: '/healthz' }),
       await call(t.app, { method: 'GET', url: '/api/v1/nothing' }),
     ];
-    assert.deepEqual(answers.map((a) => a.statusCode), [201, 200, 201, 201, 200, 200, 200, 200, 404]);
+    assert.deepEqual(
+      answers.map((a) => a.statusCode),
+      [201, 200, 201, 201, 200, 200, 200, 200, 404],
+    );
     for (const answer of answers) {
       assert.equal(answer.headers['cache-control'], 'no-store', answer.body);
       assert.equal(answer.headers['x-content-type-options'], 'nosniff');

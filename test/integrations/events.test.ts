@@ -34,7 +34,16 @@ forEachDialect('application events from installs and grants', (dialect) => {
     await t.close();
   });
 
-  const userJson = (user: RegisteredUser) => ({ id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null, bot: false, system: false, flags: 0 });
+  const userJson = (user: RegisteredUser) => ({
+    id: user.id,
+    username: user.username,
+    discriminator: '0',
+    global_name: null,
+    avatar: null,
+    bot: false,
+    system: false,
+    flags: 0,
+  });
 
   /** Delivers what is due and returns the events that arrived, as [type, data] sorted by type, after checking signatures. */
   async function delivered(): Promise<[string, unknown][]> {
@@ -55,7 +64,9 @@ forEachDialect('application events from installs and grants', (dialect) => {
     const revoked = await call(t.app, { method: 'DELETE', url: `/api/v1/oauth2/@me/authorizations/${bot.clientId}`, headers: bearer(user.token) });
     assert.equal(revoked.statusCode, 204);
     assert.deepEqual(await delivered(), [['APPLICATION_DEAUTHORIZED', { user: userJson(user) }]]);
-    const again = await unchanged(t.db, () => call(t.app, { method: 'DELETE', url: `/api/v1/oauth2/@me/authorizations/${bot.clientId}`, headers: bearer(user.token) }));
+    const again = await unchanged(t.db, () =>
+      call(t.app, { method: 'DELETE', url: `/api/v1/oauth2/@me/authorizations/${bot.clientId}`, headers: bearer(user.token) }),
+    );
     assert.equal(again.statusCode, 404);
   });
 

@@ -31,7 +31,11 @@ forEachDialect('bot install page', (dialect) => {
   after(() => t.close());
 
   const authorizePage = (params: Record<string, string>, withCookie = cookie) =>
-    call(t.app, { method: 'GET', url: `/oauth2/authorize?${new URLSearchParams({ client_id: bot.clientId, scope: 'bot', ...params })}`, headers: { cookie: withCookie } });
+    call(t.app, {
+      method: 'GET',
+      url: `/oauth2/authorize?${new URLSearchParams({ client_id: bot.clientId, scope: 'bot', ...params })}`,
+      headers: { cookie: withCookie },
+    });
   const submit = (fields: Record<string, string>, ticks: string[] = []) => {
     const body = new URLSearchParams({ ...fields, decision: 'approve' });
     for (const tick of ticks) body.append('permission', tick);
@@ -149,7 +153,12 @@ forEachDialect('bot install page', (dialect) => {
     assert.equal(cancelled.statusCode, 200);
     assert.match(cancelled.body, /Install Bot was not authorized/);
     assert.match(cancelled.body, /You cancelled the request\./);
-    for (const query of ['', `application_id=${bot.clientId}`, `application_id=x&guild_id=${owned.id}`, `application_id=${bot.clientId}&guild_id=1&error=access_denied`]) {
+    for (const query of [
+      '',
+      `application_id=${bot.clientId}`,
+      `application_id=x&guild_id=${owned.id}`,
+      `application_id=${bot.clientId}&guild_id=1&error=access_denied`,
+    ]) {
       assert.equal((await call(t.app, { method: 'GET', url: `/oauth2/authorized?${query}` })).statusCode, 400, query);
     }
     assert.equal((await call(t.app, { method: 'GET', url: `/oauth2/authorized?application_id=42&guild_id=${owned.id}` })).statusCode, 404);

@@ -75,7 +75,11 @@ forEachDialect('integration removal', (dialect) => {
       assert.deepEqual([response.statusCode, response.data], [403, NOT_A_MEMBER], url);
     }
     const members = await get(`/api/v1/guilds/${removed.id}/members`, bearer(owner.token));
-    assert.deepEqual(members.data.map((entry: { user: { id: string } }) => entry.user.id), [owner.id], 'the bot is no longer a member');
+    assert.deepEqual(
+      members.data.map((entry: { user: { id: string } }) => entry.user.id),
+      [owner.id],
+      'the bot is no longer a member',
+    );
     assert.deepEqual((await botReadsGuild(t.app, bot, kept.id)).data, kept);
     const botGuilds = await get('/api/v1/users/@me/guilds', botAuth(bot.botToken));
     assert.equal(botGuilds.statusCode, 200);
@@ -125,7 +129,9 @@ forEachDialect('integration removal', (dialect) => {
 
   test('a bot is not removed as a member but through its integration; bot tokens only read guilds', async () => {
     const { owner, guild } = await installedGuild('8');
-    const byOwner = await unchanged(t.db, () => call(t.app, { method: 'DELETE', url: `/api/v1/guilds/${guild.id}/members/${bot.botId}`, headers: bearer(owner.token) }));
+    const byOwner = await unchanged(t.db, () =>
+      call(t.app, { method: 'DELETE', url: `/api/v1/guilds/${guild.id}/members/${bot.botId}`, headers: bearer(owner.token) }),
+    );
     assert.deepEqual(
       [byOwner.statusCode, byOwner.data],
       [400, { code: 'BOT_MEMBER_NOT_ALLOWED', message: 'Bots join and leave a guild by being installed and removed (integrations), not as members' }],

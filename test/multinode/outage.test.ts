@@ -12,7 +12,9 @@ describe('three nodes while their database connections are cut', { skip: CLUSTER
   after(() => cluster?.close());
 
   test('under load: only 200 or 503 with Retry-After, no process exits, every node recovers', async () => {
-    const registered = await request(cluster.nodes[0]!, 'POST', '/api/v1/auth/register', { json: { username: `outage${process.pid}`, password: 'correct horse battery' } });
+    const registered = await request(cluster.nodes[0]!, 'POST', '/api/v1/auth/register', {
+      json: { username: `outage${process.pid}`, password: 'correct horse battery' },
+    });
     assert.equal(registered.status, 201, registered.text);
     const token = registered.data.token as string;
 
@@ -48,7 +50,11 @@ describe('three nodes while their database connections are cut', { skip: CLUSTER
     assert.deepEqual(failures, [], 'every request was answered');
     assert.ok(terminated > 0, 'connections were cut');
     const statuses = new Set(answers.map((answer) => answer.status));
-    assert.deepEqual([...statuses].filter((status) => status !== 200 && status !== 503), [], 'only 200 and 503');
+    assert.deepEqual(
+      [...statuses].filter((status) => status !== 200 && status !== 503),
+      [],
+      'only 200 and 503',
+    );
     for (const answer of answers.filter((candidate) => candidate.status === 503)) {
       assert.equal(answer.headers.get('retry-after'), '1');
       assert.equal(answer.data.code, 'DATABASE_UNAVAILABLE');

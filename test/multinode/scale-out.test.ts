@@ -29,9 +29,17 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
   }
 
   async function createApp(node: typeof a, ownerToken: string) {
-    const answer = await request(node, 'POST', '/api/v1/oauth2/applications', { headers: bearer(ownerToken), json: { name: 'Cluster App', redirect_uris: [REDIRECT] } });
+    const answer = await request(node, 'POST', '/api/v1/oauth2/applications', {
+      headers: bearer(ownerToken),
+      json: { name: 'Cluster App', redirect_uris: [REDIRECT] },
+    });
     assert.equal(answer.status, 201, answer.text);
-    return { id: answer.data.id as string, secret: answer.data.client_secret as string, botToken: answer.data.bot.token as string, botId: answer.data.bot.id as string };
+    return {
+      id: answer.data.id as string,
+      secret: answer.data.client_secret as string,
+      botToken: answer.data.bot.token as string,
+      botId: answer.data.bot.id as string,
+    };
   }
 
   /** Consent on `consentNode`; returns the code and its verifier. */
@@ -39,7 +47,15 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
     const { verifier, challenge } = pkce();
     const consent = await request(consentNode, 'POST', '/api/v1/oauth2/authorize/consent', {
       headers: bearer(userToken),
-      json: { client_id: clientId, scope: 'identify', redirect_uri: REDIRECT, response_type: 'code', state: 's', code_challenge: challenge, code_challenge_method: 'S256' },
+      json: {
+        client_id: clientId,
+        scope: 'identify',
+        redirect_uri: REDIRECT,
+        response_type: 'code',
+        state: 's',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      },
     });
     assert.equal(consent.status, 200, consent.text);
     const code = new URL(consent.data.redirect_to).searchParams.get('code');
@@ -48,7 +64,10 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
   }
 
   function exchange(node: typeof a, app: { id: string; secret: string }, code: string, verifier: string) {
-    return request(node, 'POST', '/api/v1/oauth2/token', { headers: basic(app.id, app.secret), form: { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier } });
+    return request(node, 'POST', '/api/v1/oauth2/token', {
+      headers: basic(app.id, app.secret),
+      form: { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier },
+    });
   }
 
   const me = (node: typeof a, token: string) => request(node, 'GET', '/api/v1/users/@me', { headers: bearer(token) });
@@ -79,10 +98,16 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
     const { code, verifier } = await authorize(a, user.token, app.id);
     const tokens = await exchange(b, app, code, verifier);
     assert.equal(tokens.status, 200, tokens.text);
-    const introspected = await request(c, 'POST', '/api/v1/oauth2/introspect', { headers: basic(app.id, app.secret), form: { token: tokens.data.access_token } });
+    const introspected = await request(c, 'POST', '/api/v1/oauth2/introspect', {
+      headers: basic(app.id, app.secret),
+      form: { token: tokens.data.access_token },
+    });
     assert.equal(introspected.data.active, true);
     assert.equal(introspected.data.sub, user.id);
-    const refreshed = await request(a, 'POST', '/api/v1/oauth2/token', { headers: basic(app.id, app.secret), form: { grant_type: 'refresh_token', refresh_token: tokens.data.refresh_token } });
+    const refreshed = await request(a, 'POST', '/api/v1/oauth2/token', {
+      headers: basic(app.id, app.secret),
+      form: { grant_type: 'refresh_token', refresh_token: tokens.data.refresh_token },
+    });
     assert.equal(refreshed.status, 200, refreshed.text);
     assert.equal((await oauthMe(c, refreshed.data.access_token)).status, 200);
     // The code is single-use across nodes; its replay elsewhere revokes what it issued, everywhere.
@@ -121,7 +146,10 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
     const app = await createApp(b, user.token);
     const first = await authorize(a, user.token, app.id);
     const tokens = (await exchange(a, app, first.code, first.verifier)).data;
-    assert.equal((await request(a, 'POST', '/api/v1/oauth2/token/revoke', { headers: basic(app.id, app.secret), form: { token: tokens.access_token } })).status, 200);
+    assert.equal(
+      (await request(a, 'POST', '/api/v1/oauth2/token/revoke', { headers: basic(app.id, app.secret), form: { token: tokens.access_token } })).status,
+      200,
+    );
     for (const node of [b, c]) assert.equal((await oauthMe(node, tokens.access_token)).status, 401);
 
     const second = await authorize(c, user.token, app.id);
@@ -129,7 +157,10 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
     assert.equal((await oauthMe(a, granted.access_token)).status, 200);
     assert.equal((await request(b, 'DELETE', `/api/v1/oauth2/@me/authorizations/${app.id}`, { headers: bearer(user.token) })).status, 204);
     for (const node of [a, c]) assert.equal((await oauthMe(node, granted.access_token)).status, 401);
-    const refreshed = await request(c, 'POST', '/api/v1/oauth2/token', { headers: basic(app.id, app.secret), form: { grant_type: 'refresh_token', refresh_token: granted.refresh_token } });
+    const refreshed = await request(c, 'POST', '/api/v1/oauth2/token', {
+      headers: basic(app.id, app.secret),
+      form: { grant_type: 'refresh_token', refresh_token: granted.refresh_token },
+    });
     assert.equal(refreshed.status, 400);
 
     const login = await request(c, 'POST', '/api/v1/auth/login', { json: { login: user.username, password: user.password } });
@@ -139,7 +170,8 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
 
     const reset = await request(b, 'POST', `/api/v1/oauth2/applications/${app.id}/bot/reset-token`, { headers: bearer(user.token) });
     assert.equal(reset.status, 200, reset.text);
-    for (const node of [a, c]) assert.equal((await request(node, 'GET', '/api/v1/users/@me', { headers: { authorization: `Bot ${app.botToken}` } })).status, 401);
+    for (const node of [a, c])
+      assert.equal((await request(node, 'GET', '/api/v1/users/@me', { headers: { authorization: `Bot ${app.botToken}` } })).status, 401);
     assert.equal((await request(c, 'GET', '/api/v1/users/@me', { headers: { authorization: `Bot ${reset.data.token}` } })).status, 200);
 
     // A ban is an operator's write to the database; no node keeps a copy of the account.
@@ -180,14 +212,20 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
         if (waited > 30_000) assert.fail(`${pending} events still pending`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const events = await cluster.sql<{ id: string; status: string; attempts: number }>('select id, status, attempts from events where application_id = $1 order by id', [app.id]);
+      const events = await cluster.sql<{ id: string; status: string; attempts: number }>(
+        'select id, status, attempts from events where application_id = $1 order by id',
+        [app.id],
+      );
       assert.equal(events.length, 12);
       assert.deepEqual(new Set(events.map((event) => `${event.status}/${event.attempts}`)), new Set(['delivered/1']));
       // The settings change sent a PING (type 0) first; events are type 1.
       const received = listener.received.map((delivery) => JSON.parse(delivery.body)).filter((body) => body.type === 1);
       assert.deepEqual(received.map((body) => body.id).sort(), events.map((event) => event.id).sort());
       assert.deepEqual(received.map((body) => body.event.data.user.id).sort(), [...users].sort());
-      assert.deepEqual(await cluster.sql('select count(*)::int as attempts from event_deliveries d join events e on e.id = d.event_id where e.application_id = $1', [app.id]), [{ attempts: 12 }]);
+      assert.deepEqual(
+        await cluster.sql('select count(*)::int as attempts from event_deliveries d join events e on e.id = d.event_id where e.application_id = $1', [app.id]),
+        [{ attempts: 12 }],
+      );
     } finally {
       await listener.close();
     }

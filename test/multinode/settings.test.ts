@@ -7,6 +7,8 @@ test('GUILDGATE_DATABASE_POOL_SIZE: 10 by default, 1 to 1000, anything else refu
   assert.equal(loadConfig({}).databasePoolSize, 10);
   assert.equal(loadConfig({ GUILDGATE_DATABASE_POOL_SIZE: '25' }).databasePoolSize, 25);
   for (const bad of ['0', '1001', 'ten', '-1']) {
-    assert.throws(() => loadConfig({ GUILDGATE_DATABASE_POOL_SIZE: bad }), { message: `GUILDGATE_DATABASE_POOL_SIZE: expected an integer from 1 to 1000, got "${bad}"` });
+    assert.throws(() => loadConfig({ GUILDGATE_DATABASE_POOL_SIZE: bad }), {
+      message: `GUILDGATE_DATABASE_POOL_SIZE: expected an integer from 1 to 1000, got "${bad}"`,
+    });
   }
 });

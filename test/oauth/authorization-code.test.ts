@@ -49,7 +49,13 @@ forEachDialect('authorization code flow', (dialect) => {
   });
 
   test('exact redirect matching: unregistered, prefix-extended or case-changed redirect URIs get 400 and no redirect_to', async () => {
-    for (const redirect_uri of ['https://client.example/callback/', 'https://client.example/callback?x=1', 'https://CLIENT.example/callback', 'https://client.example/callbackx', 'https://evil.example/callback']) {
+    for (const redirect_uri of [
+      'https://client.example/callback/',
+      'https://client.example/callback?x=1',
+      'https://CLIENT.example/callback',
+      'https://client.example/callbackx',
+      'https://evil.example/callback',
+    ]) {
       const { response } = await consent(t.app, user.token, request({ redirect_uri }));
       assert.equal(response.statusCode, 400, redirect_uri);
       assert.equal(response.data.redirect_to, undefined);
@@ -61,7 +67,11 @@ forEachDialect('authorization code flow', (dialect) => {
   test('an unknown client gets 400 and no redirect_to', async () => {
     const { response } = await consent(t.app, user.token, request({ client_id: '1234567890' }));
     assert.equal(response.statusCode, 400);
-    assert.deepEqual(response.data, { code: 'INVALID_FORM_BODY', message: 'Invalid client_id: Unknown client_id', errors: [{ field: 'client_id', message: 'Unknown client_id' }] });
+    assert.deepEqual(response.data, {
+      code: 'INVALID_FORM_BODY',
+      message: 'Invalid client_id: Unknown client_id',
+      errors: [{ field: 'client_id', message: 'Unknown client_id' }],
+    });
   });
 
   test('redirect_uri may be omitted only when exactly one is registered', async () => {
@@ -102,7 +112,8 @@ forEachDialect('authorization code flow', (dialect) => {
 
   test('errors go only to a redirect URI the request named: without one, a bad request is refused here and a denial ends on guildgate', async () => {
     const single = await createTestClient(t.db.store, { ownerId: user.id });
-    const unnamed = (overrides: Record<string, unknown>) => consent(t.app, user.token, request({ client_id: single.clientId, redirect_uri: undefined, ...overrides }));
+    const unnamed = (overrides: Record<string, unknown>) =>
+      consent(t.app, user.token, request({ client_id: single.clientId, redirect_uri: undefined, ...overrides }));
     for (const overrides of [{ scope: 'identify nope' }, { response_type: 'token' }, { code_challenge: 'short', code_challenge_method: 'S256' }]) {
       const { response } = await unnamed(overrides);
       assert.equal(response.statusCode, 400, JSON.stringify(overrides));

@@ -30,7 +30,18 @@ describe('discovery', () => {
       userinfo_endpoint: 'https://auth.example/api/v1/oauth2/userinfo',
       jwks_uri: 'https://auth.example/api/v1/oauth2/keys',
       end_session_endpoint: 'https://auth.example/oauth2/logout',
-      scopes_supported: ['identify', 'email', 'guilds', 'guilds.join', 'guilds.members.read', 'connections', 'bot', 'applications.commands', 'openid', 'profile'],
+      scopes_supported: [
+        'identify',
+        'email',
+        'guilds',
+        'guilds.join',
+        'guilds.members.read',
+        'connections',
+        'bot',
+        'applications.commands',
+        'openid',
+        'profile',
+      ],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
@@ -41,7 +52,22 @@ describe('discovery', () => {
       authorization_response_iss_parameter_supported: true,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256', 'ES256', 'EdDSA'],
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'amr', 'preferred_username', 'name', 'picture', 'email', 'email_verified'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'nonce',
+        'at_hash',
+        'amr',
+        'preferred_username',
+        'name',
+        'picture',
+        'email',
+        'email_verified',
+      ],
       claims_parameter_supported: true,
       claim_types_supported: ['normal'],
       service_documentation: 'https://auth.example/docs',
@@ -51,7 +77,13 @@ describe('discovery', () => {
   test('the OpenAPI document lists the OAuth2 endpoints', async () => {
     const doc = await call(t.app, { method: 'GET', url: '/openapi.json' });
     assert.equal(doc.statusCode, 200);
-    for (const path of ['/api/v1/oauth2/token', '/api/v1/oauth2/token/revoke', '/api/v1/oauth2/introspect', '/api/v1/oauth2/authorize/consent', '/api/v1/oauth2/@me']) {
+    for (const path of [
+      '/api/v1/oauth2/token',
+      '/api/v1/oauth2/token/revoke',
+      '/api/v1/oauth2/introspect',
+      '/api/v1/oauth2/authorize/consent',
+      '/api/v1/oauth2/@me',
+    ]) {
       assert.ok(doc.data.paths[path], path);
     }
   });

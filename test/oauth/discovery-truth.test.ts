@@ -24,7 +24,9 @@ describe('discovery advertises only what is implemented', () => {
     for (const [name, url] of urls) {
       assert.ok(typeof url === 'string' && url.startsWith(`${ISSUER}/`), name);
       const path = url.slice(ISSUER.length);
-      const served = ['GET', 'POST'].some((method) => t.app.hasRoute({ method: method as 'GET', url: path }) || t.app.hasRoute({ method: method as 'GET', url: `${path}/` }));
+      const served = ['GET', 'POST'].some(
+        (method) => t.app.hasRoute({ method: method as 'GET', url: path }) || t.app.hasRoute({ method: method as 'GET', url: `${path}/` }),
+      );
       assert.ok(served, `${name} ${path} is not served`);
     }
   });

@@ -6,7 +6,29 @@ import { bearer, call, createTestApp, registerUser, type RegisteredUser, type Te
 import { createTestClient, type TestClient } from '../helpers/applications.js';
 import { forEachDialect } from '../helpers/stores.js';
 
-const NAMES = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'client_id', 'client_secret', 'token', 'token_type_hint', 'state', 'response_type', 'code_challenge', 'code_challenge_method', 'prompt', 'nonce', 'login', 'password', 'return_to', 'csrf_token', 'decision'];
+const NAMES = [
+  'grant_type',
+  'code',
+  'redirect_uri',
+  'code_verifier',
+  'refresh_token',
+  'scope',
+  'client_id',
+  'client_secret',
+  'token',
+  'token_type_hint',
+  'state',
+  'response_type',
+  'code_challenge',
+  'code_challenge_method',
+  'prompt',
+  'nonce',
+  'login',
+  'password',
+  'return_to',
+  'csrf_token',
+  'decision',
+];
 const GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', 'password', 'implicit', ''];
 
 forEachDialect('malformed requests', (dialect) => {
@@ -31,7 +53,8 @@ forEachDialect('malformed requests', (dialect) => {
       fc.constantFrom(...GRANTS),
       fc.string({ minLength: 3000, maxLength: 5000 }),
     );
-  const params = () => fc.dictionary(fc.oneof(fc.constantFrom(...NAMES), fc.string()), fc.oneof(value(), fc.array(value(), { minLength: 2, maxLength: 3 })), { maxKeys: 8 });
+  const params = () =>
+    fc.dictionary(fc.oneof(fc.constantFrom(...NAMES), fc.string()), fc.oneof(value(), fc.array(value(), { minLength: 2, maxLength: 3 })), { maxKeys: 8 });
   const encode = (record: Record<string, string | string[]>) => {
     const search = new URLSearchParams();
     for (const [name, item] of Object.entries(record)) for (const v of ([] as string[]).concat(item)) search.append(name, v);
@@ -49,20 +72,32 @@ forEachDialect('malformed requests', (dialect) => {
       { nil: undefined },
     );
   const contentType = () =>
-    fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-8', 'application/json', 'text/plain', 'multipart/form-data');
+    fc.constantFrom(
+      'application/x-www-form-urlencoded',
+      'application/x-www-form-urlencoded; charset=utf-8',
+      'application/json',
+      'text/plain',
+      'multipart/form-data',
+    );
 
   test('token, revocation and introspection endpoints never answer 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/api/v1/oauth2/token', '/api/v1/oauth2/token/revoke', '/api/v1/oauth2/introspect'), params(), authorization(), contentType(), async (url, body, auth, type) => {
-        const response = await call(t.app, {
-          method: 'POST',
-          url,
-          headers: { 'content-type': type, ...(auth !== undefined && { authorization: auth }) },
-          payload: type === 'application/json' ? JSON.stringify(body) : encode(body),
-        });
-        assert.ok(response.statusCode < 500, `${response.statusCode} ${response.body}`);
-        if (response.statusCode >= 400) assert.equal(typeof response.data.error, 'string');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/api/v1/oauth2/token', '/api/v1/oauth2/token/revoke', '/api/v1/oauth2/introspect'),
+        params(),
+        authorization(),
+        contentType(),
+        async (url, body, auth, type) => {
+          const response = await call(t.app, {
+            method: 'POST',
+            url,
+            headers: { 'content-type': type, ...(auth !== undefined && { authorization: auth }) },
+            payload: type === 'application/json' ? JSON.stringify(body) : encode(body),
+          });
+          assert.ok(response.statusCode < 500, `${response.statusCode} ${response.body}`);
+          if (response.statusCode >= 400) assert.equal(typeof response.data.error, 'string');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -84,7 +119,12 @@ forEachDialect('malformed requests', (dialect) => {
     );
     await fc.assert(
       fc.asyncProperty(fc.oneof(body, fc.anything()), async (payload) => {
-        const response = await call(t.app, { method: 'POST', url: '/api/v1/oauth2/authorize/consent', headers: { ...bearer(user.token), 'content-type': 'application/json' }, payload: JSON.stringify(payload) ?? 'null' });
+        const response = await call(t.app, {
+          method: 'POST',
+          url: '/api/v1/oauth2/authorize/consent',
+          headers: { ...bearer(user.token), 'content-type': 'application/json' },
+          payload: JSON.stringify(payload) ?? 'null',
+        });
         assert.ok(response.statusCode < 500, `${response.statusCode} ${response.body}`);
         if (response.statusCode === 200) assert.ok(response.data.redirect_to.startsWith(`${client.redirectUri}?`));
       }),

@@ -39,7 +39,8 @@ forEachDialect('authorization pages', (dialect) => {
     call(t.app, { method: 'GET', url: `/oauth2/authorize?${query}`, headers: withCookie ? { cookie: withCookie } : {} });
   const postConsent = (fields: Record<string, string>, withCookie = cookie) =>
     call(t.app, { method: 'POST', url: '/oauth2/authorize', headers: { ...FORM, cookie: withCookie }, payload: new URLSearchParams(fields).toString() });
-  const consentFields = (html: string) => Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+  const consentFields = (html: string) =>
+    Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
 
   async function signIn(who: RegisteredUser, returnTo = '/oauth2/authorize?x=1') {
     const page = await call(t.app, { method: 'GET', url: `/login?return_to=${encodeURIComponent(returnTo)}` });
@@ -133,7 +134,15 @@ forEachDialect('authorization pages', (dialect) => {
   });
 
   test('no open redirect after sign-in: absolute and protocol-relative return targets fall back to the start page', async () => {
-    for (const target of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '/.//evil.example', '/%2F%2Fevil', '/%5Cevil']) {
+    for (const target of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/.//evil.example',
+      '/%2F%2Fevil',
+      '/%5Cevil',
+    ]) {
       const { response } = await signIn(user, target);
       assert.equal(response.statusCode, 303, target);
       assert.equal(response.headers.location, '/', target);
@@ -151,7 +160,10 @@ forEachDialect('authorization pages', (dialect) => {
         payload: new URLSearchParams({ login: user.username, password: user.password, ...(csrf && { csrf_token: csrf }) }).toString(),
       });
       assert.equal(response.statusCode, 403);
-      assert.equal(response.cookies.find((c) => c.name === 'gg_session'), undefined);
+      assert.equal(
+        response.cookies.find((c) => c.name === 'gg_session'),
+        undefined,
+      );
     }
   });
 
@@ -165,7 +177,10 @@ forEachDialect('authorization pages', (dialect) => {
     const { response } = await signIn({ ...user, password: 'wrong password!' });
     assert.equal(response.statusCode, 401);
     assert.match(response.body, /Invalid login or password/);
-    assert.equal(response.cookies.find((c) => c.name === 'gg_session'), undefined);
+    assert.equal(
+      response.cookies.find((c) => c.name === 'gg_session'),
+      undefined,
+    );
   });
 
   test('the consent page shows the app, the user and each scope in plain words, escaped, with Authorize and Cancel', async () => {

@@ -37,7 +37,13 @@ forEachDialect('real clients', (dialect) => {
     const options = { execute: [client.allowInsecureRequests] };
 
     test('discovery, code with PKCE and state, refresh, introspection, revocation (client_secret_basic)', async () => {
-      const config = await client.discovery(new URL(t.issuer), confidential.clientId, confidential.clientSecret!, client.ClientSecretBasic(confidential.clientSecret!), options);
+      const config = await client.discovery(
+        new URL(t.issuer),
+        confidential.clientId,
+        confidential.clientSecret!,
+        client.ClientSecretBasic(confidential.clientSecret!),
+        options,
+      );
       assert.equal(config.serverMetadata().issuer, t.issuer);
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
@@ -83,7 +89,13 @@ forEachDialect('real clients', (dialect) => {
     });
 
     test('client credentials (client_secret_post)', async () => {
-      const config = await client.discovery(new URL(t.issuer), confidential.clientId, confidential.clientSecret!, client.ClientSecretPost(confidential.clientSecret!), options);
+      const config = await client.discovery(
+        new URL(t.issuer),
+        confidential.clientId,
+        confidential.clientSecret!,
+        client.ClientSecretPost(confidential.clientSecret!),
+        options,
+      );
       const tokens = await client.clientCredentialsGrant(config, { scope: 'identify guilds' });
       assert.equal(tokens.scope, 'identify guilds');
       assert.equal(tokens.refresh_token, undefined);
@@ -166,8 +178,18 @@ forEachDialect('real clients', (dialect) => {
 
     test('an error callback (access_denied) carries iss and state', async () => {
       const rp: oauth.Client = { client_id: confidential.clientId };
-      const { redirect } = await consent(t.app, user.token, { client_id: rp.client_id, redirect_uri: confidential.redirectUri, response_type: 'code', scope: 'identify', state: 'd', authorize: false });
-      assert.throws(() => oauth.validateAuthResponse(as, rp, redirect!, 'd'), (error: oauth.AuthorizationResponseError) => error.error === 'access_denied');
+      const { redirect } = await consent(t.app, user.token, {
+        client_id: rp.client_id,
+        redirect_uri: confidential.redirectUri,
+        response_type: 'code',
+        scope: 'identify',
+        state: 'd',
+        authorize: false,
+      });
+      assert.throws(
+        () => oauth.validateAuthResponse(as, rp, redirect!, 'd'),
+        (error: oauth.AuthorizationResponseError) => error.error === 'access_denied',
+      );
     });
 
     test('client credentials', async () => {

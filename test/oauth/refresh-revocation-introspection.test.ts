@@ -43,7 +43,10 @@ forEachDialect('refresh, revocation and introspection', (dialect) => {
     const third = (await refresh(t.app, client, second.refresh_token)).data;
     const reuse = await refresh(t.app, client, tokens.refresh_token);
     assert.equal(reuse.statusCode, 400);
-    assert.deepEqual(reuse.data, { error: 'invalid_grant', error_description: 'The refresh token was already used or revoked; every token of its grant is revoked' });
+    assert.deepEqual(reuse.data, {
+      error: 'invalid_grant',
+      error_description: 'The refresh token was already used or revoked; every token of its grant is revoked',
+    });
     for (const access of [tokens.access_token, second.access_token, third.access_token]) assert.equal(await accessWorks(t.app, access), false);
     assert.equal((await refresh(t.app, client, third.refresh_token)).data.error, 'invalid_grant');
   });
@@ -140,7 +143,12 @@ forEachDialect('refresh, revocation and introspection', (dialect) => {
       assert.match(String(response.headers['www-authenticate']), /^Basic /);
     }
     assert.equal(await accessWorks(t.app, tokens.access_token), true);
-    const missing = await postForm(t.app, '/api/v1/oauth2/introspect', {}, { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` });
+    const missing = await postForm(
+      t.app,
+      '/api/v1/oauth2/introspect',
+      {},
+      { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` },
+    );
     assert.deepEqual(missing.data, { error: 'invalid_request', error_description: 'token is required' });
   });
 

@@ -16,7 +16,8 @@ describe('secrets at rest (sqlite files)', () => {
       const pending = await authorizeCode(t.app, user.token, client);
       const tokens = (await exchangeCode(t.app, client, code, verifier)).data;
       const rotated = (await refresh(t.app, client, tokens.refresh_token)).data;
-      const credentials = (await postForm(t.app, '/api/v1/oauth2/token', { grant_type: 'client_credentials' }, basic(client.clientId, client.clientSecret!))).data;
+      const credentials = (await postForm(t.app, '/api/v1/oauth2/token', { grant_type: 'client_credentials' }, basic(client.clientId, client.clientSecret!)))
+        .data;
       const secrets = [
         user.token,
         client.clientSecret!,

@@ -23,7 +23,12 @@ forEachDialect('token endpoint', (dialect) => {
   after(() => t.close());
 
   test('a JSON body is refused with 400 invalid_request and no-store headers', async () => {
-    const response = await call(t.app, { method: 'POST', url: TOKEN, headers: basic(client.clientId, client.clientSecret!), payload: { grant_type: 'client_credentials' } });
+    const response = await call(t.app, {
+      method: 'POST',
+      url: TOKEN,
+      headers: basic(client.clientId, client.clientSecret!),
+      payload: { grant_type: 'client_credentials' },
+    });
     assert.equal(response.statusCode, 400);
     assert.deepEqual(response.data, { error: 'invalid_request', error_description: 'The body must be application/x-www-form-urlencoded' });
     assert.equal(response.headers['cache-control'], 'no-store');
@@ -40,7 +45,12 @@ forEachDialect('token endpoint', (dialect) => {
   });
 
   test('a repeated parameter is invalid_request', async () => {
-    const response = await call(t.app, { method: 'POST', url: TOKEN, headers: { ...FORM, ...basic(client.clientId, client.clientSecret!) }, payload: 'grant_type=client_credentials&grant_type=password' });
+    const response = await call(t.app, {
+      method: 'POST',
+      url: TOKEN,
+      headers: { ...FORM, ...basic(client.clientId, client.clientSecret!) },
+      payload: 'grant_type=client_credentials&grant_type=password',
+    });
     assert.equal(response.statusCode, 400);
     assert.equal(response.data.error, 'invalid_request');
   });
@@ -68,7 +78,12 @@ forEachDialect('token endpoint', (dialect) => {
   });
 
   test('two client authentication methods at once are invalid_request', async () => {
-    const response = await postForm(t.app, TOKEN, { grant_type: 'client_credentials', client_secret: client.clientSecret! }, basic(client.clientId, client.clientSecret!));
+    const response = await postForm(
+      t.app,
+      TOKEN,
+      { grant_type: 'client_credentials', client_secret: client.clientSecret! },
+      basic(client.clientId, client.clientSecret!),
+    );
     assert.equal(response.statusCode, 400);
     assert.deepEqual(response.data, { error: 'invalid_request', error_description: 'Use one client authentication method, not two' });
   });
@@ -133,7 +148,8 @@ forEachDialect('token endpoint', (dialect) => {
 
   test('rate limits per client: wrong secrets spend nothing; past 120 authenticated requests 429 temporarily_unavailable with Retry-After', async () => {
     const limited = await createTestClient(t.db.store, { ownerId: owner.id });
-    for (let i = 0; i < 40; i++) assert.equal((await postForm(t.app, '/api/v1/oauth2/introspect', { token: 'x' }, basic(limited.clientId, 'wrong-secret'))).statusCode, 401);
+    for (let i = 0; i < 40; i++)
+      assert.equal((await postForm(t.app, '/api/v1/oauth2/introspect', { token: 'x' }, basic(limited.clientId, 'wrong-secret'))).statusCode, 401);
     const auth = basic(limited.clientId, limited.clientSecret!);
     for (let i = 0; i < 120; i++) assert.equal((await postForm(t.app, '/api/v1/oauth2/introspect', { token: 'x' }, auth)).statusCode, 200);
     const last = await postForm(t.app, '/api/v1/oauth2/introspect', { token: 'x' }, auth);
@@ -152,7 +168,12 @@ forEachDialect('rate limits off', (dialect) => {
       const user = await registerUser(t.app);
       const client = await createTestClient(t.db.store, { ownerId: user.id });
       const { code, verifier } = await authorizeCode(t.app, user.token, client);
-      const response = await postForm(t.app, TOKEN, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: client.redirectUri }, basic(client.clientId, client.clientSecret!));
+      const response = await postForm(
+        t.app,
+        TOKEN,
+        { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: client.redirectUri },
+        basic(client.clientId, client.clientSecret!),
+      );
       assert.equal(response.statusCode, 200);
       assert.equal(response.headers['x-ratelimit-limit'], undefined);
       assert.equal(await accessWorks(t.app, response.data.access_token), true);

@@ -18,7 +18,11 @@ forEachDialect('access tokens on the API', (dialect) => {
 
   before(async () => {
     t = await createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off' } });
-    const response = await call(t.app, { method: 'POST', url: '/api/v1/auth/register', payload: { username: `mail_${dialect}`, password: 'correct horse battery', email: `m_${dialect}@example.com` } });
+    const response = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { username: `mail_${dialect}`, password: 'correct horse battery', email: `m_${dialect}@example.com` },
+    });
     user = { id: response.data.user_id, token: response.data.token, sessionId: response.data.session_id, username: `mail_${dialect}`, password: '' };
     client = await createTestClient(t.db.store, { ownerId: user.id, name: 'Reader', description: 'Reads things' });
   });
@@ -28,7 +32,16 @@ forEachDialect('access tokens on the API', (dialect) => {
     const tokens = await issueTokens(t.app, user.token, client, 'identify');
     const me = await get(t, '/api/v1/users/@me', tokens.access_token);
     assert.equal(me.statusCode, 200);
-    assert.deepEqual(me.data, { id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null, bot: false, system: false, flags: 0 });
+    assert.deepEqual(me.data, {
+      id: user.id,
+      username: user.username,
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+      bot: false,
+      system: false,
+      flags: 0,
+    });
   });
 
   test('/users/@me with identify email: the email too', async () => {
@@ -72,7 +85,17 @@ forEachDialect('access tokens on the API', (dialect) => {
       application: { id: client.clientId, name: 'Reader', icon: null, description: 'Reads things', bot_public: true, bot_require_code_grant: false, flags: 0 },
       scopes: ['identify'],
       expires: new Date(t.clock.now() + 3_600_000).toISOString(),
-      user: { id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null, avatar_color: DEFAULT_AVATAR_COLORS[Number((BigInt(user.id) >> 22n) % 6n)], bot: false, system: false, flags: 0 },
+      user: {
+        id: user.id,
+        username: user.username,
+        discriminator: '0',
+        global_name: null,
+        avatar: null,
+        avatar_color: DEFAULT_AVATAR_COLORS[Number((BigInt(user.id) >> 22n) % 6n)],
+        bot: false,
+        system: false,
+        flags: 0,
+      },
     });
     const noIdentify = await issueTokens(t.app, user.token, client, 'guilds');
     assert.equal((await get(t, '/api/v1/oauth2/@me', noIdentify.access_token)).data.user, undefined);

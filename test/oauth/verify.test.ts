@@ -107,7 +107,10 @@ forEachDialect('verify endpoint', (dialect) => {
     assert.deepEqual([expired.statusCode, expired.data], [400, { error: 'invalid_grant', error_description: 'The authorization code has expired' }]);
     const user = await authorizeCode(t.app, owner.token, bot, 'identify');
     const notInstall = await verify(t.app, { client_id: bot.clientId, code: user.code, code_verifier: user.verifier });
-    assert.deepEqual([notInstall.statusCode, notInstall.data], [400, { error: 'invalid_grant', error_description: 'The code is not from a bot install or tied to a guild' }]);
+    assert.deepEqual(
+      [notInstall.statusCode, notInstall.data],
+      [400, { error: 'invalid_grant', error_description: 'The code is not from a bot install or tied to a guild' }],
+    );
   });
 
   test('bad requests are 400 invalid_request and change nothing: no code, a JSON body, a parameter in both query and body', async () => {
@@ -115,14 +118,29 @@ forEachDialect('verify endpoint', (dialect) => {
     const noCode = await unchanged(t.db, () => verify(t.app, { client_id: bot.clientId }));
     assert.deepEqual([noCode.statusCode, noCode.data], [400, { error: 'invalid_request', error_description: 'code is required' }]);
     const json = await unchanged(t.db, () =>
-      call(t.app, { method: 'POST', url: '/api/v1/oauth2/verify', headers: { 'content-type': 'application/json' }, payload: { client_id: bot.clientId, code } }),
+      call(t.app, {
+        method: 'POST',
+        url: '/api/v1/oauth2/verify',
+        headers: { 'content-type': 'application/json' },
+        payload: { client_id: bot.clientId, code },
+      }),
     );
     assert.deepEqual([json.statusCode, json.data.error], [400, 'invalid_request']);
     const twice = await unchanged(t.db, () =>
-      call(t.app, { method: 'POST', url: `/api/v1/oauth2/verify?code=${code}`, headers: FORM, payload: new URLSearchParams({ client_id: bot.clientId, code }).toString() }),
+      call(t.app, {
+        method: 'POST',
+        url: `/api/v1/oauth2/verify?code=${code}`,
+        headers: FORM,
+        payload: new URLSearchParams({ client_id: bot.clientId, code }).toString(),
+      }),
     );
-    assert.deepEqual([twice.statusCode, twice.data], [400, { error: 'invalid_request', error_description: 'Parameter given in both the query and the body: code' }]);
-    const repeated = await unchanged(t.db, () => call(t.app, { method: 'POST', url: `/api/v1/oauth2/verify?client_id=${bot.clientId}&code=${code}&code=${code}` }));
+    assert.deepEqual(
+      [twice.statusCode, twice.data],
+      [400, { error: 'invalid_request', error_description: 'Parameter given in both the query and the body: code' }],
+    );
+    const repeated = await unchanged(t.db, () =>
+      call(t.app, { method: 'POST', url: `/api/v1/oauth2/verify?client_id=${bot.clientId}&code=${code}&code=${code}` }),
+    );
     assert.deepEqual([repeated.statusCode, repeated.data.error], [400, 'invalid_request']);
     assert.deepEqual((await verify(t.app, { client_id: bot.clientId, code })).data, authorized());
   });

@@ -33,13 +33,20 @@ describe('RP-initiated logout (sqlite)', () => {
 
   async function idTokenFor(sessionToken: string): Promise<string> {
     const verifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: 'https://rp.example/cb', scope: 'openid', state: 's', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: 'https://rp.example/cb',
+      scope: 'openid',
+      state: 's',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
     const { redirect } = await consent(t.app, sessionToken, Object.fromEntries(url.searchParams));
     return (await client.authorizationCodeGrant(config, redirect!, { pkceCodeVerifier: verifier, expectedState: 's' })).id_token!;
   }
 
   const sessionWorks = async (token: string) => (await call(t.app, { method: 'GET', url: '/api/v1/users/@me', headers: bearer(token) })).statusCode === 200;
-  const get = (url: URL | string, token?: string) => call(t.app, { method: 'GET', url: String(url).replace(t.issuer, ''), headers: token ? { cookie: `gg_session=${token}` } : {} });
+  const get = (url: URL | string, token?: string) =>
+    call(t.app, { method: 'GET', url: String(url).replace(t.issuer, ''), headers: token ? { cookie: `gg_session=${token}` } : {} });
 
   before(async () => {
     t = await listeningTestApp('sqlite', {}, new FrozenClock(Date.now()));
@@ -62,7 +69,12 @@ describe('RP-initiated logout (sqlite)', () => {
   });
 
   test('post_logout_redirect_uris follow the redirect URI rules; a bad one is a 400 naming it and changes nothing', async () => {
-    const bad = await call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${app.id}`, headers: bearer(owner.token), payload: { post_logout_redirect_uris: [SIGNED_OUT, 'http://rp.example/plain-http'] } });
+    const bad = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/v1/oauth2/applications/${app.id}`,
+      headers: bearer(owner.token),
+      payload: { post_logout_redirect_uris: [SIGNED_OUT, 'http://rp.example/plain-http'] },
+    });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.data.errors[0].field, 'post_logout_redirect_uris.1');
     const read = await call(t.app, { method: 'GET', url: `/api/v1/oauth2/applications/${app.id}`, headers: bearer(owner.token) });
@@ -71,7 +83,10 @@ describe('RP-initiated logout (sqlite)', () => {
 
   test('the CLI registers post-logout redirect URIs', async () => {
     const env = { GUILDGATE_DATABASE_URL: `sqlite:${t.db.file}`, GUILDGATE_SECRET: t.config.secret!, GUILDGATE_DATA_DIR: t.config.dataDir };
-    const created = await guildgate(['app', 'create', '--owner', owner.username, '--name', 'CLI RP', '--post-logout-redirect-uri', 'https://cli.example/bye'], env);
+    const created = await guildgate(
+      ['app', 'create', '--owner', owner.username, '--name', 'CLI RP', '--post-logout-redirect-uri', 'https://cli.example/bye'],
+      env,
+    );
     assert.equal(created.code, 0, created.stderr);
     const id = /^client id:\s+(\S+)/m.exec(created.stdout)![1]!;
     assert.deepEqual((await t.db.store.applications.findById(id))!.postLogoutRedirectUris, ['https://cli.example/bye']);
@@ -101,7 +116,12 @@ describe('RP-initiated logout (sqlite)', () => {
     assert.equal(await sessionWorks(session), true, 'nothing ends before the user confirms');
     const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
     const post = (extra: Record<string, string>) =>
-      call(t.app, { method: 'POST', url: '/oauth2/logout', headers: { ...FORM, cookie: `gg_session=${session}` }, payload: new URLSearchParams({ ...fields, ...extra }).toString() });
+      call(t.app, {
+        method: 'POST',
+        url: '/oauth2/logout',
+        headers: { ...FORM, cookie: `gg_session=${session}` },
+        payload: new URLSearchParams({ ...fields, ...extra }).toString(),
+      });
     assert.equal((await post({ csrf_token: 'forged' })).statusCode, 403);
     assert.equal(await sessionWorks(session), true);
     const confirmed = await post({});

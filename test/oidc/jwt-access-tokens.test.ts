@@ -18,13 +18,29 @@ describe('JWT access tokens (sqlite)', () => {
   async function signIn(scope: string) {
     const verifier = client.randomPKCECodeVerifier();
     const nonce: Record<string, string> = scope.includes('openid') ? { nonce: 'n' } : {};
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: 'https://rp.example/cb', scope, state: 's', ...nonce, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: 'https://rp.example/cb',
+      scope,
+      state: 's',
+      ...nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
     const { redirect } = await consent(t.app, owner.token, Object.fromEntries(url.searchParams));
-    return client.authorizationCodeGrant(config, redirect!, { pkceCodeVerifier: verifier, expectedState: 's', ...(nonce.nonce && { expectedNonce: nonce.nonce }) });
+    return client.authorizationCodeGrant(config, redirect!, {
+      pkceCodeVerifier: verifier,
+      expectedState: 's',
+      ...(nonce.nonce && { expectedNonce: nonce.nonce }),
+    });
   }
 
   const verifyLocally = (token: string) =>
-    jwtVerify(token, createRemoteJWKSet(new URL(`${t.issuer}/api/v1/oauth2/keys`)), { issuer: t.issuer, audience: `${t.issuer}/api/v1`, typ: 'at+jwt', currentDate: new Date(t.clock.now()) });
+    jwtVerify(token, createRemoteJWKSet(new URL(`${t.issuer}/api/v1/oauth2/keys`)), {
+      issuer: t.issuer,
+      audience: `${t.issuer}/api/v1`,
+      typ: 'at+jwt',
+      currentDate: new Date(t.clock.now()),
+    });
   const introspect = (token: string) => client.tokenIntrospection(config, token);
 
   before(async () => {
@@ -45,7 +61,12 @@ describe('JWT access tokens (sqlite)', () => {
   after(() => t.close());
 
   test('a bad access_token_format is a 400 and changes nothing', async () => {
-    const bad = await call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${app.id}`, headers: bearer(owner.token), payload: { access_token_format: 'paseto' } });
+    const bad = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/v1/oauth2/applications/${app.id}`,
+      headers: bearer(owner.token),
+      payload: { access_token_format: 'paseto' },
+    });
     assert.equal(bad.statusCode, 400);
     assert.equal((await t.db.store.applications.findById(app.id))!.accessTokenFormat, 'jwt');
   });
@@ -90,7 +111,9 @@ describe('JWT access tokens (sqlite)', () => {
   test('a tampered JWT is nothing: inactive on introspection and 401 on the API', async () => {
     const tokens = await signIn('identify');
     const [header, payload, signature] = tokens.access_token.split('.');
-    const changed = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), scope: 'identify email' })).toString('base64url');
+    const changed = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), scope: 'identify email' })).toString(
+      'base64url',
+    );
     const tampered = `${header}.${changed}.${signature}`;
     assert.deepEqual(await introspect(tampered), { active: false });
     assert.equal((await call(t.app, { method: 'GET', url: '/api/v1/users/@me', headers: bearer(tampered) })).statusCode, 401);
@@ -99,7 +122,9 @@ describe('JWT access tokens (sqlite)', () => {
   test('applications stay opaque by default', async () => {
     const created = await call(t.app, { method: 'POST', url: '/api/v1/oauth2/applications', headers: bearer(owner.token), payload: { name: 'Opaque RP' } });
     assert.equal(created.data.access_token_format, 'opaque');
-    const opaque = await client.discovery(new URL(t.issuer), created.data.id, created.data.client_secret, undefined, { execute: [client.allowInsecureRequests] });
+    const opaque = await client.discovery(new URL(t.issuer), created.data.id, created.data.client_secret, undefined, {
+      execute: [client.allowInsecureRequests],
+    });
     assert.match((await client.clientCredentialsGrant(opaque, { scope: 'identify' })).access_token, /^ggat_/);
   });
 });

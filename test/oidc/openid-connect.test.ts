@@ -19,7 +19,9 @@ type Listening = Awaited<ReturnType<typeof listeningTestApp>>;
 
 /** OpenID Connect Core 3.1.3.6, computed here independently of the server. */
 function atHash(accessToken: string, alg: string): string {
-  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256').update(accessToken).digest();
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256')
+    .update(accessToken)
+    .digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
@@ -52,7 +54,12 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
       nonce,
       ...extra,
     });
-    const tokens = await client.authorizationCodeGrant(configuration, await approve(url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+    const tokens = await client.authorizationCodeGrant(configuration, await approve(url), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
     return { tokens, nonce };
   }
 
@@ -85,7 +92,8 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
     assert.deepEqual(metadata.subject_types_supported, ['public']);
     assert.ok(metadata.scopes_supported!.includes('openid') && metadata.scopes_supported!.includes('profile'));
     assert.equal(metadata.claims_parameter_supported, true);
-    for (const claim of ['sub', 'auth_time', 'nonce', 'preferred_username', 'email', 'email_verified']) assert.ok(metadata.claims_supported!.includes(claim), claim);
+    for (const claim of ['sub', 'auth_time', 'nonce', 'preferred_username', 'email', 'email_verified'])
+      assert.ok(metadata.claims_supported!.includes(claim), claim);
   });
 
   test('code + PKCE + nonce: the library validates the id token; at_hash, auth_time and amr are right', async () => {
@@ -118,7 +126,9 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
   });
 
   test('the claims parameter puts standard claims in the id token', async () => {
-    const { tokens } = await signIn(config, 'openid', { claims: JSON.stringify({ id_token: { email: null, preferred_username: { essential: true }, unknown_claim: null } }) });
+    const { tokens } = await signIn(config, 'openid', {
+      claims: JSON.stringify({ id_token: { email: null, preferred_username: { essential: true }, unknown_claim: null } }),
+    });
     const claims = tokens.claims()!;
     assert.equal(claims.email, `oidc_${dialect}@example.com`);
     assert.equal(claims.preferred_username, user.username);
@@ -127,7 +137,12 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
 
   test('a bad claims parameter is an invalid_request sent to the redirect URI', async () => {
     const { response, redirect } = await consent(t.app, user.token, {
-      client_id: rp.clientId, redirect_uri: rp.redirectUri, response_type: 'code', scope: 'openid', state: 's', claims: '[1]',
+      client_id: rp.clientId,
+      redirect_uri: rp.redirectUri,
+      response_type: 'code',
+      scope: 'openid',
+      state: 's',
+      claims: '[1]',
     });
     assert.equal(response.statusCode, 200);
     assert.equal(redirect!.searchParams.get('error'), 'invalid_request');
@@ -151,7 +166,15 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
   });
 
   test('prompt=none without a session: the client gets login_required from the redirect', async () => {
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: rp.redirectUri, scope: 'openid', prompt: 'none', state: 'quiet', nonce: 'n', code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: rp.redirectUri,
+      scope: 'openid',
+      prompt: 'none',
+      state: 'quiet',
+      nonce: 'n',
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
     const response = await fetch(url, { redirect: 'manual' });
     assert.equal(response.status, 302);
     const callback = new URL(response.headers.get('location')!);
@@ -163,7 +186,13 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
 
   test('without openid there is no id token', async () => {
     const verifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: rp.redirectUri, scope: 'identify', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'x' });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: rp.redirectUri,
+      scope: 'identify',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 'x',
+    });
     const tokens = await client.authorizationCodeGrant(config, await approve(url), { pkceCodeVerifier: verifier, expectedState: 'x' });
     assert.equal(tokens.id_token, undefined);
   });
@@ -179,9 +208,16 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
       const verifier = oauth.generateRandomCodeVerifier();
       const url = new URL(as.authorization_endpoint!);
       for (const [name, value] of Object.entries({
-        client_id: rp.clientId, redirect_uri: rp.redirectUri, response_type: 'code', scope: 'openid', state: 'st',
-        code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', nonce,
-      })) url.searchParams.set(name, value);
+        client_id: rp.clientId,
+        redirect_uri: rp.redirectUri,
+        response_type: 'code',
+        scope: 'openid',
+        state: 'st',
+        code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        nonce,
+      }))
+        url.searchParams.set(name, value);
       const params = oauth.validateAuthResponse(as, oauthClient, await approve(url), 'st');
       return oauth.authorizationCodeGrantRequest(as, oauthClient, auth, params, rp.redirectUri, verifier, insecure);
     }
@@ -223,9 +259,16 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
       const now = Math.floor(Date.now() / 1000);
       const forged = await new SignJWT({ nonce: 'n-4' })
         .setProtectedHeader({ alg: 'RS256', kid: 'not-a-published-key' })
-        .setIssuer(t.issuer).setSubject(user.id).setAudience(rp.clientId).setIssuedAt(now).setExpirationTime(now + 600)
+        .setIssuer(t.issuer)
+        .setSubject(user.id)
+        .setAudience(rp.clientId)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
         .sign(privateKey);
-      await assert.rejects(validated(Response.json({ ...body, id_token: forged }), 'n-4'), /error when selecting a JWT verification key, no applicable keys found/);
+      await assert.rejects(
+        validated(Response.json({ ...body, id_token: forged }), 'n-4'),
+        /error when selecting a JWT verification key, no applicable keys found/,
+      );
     });
   });
 
@@ -251,7 +294,11 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
       const now = Math.floor(t.clock.now() / 1000);
       const token = await new SignJWT({})
         .setProtectedHeader({ alg: retired!.alg, kid: retired!.kid })
-        .setIssuer(t.issuer).setSubject(user.id).setAudience(rp.clientId).setIssuedAt(now).setExpirationTime(now + 600)
+        .setIssuer(t.issuer)
+        .setSubject(user.id)
+        .setAudience(rp.clientId)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
         .sign(await importJWK(jwk, retired!.alg));
       const jwks = createRemoteJWKSet(new URL(`${t.issuer}/api/v1/oauth2/keys`));
       await assert.rejects(jwtVerify(token, jwks, { issuer: t.issuer, currentDate: new Date(t.clock.now()) }), { code: 'ERR_JWKS_NO_MATCHING_KEY' });

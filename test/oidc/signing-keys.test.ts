@@ -43,7 +43,10 @@ describe('signing keys on a running server (sqlite)', () => {
     const reader = new BetterSqlite3(t.db.file!, { readonly: true });
     const rows = reader.prepare('select kid, seq, private_jwk from signing_keys').all() as { kid: string; seq: number; private_jwk: string }[];
     reader.close();
-    assert.deepEqual(rows.map((row) => [row.kid, row.seq]), [[key.kid, 1]]);
+    assert.deepEqual(
+      rows.map((row) => [row.kid, row.seq]),
+      [[key.kid, 1]],
+    );
     const header = JSON.parse(Buffer.from(rows[0]!.private_jwk.split('.')[0]!, 'base64url').toString());
     assert.deepEqual(header, { alg: 'dir', enc: 'A256GCM' });
     const privateJwk = await decryptJson<{ d: string }>(rows[0]!.private_jwk, encryptionKey);
@@ -60,10 +63,20 @@ describe('signing keys on a running server (sqlite)', () => {
     assert.ok(match, rotated.stdout);
     const [, kid, retireAt] = match;
 
-    assert.deepEqual((await jwks()).data.keys.map((key: { kid: string }) => key.kid), [before], 'this node reads its keys at most every 5 s');
+    assert.deepEqual(
+      (await jwks()).data.keys.map((key: { kid: string }) => key.kid),
+      [before],
+      'this node reads its keys at most every 5 s',
+    );
     t.clock.advance(5);
     const published = (await jwks()).data.keys;
-    assert.deepEqual(published.map((key: { kid: string; alg: string; kty: string }) => [key.kid, key.alg, key.kty]), [[kid, 'ES256', 'EC'], [before, 'RS256', 'RSA']]);
+    assert.deepEqual(
+      published.map((key: { kid: string; alg: string; kty: string }) => [key.kid, key.alg, key.kty]),
+      [
+        [kid, 'ES256', 'EC'],
+        [before, 'RS256', 'RSA'],
+      ],
+    );
 
     const list = await cli('keys', 'list');
     assert.equal(list.code, 0, list.stderr);
@@ -81,9 +94,22 @@ describe('signing keys on a running server (sqlite)', () => {
     t.clock.advance(3600);
     // The ES256 key retired; the first one was retired by the command line on the system clock, still ahead of this one.
     const keys = await t.db.store.signingKeys.list();
-    assert.deepEqual(keys.map((record) => [record.alg, keyStatus(record, t.clock.now())]), [['EdDSA', 'active'], ['ES256', 'retired'], ['RS256', 'retiring']]);
+    assert.deepEqual(
+      keys.map((record) => [record.alg, keyStatus(record, t.clock.now())]),
+      [
+        ['EdDSA', 'active'],
+        ['ES256', 'retired'],
+        ['RS256', 'retiring'],
+      ],
+    );
     const published = (await jwks()).data.keys;
-    assert.deepEqual(published.map((jwk: { kid: string; kty: string; crv?: string }) => [jwk.kid, jwk.kty, jwk.crv]), [[key.kid, 'OKP', 'Ed25519'], [keys[2]!.kid, 'RSA', undefined]]);
+    assert.deepEqual(
+      published.map((jwk: { kid: string; kty: string; crv?: string }) => [jwk.kid, jwk.kty, jwk.crv]),
+      [
+        [key.kid, 'OKP', 'Ed25519'],
+        [keys[2]!.kid, 'RSA', undefined],
+      ],
+    );
 
     const list = await cli('keys', 'list');
     assert.match(list.stdout.split('\n')[1]!, / {2}retired at \S+ {2}created /);
@@ -112,7 +138,10 @@ forEachDialect('signing key rows', (dialect) => {
     const inserted = await Promise.all(Array.from({ length: 5 }, () => ensureSigningKey(db.store, clock, encryptionKey)));
     assert.equal(inserted.filter(Boolean).length, 1);
     const keys = await db.store.signingKeys.list();
-    assert.deepEqual(keys.map((key) => [key.seq, key.alg, key.retiredAt]), [[1, 'RS256', null]]);
+    assert.deepEqual(
+      keys.map((key) => [key.seq, key.alg, key.retiredAt]),
+      [[1, 'RS256', null]],
+    );
     assert.equal(await ensureSigningKey(db.store, clock, encryptionKey), false);
   });
 
@@ -125,7 +154,10 @@ forEachDialect('signing key rows', (dialect) => {
     const won = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
     assert.ok(won >= 1);
     assert.equal(keys.length, 1 + won);
-    assert.deepEqual(keys.map((key) => key.seq), Array.from({ length: keys.length }, (_, i) => keys.length - i));
+    assert.deepEqual(
+      keys.map((key) => key.seq),
+      Array.from({ length: keys.length }, (_, i) => keys.length - i),
+    );
     assert.equal(keys.filter((key) => key.retiredAt === null).length, 1, 'exactly one key signs');
   });
 

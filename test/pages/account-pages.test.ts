@@ -19,7 +19,13 @@ forEachDialect('account pages', (dialect) => {
 
   const register = async (fields: Record<string, string>, returnTo?: string) => {
     const form = await registrationForm(t, returnTo);
-    const payload = new URLSearchParams({ csrf_token: form.csrf, password: 'correct horse battery', password_confirm: 'correct horse battery', ...(returnTo && { return_to: returnTo }), ...fields });
+    const payload = new URLSearchParams({
+      csrf_token: form.csrf,
+      password: 'correct horse battery',
+      password_confirm: 'correct horse battery',
+      ...(returnTo && { return_to: returnTo }),
+      ...fields,
+    });
     return call(t.app, { method: 'POST', url: '/register', headers: { ...FORM, cookie: form.cookie }, payload: payload.toString() });
   };
 
@@ -35,7 +41,10 @@ forEachDialect('account pages', (dialect) => {
     for (const field of ['username', 'email', 'password', 'password_confirm']) assert.match(page.body, new RegExp(`<label for="f-${field}">`));
     assert.match(page.body, CSRF_INPUT);
     assert.doesNotMatch(page.body, /<script/);
-    assert.equal(page.headers['content-security-policy'], "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    assert.equal(
+      page.headers['content-security-policy'],
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
   });
 
   test('registering creates the account, signs in with an HttpOnly SameSite=Lax cookie and returns to the local path', async () => {
@@ -65,7 +74,10 @@ forEachDialect('account pages', (dialect) => {
       const response = await unchanged(t.db, () => register(fields));
       assert.equal(response.statusCode, status, JSON.stringify(fields));
       assert.equal(alertText(response.body), message);
-      assert.equal(response.cookies.find((cookie) => cookie.name === 'gg_session'), undefined);
+      assert.equal(
+        response.cookies.find((cookie) => cookie.name === 'gg_session'),
+        undefined,
+      );
       assert.match(response.body, new RegExp(`value="${fields.username}"`), 'the username is kept');
     }
   });
@@ -73,8 +85,15 @@ forEachDialect('account pages', (dialect) => {
   test('registration without its CSRF token is refused with 403 and creates nothing', async () => {
     const form = await registrationForm(t);
     for (const csrf of [undefined, 'forged']) {
-      const payload = new URLSearchParams({ username: 'csrf_less', password: 'correct horse battery', password_confirm: 'correct horse battery', ...(csrf && { csrf_token: csrf }) });
-      const response = await unchanged(t.db, () => call(t.app, { method: 'POST', url: '/register', headers: { ...FORM, cookie: form.cookie }, payload: payload.toString() }));
+      const payload = new URLSearchParams({
+        username: 'csrf_less',
+        password: 'correct horse battery',
+        password_confirm: 'correct horse battery',
+        ...(csrf && { csrf_token: csrf }),
+      });
+      const response = await unchanged(t.db, () =>
+        call(t.app, { method: 'POST', url: '/register', headers: { ...FORM, cookie: form.cookie }, payload: payload.toString() }),
+      );
       assert.equal(response.statusCode, 403);
     }
   });
@@ -86,7 +105,12 @@ forEachDialect('account pages', (dialect) => {
     const post = await unchanged(t.db, () => postPage(t.app, '/settings/sessions', 'gg_session=ggs_unknown', { name: 'x', expires_in: '0' }));
     assert.equal(post.statusCode, 303);
     assert.equal(post.headers.location, `/login?return_to=${encodeURIComponent('/settings/sessions')}`);
-    const apiToken = await call(t.app, { method: 'POST', url: '/api/v1/sessions', headers: { authorization: `Bearer ${user.token}` }, payload: { name: 'api', type: 'api', expires_in: 0 } });
+    const apiToken = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: { authorization: `Bearer ${user.token}` },
+      payload: { name: 'api', type: 'api', expires_in: 0 },
+    });
     const withApiToken = await call(t.app, { method: 'GET', url: '/', headers: { cookie: `gg_session=${apiToken.data.token}` } });
     assert.equal(withApiToken.statusCode, 302, 'an API token is not a browser session');
   });
@@ -94,10 +118,16 @@ forEachDialect('account pages', (dialect) => {
   test('signed-in pages: the start page, strict CSP allowing only own scripts, no inline script or style', async () => {
     const page = await call(t.app, { method: 'GET', url: '/', headers: { cookie: sessionCookie(user) } });
     assert.equal(page.statusCode, 200);
-    assert.equal(page.headers['content-security-policy'], "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    assert.equal(
+      page.headers['content-security-policy'],
+      "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     assert.equal(page.headers['x-frame-options'], 'DENY');
     assert.equal(page.headers['cache-control'], 'no-store');
-    assert.deepEqual([...page.body.matchAll(/<script[^>]*>/g)].map((m) => m[0]), ['<script src="/assets/guildgate.js" defer>']);
+    assert.deepEqual(
+      [...page.body.matchAll(/<script[^>]*>/g)].map((m) => m[0]),
+      ['<script src="/assets/guildgate.js" defer>'],
+    );
     assert.doesNotMatch(page.body, / style=|<style/);
     assert.match(page.body, /<main class="page">/);
     assert.match(page.body, /<nav aria-label="Main">/);
@@ -109,10 +139,25 @@ forEachDialect('account pages', (dialect) => {
   });
 
   test('the start page lists the guilds the user manages, with their integrations', async () => {
-    const owned = await call(t.app, { method: 'POST', url: '/api/v1/guilds', headers: { authorization: `Bearer ${user.token}` }, payload: { name: 'Owned <guild>' } });
+    const owned = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/guilds',
+      headers: { authorization: `Bearer ${user.token}` },
+      payload: { name: 'Owned <guild>' },
+    });
     const other = await registerUser(t.app);
-    const joined = await call(t.app, { method: 'POST', url: '/api/v1/guilds', headers: { authorization: `Bearer ${other.token}` }, payload: { name: 'Joined guild' } });
-    await call(t.app, { method: 'PUT', url: `/api/v1/guilds/${joined.data.id}/members/${user.id}`, headers: { authorization: `Bearer ${other.token}` }, payload: {} });
+    const joined = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/guilds',
+      headers: { authorization: `Bearer ${other.token}` },
+      payload: { name: 'Joined guild' },
+    });
+    await call(t.app, {
+      method: 'PUT',
+      url: `/api/v1/guilds/${joined.data.id}/members/${user.id}`,
+      headers: { authorization: `Bearer ${other.token}` },
+      payload: {},
+    });
     const page = await call(t.app, { method: 'GET', url: '/', headers: { cookie: sessionCookie(user) } });
     assert.match(page.body, new RegExp(`<li>Owned &lt;guild&gt;: <a href="/guilds/${owned.data.id}/integrations">integrations</a></li>`));
     assert.doesNotMatch(page.body, /Joined guild/, 'a member without MANAGE_GUILD does not manage it');

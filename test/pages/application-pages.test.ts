@@ -18,7 +18,8 @@ forEachDialect('developer portal application pages', (dialect) => {
 
   const post = (url: string, fields: Fields) => postPage(t.app, url, cookie, { csrf_token: csrf, ...fields });
   const get = (url: string, withCookie = cookie) => call(t.app, { method: 'GET', url, headers: { cookie: withCookie } });
-  const clientCredentials = (id: string, secret: string) => postForm(t.app, '/api/v1/oauth2/token', { grant_type: 'client_credentials', scope: 'identify' }, basic(id, secret));
+  const clientCredentials = (id: string, secret: string) =>
+    postForm(t.app, '/api/v1/oauth2/token', { grant_type: 'client_credentials', scope: 'identify' }, basic(id, secret));
 
   before(async () => {
     t = await createTestApp({ dialect, env: { GUILDGATE_RATE_LIMIT: 'off', GUILDGATE_IMAGE_MAX_BYTES: '2048' } });
@@ -57,7 +58,11 @@ forEachDialect('developer portal application pages', (dialect) => {
 
   test('a refused create shows each problem by its label, keeps the values and changes nothing', async () => {
     const response = await unchanged(t.db, () =>
-      post('/developers/applications', { name: ' ', redirect_uris: 'http://evil.example/cb\nhttps://ok.example/cb\nhttps://ok.example/cb', terms_of_service_url: 'javascript:alert(1)' }),
+      post('/developers/applications', {
+        name: ' ',
+        redirect_uris: 'http://evil.example/cb\nhttps://ok.example/cb\nhttps://ok.example/cb',
+        terms_of_service_url: 'javascript:alert(1)',
+      }),
     );
     assert.equal(response.statusCode, 400);
     assert.equal(alertText(response.body), 'Please fix the following: Name is required');
@@ -76,11 +81,19 @@ forEachDialect('developer portal application pages', (dialect) => {
 
   test('General settings save and clear optional fields; another user gets 404 and changes nothing', async () => {
     const app = await createApplication(t.app, owner, { description: 'old', privacy_policy_url: 'https://x.example/privacy' });
-    const saved = await post(`/developers/applications/${app.id}`, { name: 'Renamed', description: '', terms_of_service_url: 'https://x.example/terms', privacy_policy_url: '' });
+    const saved = await post(`/developers/applications/${app.id}`, {
+      name: 'Renamed',
+      description: '',
+      terms_of_service_url: 'https://x.example/terms',
+      privacy_policy_url: '',
+    });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, `/developers/applications/${app.id}?done=saved`);
     const stored = await getApplication(t.app, owner, app.id);
-    assert.deepEqual([stored.name, stored.description, stored.terms_of_service_url, stored.privacy_policy_url], ['Renamed', null, 'https://x.example/terms', null]);
+    assert.deepEqual(
+      [stored.name, stored.description, stored.terms_of_service_url, stored.privacy_policy_url],
+      ['Renamed', null, 'https://x.example/terms', null],
+    );
     assert.match((await get(saved.headers.location as string)).body, /<p class="notice" role="status">Changes saved\.<\/p>/);
     assert.doesNotMatch((await get(`/developers/applications/${app.id}?done=<script>`)).body, /class="notice"/, 'only known notices are shown');
 
@@ -107,7 +120,10 @@ forEachDialect('developer portal application pages', (dialect) => {
     assert.match((await get(`/developers/applications/${app.id}`)).body, new RegExp(`<img class="icon" src="/images/${hash}" alt="">`));
 
     const refusals: [typeof file, string][] = [
-      [{ ...file, type: 'image/png', bytes: Buffer.from('not an image') }, 'Please fix the following: Icon declares image/png but the data is not a PNG, JPEG, GIF or WebP image'],
+      [
+        { ...file, type: 'image/png', bytes: Buffer.from('not an image') },
+        'Please fix the following: Icon declares image/png but the data is not a PNG, JPEG, GIF or WebP image',
+      ],
       [{ ...file, bytes: Buffer.concat([IMAGE_BYTES['image/png'], Buffer.alloc(3000)]) }, 'Please fix the following: Icon must be at most 2048 bytes'],
       [{ ...file, bytes: Buffer.alloc(0), filename: '' }, 'Please fix the following: Icon is required: choose an image file'],
     ];
@@ -174,7 +190,9 @@ forEachDialect('developer portal application pages', (dialect) => {
     const path = `/developers/applications/${app.id}/oauth2`;
     const generated = (body: string) => /id="generated-url" rows="3" readonly spellcheck="false">([^<]+)<\/textarea>/.exec(body)?.[1]?.replace(/&amp;/g, '&');
     const unknownBit = String(1n << 60n);
-    const withBot = await get(`${path}?generate=1&scope=identify&scope=bot&scope=bogus&redirect_uri=${encodeURIComponent('https://gen.example/cb')}&permission=2048&permission=8&permission=${unknownBit}&permission=NOPE`);
+    const withBot = await get(
+      `${path}?generate=1&scope=identify&scope=bot&scope=bogus&redirect_uri=${encodeURIComponent('https://gen.example/cb')}&permission=2048&permission=8&permission=${unknownBit}&permission=NOPE`,
+    );
     assert.equal(withBot.statusCode, 200);
     const url = new URL(generated(withBot.body)!);
     assert.equal(`${url.origin}${url.pathname}`, `${t.config.issuer}/oauth2/authorize`);

@@ -63,10 +63,18 @@ forEachDialect('developer portal bot and events pages', (dialect) => {
   test('the avatar upload and removal; the authorization flow switches', async () => {
     const app = await createApplication(t.app, owner);
     const path = `/developers/applications/${app.id}/bot`;
-    const uploaded = await postUpload(t.app, `${path}/avatar`, cookie, { csrf_token: csrf }, { field: 'avatar', filename: 'a.png', type: 'image/png', bytes: solidPng(4, [9, 9, 9]) });
+    const uploaded = await postUpload(
+      t.app,
+      `${path}/avatar`,
+      cookie,
+      { csrf_token: csrf },
+      { field: 'avatar', filename: 'a.png', type: 'image/png', bytes: solidPng(4, [9, 9, 9]) },
+    );
     assert.equal(uploaded.statusCode, 303);
     assert.match((await getApplication(t.app, owner, app.id)).bot.avatar, /^[0-9a-f]{64}$/);
-    const wrongField = await unchanged(t.db, () => postUpload(t.app, `${path}/avatar`, cookie, { csrf_token: csrf }, { field: 'icon', filename: 'a.png', type: 'image/png', bytes: solidPng(4, [9, 9, 9]) }));
+    const wrongField = await unchanged(t.db, () =>
+      postUpload(t.app, `${path}/avatar`, cookie, { csrf_token: csrf }, { field: 'icon', filename: 'a.png', type: 'image/png', bytes: solidPng(4, [9, 9, 9]) }),
+    );
     assert.equal(alertText(wrongField.body), 'Please fix the following: Avatar is required: choose an image file');
     assert.equal((await post(`${path}/avatar/remove`, {})).statusCode, 303);
     assert.equal((await getApplication(t.app, owner, app.id)).bot.avatar, null);
@@ -94,7 +102,9 @@ forEachDialect('developer portal bot and events pages', (dialect) => {
     const verifyKey = /id="verify-key" value="([0-9a-f]{64})"/.exec(page.body)![1]!;
 
     webhook.script = [500];
-    const refused = await unchanged(t.db, () => post(path, { event_webhooks_url: webhook.url, event_webhooks_types: 'APPLICATION_AUTHORIZED', event_webhooks_status: 'enabled' }));
+    const refused = await unchanged(t.db, () =>
+      post(path, { event_webhooks_url: webhook.url, event_webhooks_types: 'APPLICATION_AUTHORIZED', event_webhooks_status: 'enabled' }),
+    );
     assert.equal(refused.statusCode, 400);
     assert.equal(alertText(refused.body), 'The event webhook URL must answer a PING with 2xx: answered 500');
     assert.match(refused.body, new RegExp(`value="${webhook.url}"`), 'the URL stays in the form');
@@ -102,11 +112,24 @@ forEachDialect('developer portal bot and events pages', (dialect) => {
     assert.equal(alertText(noUrl.body), 'Set event_webhooks_url before enabling event webhooks');
 
     const pings = webhook.received.length;
-    const saved = await post(path, { event_webhooks_url: webhook.url, event_webhooks_types: ['APPLICATION_AUTHORIZED', 'INTEGRATION_CREATED'], event_webhooks_status: 'enabled' });
+    const saved = await post(path, {
+      event_webhooks_url: webhook.url,
+      event_webhooks_types: ['APPLICATION_AUTHORIZED', 'INTEGRATION_CREATED'],
+      event_webhooks_status: 'enabled',
+    });
     assert.equal(saved.statusCode, 303);
     assert.equal(webhook.received.length, pings + 1);
-    const settings = await call(t.app, { method: 'GET', url: `/api/v1/oauth2/applications/${app.id}/events/settings`, headers: { authorization: `Bearer ${owner.token}` } });
-    assert.deepEqual(settings.data, { event_webhooks_url: webhook.url, event_webhooks_types: ['APPLICATION_AUTHORIZED', 'INTEGRATION_CREATED'], event_webhooks_status: 'enabled', verify_key: verifyKey });
+    const settings = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/oauth2/applications/${app.id}/events/settings`,
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
+    assert.deepEqual(settings.data, {
+      event_webhooks_url: webhook.url,
+      event_webhooks_types: ['APPLICATION_AUTHORIZED', 'INTEGRATION_CREATED'],
+      event_webhooks_status: 'enabled',
+      verify_key: verifyKey,
+    });
 
     const again = await post(path, { event_webhooks_url: webhook.url, event_webhooks_types: 'APPLICATION_AUTHORIZED', event_webhooks_status: 'disabled' });
     assert.equal(again.statusCode, 303);

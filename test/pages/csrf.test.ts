@@ -37,7 +37,12 @@ forEachDialect('page forms need their CSRF token', (dialect) => {
     const granted = await createApplication(t.app, await registerUser(t.app), { redirect_uris: ['https://client.example/cb'] });
     ids.granted = granted.id;
     await issueTokens(t.app, owner.token, { clientId: granted.id, clientSecret: granted.client_secret, redirectUri: 'https://client.example/cb' });
-    const api = await call(t.app, { method: 'POST', url: '/api/v1/sessions', headers: { authorization: `Bearer ${owner.token}` }, payload: { name: 'script', type: 'api', expires_in: 0 } });
+    const api = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: { authorization: `Bearer ${owner.token}` },
+      payload: { name: 'script', type: 'api', expires_in: 0 },
+    });
     ids.apiSession = api.data.session_id;
     ids.guild = (await createGuild(t.app, owner, 'Forms guild')).id;
     const bot = await createBotApp(t.app, owner);
@@ -49,21 +54,32 @@ forEachDialect('page forms need their CSRF token', (dialect) => {
     await webhook.close();
   });
 
-  const appUrl = (suffix = '') => () => `/developers/applications/${ids.app}${suffix}`;
+  const appUrl =
+    (suffix = '') =>
+    () =>
+      `/developers/applications/${ids.app}${suffix}`;
   // In an order where each successful post leaves what the next one needs (the app, an icon, an avatar).
   const cases: Case[] = [
     { name: 'create an application', url: () => '/developers/applications', fields: () => ({ name: 'Forms', redirect_uris: 'https://forms.example/cb' }) },
     { name: 'save general settings', url: appUrl(), fields: () => ({ name: 'Forms renamed', description: 'changed' }) },
     { name: 'upload an icon', url: appUrl('/icon'), fields: () => ({}), file: png },
     { name: 'remove the icon', url: appUrl('/icon/remove'), fields: () => ({}) },
-    { name: 'save redirects and client type', url: appUrl('/oauth2'), fields: () => ({ redirect_uris: 'https://forms.example/other', token_endpoint_auth_method: 'client_secret_post' }) },
+    {
+      name: 'save redirects and client type',
+      url: appUrl('/oauth2'),
+      fields: () => ({ redirect_uris: 'https://forms.example/other', token_endpoint_auth_method: 'client_secret_post' }),
+    },
     { name: 'reset the client secret', url: appUrl('/oauth2/reset-secret'), fields: () => ({}) },
     { name: 'save the bot profile', url: appUrl('/bot'), fields: () => ({ username: 'forms_bot', discriminator: '4242', bio: 'hi', FRIENDLY_BOT: 'on' }) },
     { name: 'save the authorization flow', url: appUrl('/bot/flow'), fields: () => ({ bot_require_code_grant: 'on' }) },
     { name: 'upload a bot avatar', url: appUrl('/bot/avatar'), fields: () => ({}), file: { ...png, field: 'avatar' } },
     { name: 'remove the bot avatar', url: appUrl('/bot/avatar/remove'), fields: () => ({}) },
     { name: 'reset the bot token', url: appUrl('/bot/reset-token'), fields: () => ({}) },
-    { name: 'save event webhook settings', url: appUrl('/events'), fields: () => ({ event_webhooks_url: webhook.url, event_webhooks_types: ['APPLICATION_AUTHORIZED'], event_webhooks_status: 'enabled' }) },
+    {
+      name: 'save event webhook settings',
+      url: appUrl('/events'),
+      fields: () => ({ event_webhooks_url: webhook.url, event_webhooks_types: ['APPLICATION_AUTHORIZED'], event_webhooks_status: 'enabled' }),
+    },
     { name: 'deauthorize an application', url: () => `/settings/authorized-apps/${ids.granted}/deauthorize`, fields: () => ({}) },
     { name: 'create an API token', url: () => '/settings/sessions', fields: () => ({ name: 'new token', expires_in: '86400' }) },
     { name: 'remove an integration from a guild', url: () => `/guilds/${ids.guild}/integrations/${ids.installed}/remove`, fields: () => ({}) },

@@ -55,7 +55,9 @@ forEachDialect('settings pages', (dialect) => {
     const token = /id="api-token" value="([^"]+)"/.exec(response.body)![1]!;
     assert.match(token, /^gga_/);
     assert.equal(await sessionWorks(token), true);
-    const listed = (await call(t.app, { method: 'GET', url: '/api/v1/sessions', headers: bearer(user.token) })).data.find((s: { name: string }) => s.name === 'nightly backup');
+    const listed = (await call(t.app, { method: 'GET', url: '/api/v1/sessions', headers: bearer(user.token) })).data.find(
+      (s: { name: string }) => s.name === 'nightly backup',
+    );
     assert.equal(listed.expires_at, '2026-01-08T12:00:00.000Z');
     const page = await get('/settings/sessions');
     assert.match(page.body, /API token<br><strong>nightly backup<\/strong>/);
@@ -75,7 +77,12 @@ forEachDialect('settings pages', (dialect) => {
   });
 
   test('revoking a token ends it; revoking this browser signs out; another user’s session is 404 and stays', async () => {
-    const created = await call(t.app, { method: 'POST', url: '/api/v1/sessions', headers: bearer(user.token), payload: { name: 'doomed', type: 'api', expires_in: 0 } });
+    const created = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: bearer(user.token),
+      payload: { name: 'doomed', type: 'api', expires_in: 0 },
+    });
     const revoked = await post(`/settings/sessions/${created.data.session_id}/revoke`, {});
     assert.equal(revoked.statusCode, 303);
     assert.equal(revoked.headers.location, '/settings/sessions?done=revoked');

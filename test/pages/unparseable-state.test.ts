@@ -66,7 +66,11 @@ describe('pages and unreadable state', () => {
     assert.equal(start.statusCode, 302);
     const cookie = start.cookies.find((c) => c.name === STATE_COOKIE)!;
     const state = new URL(String(start.headers.location)).searchParams.get('state')!;
-    const response = await call(t.app, { method: 'GET', url: `/login/upstream/gg/callback?state=${state}&error=access_denied`, headers: { cookie: `${STATE_COOKIE}=${cookie.value}` } });
+    const response = await call(t.app, {
+      method: 'GET',
+      url: `/login/upstream/gg/callback?state=${state}&error=access_denied`,
+      headers: { cookie: `${STATE_COOKIE}=${cookie.value}` },
+    });
     assert.equal(response.statusCode, 400);
     assert.match(response.body, /Gg did not sign you in: access_denied/);
   });

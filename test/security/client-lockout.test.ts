@@ -40,7 +40,7 @@ function lockoutTests(setup: () => Promise<{ t: TestApp; owner: RegisteredUser }
   });
   after(() => t.close());
 
-  test('150 wrong-secret requests from strangers\' addresses: each 401, then the right secret answers 200', async () => {
+  test("150 wrong-secret requests from strangers' addresses: each 401, then the right secret answers 200", async () => {
     const client = await createTestClient(t.db.store, { ownerId: owner.id });
     assert.deepEqual(await strangersFail(t, client, 150), new Set([401]));
     const right = await introspectAs(t, client, client.clientSecret!, '192.0.2.10');
@@ -56,7 +56,10 @@ function lockoutTests(setup: () => Promise<{ t: TestApp; owner: RegisteredUser }
     }
     const refused = await introspectAs(t, client, client.clientSecret!, address);
     assert.equal(refused.statusCode, 429);
-    assert.deepEqual(refused.data, { error: 'temporarily_unavailable', error_description: 'Too many failed client authentications from this address; try again later' });
+    assert.deepEqual(refused.data, {
+      error: 'temporarily_unavailable',
+      error_description: 'Too many failed client authentications from this address; try again later',
+    });
     assert.equal(refused.headers['x-ratelimit-bucket'], 'client-auth-failures-address');
     assert.equal(refused.headers['retry-after'], '600');
     assert.equal((await introspectAs(t, client, client.clientSecret!, '192.0.2.21')).statusCode, 200);
@@ -67,7 +70,10 @@ function lockoutTests(setup: () => Promise<{ t: TestApp; owner: RegisteredUser }
     assert.deepEqual(await strangersFail(t, client, OAUTH_LIMITS.clientAuthFailuresPerClient, 1000), new Set([401]));
     const refused = await introspectAs(t, client, 'not-the-secret', '192.0.2.30');
     assert.equal(refused.statusCode, 429);
-    assert.deepEqual(refused.data, { error: 'temporarily_unavailable', error_description: 'Too many failed client authentications for this client; try again later' });
+    assert.deepEqual(refused.data, {
+      error: 'temporarily_unavailable',
+      error_description: 'Too many failed client authentications for this client; try again later',
+    });
     assert.equal(refused.headers['x-ratelimit-bucket'], 'client-auth-failures-client');
     assert.equal((await introspectAs(t, client, client.clientSecret!, '192.0.2.31')).statusCode, 200);
   });

@@ -66,7 +66,13 @@ forEachDialect('code reuse revocation', (dialect) => {
     const tokens = await exchangeCode(t.app, publicClient, code, verifier);
     assert.equal(tokens.statusCode, 200);
     const replay = (params: Record<string, string>) =>
-      postForm(t.app, '/api/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: publicClient.redirectUri, client_id: publicClient.clientId, ...params });
+      postForm(t.app, '/api/v1/oauth2/token', {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: publicClient.redirectUri,
+        client_id: publicClient.clientId,
+        ...params,
+      });
     const bare = await replay({});
     assert.deepEqual([bare.statusCode, bare.data], [400, USED]);
     const guessed = await replay({ code_verifier: 'a'.repeat(43) });

@@ -23,7 +23,10 @@ forEachDialect('credentials that outlive their reason', (dialect) => {
     client = await createTestClient(t.db.store, { ownerId: owner.id });
     // No API makes an admin (the command line's user create --admin does): the store, and a login session for them.
     const adminUser = await t.db.store.users.create(newUser({ admin: true }));
-    admin = { id: adminUser.id, token: (await new SessionsService(t.db.store, t.clock, t.config.lifetimes, t.config.apiTokenLimit).issue(adminUser.id, 'login')).token };
+    admin = {
+      id: adminUser.id,
+      token: (await new SessionsService(t.db.store, t.clock, t.config.lifetimes, t.config.apiTokenLimit).issue(adminUser.id, 'login')).token,
+    };
   });
   after(() => t.close());
 
@@ -31,7 +34,12 @@ forEachDialect('credentials that outlive their reason', (dialect) => {
   async function userWithCredentials() {
     const user = await registerUser(t.app);
     const second = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { login: user.username, password: user.password } });
-    const api = await call(t.app, { method: 'POST', url: '/api/v1/sessions', headers: bearer(user.token), payload: { name: 'script', type: 'api', expires_in: 0 } });
+    const api = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: bearer(user.token),
+      payload: { name: 'script', type: 'api', expires_in: 0 },
+    });
     const tokens = await issueTokens(t.app, user.token, client, 'identify');
     return { user, secondToken: second.data.token as string, apiToken: api.data.token as string, tokens };
   }
@@ -39,7 +47,12 @@ forEachDialect('credentials that outlive their reason', (dialect) => {
   const sessionWorks = async (token: string) => (await call(t.app, { method: 'GET', url: '/api/v1/sessions/@me', headers: bearer(token) })).statusCode === 200;
   const authorizations = async (token: string) => (await call(t.app, { method: 'GET', url: '/api/v1/oauth2/@me/authorizations', headers: bearer(token) })).data;
   const changePassword = (user: RegisteredUser, extra: object = {}) =>
-    call(t.app, { method: 'PATCH', url: '/api/v1/users/@me', headers: bearer(user.token), payload: { password: user.password, new_password: 'a brand new password', ...extra } });
+    call(t.app, {
+      method: 'PATCH',
+      url: '/api/v1/users/@me',
+      headers: bearer(user.token),
+      payload: { password: user.password, new_password: 'a brand new password', ...extra },
+    });
 
   /** Every OAuth2 credential of `tokens` is dead: introspection inactive, refresh refused, bearer 401. */
   async function assertTokensDead(tokens: { access_token: string; refresh_token: string }) {
@@ -70,7 +83,10 @@ forEachDialect('credentials that outlive their reason', (dialect) => {
     assert.equal(changed.statusCode, 200, changed.body);
     await assertTokensDead(tokens);
     const listed = await authorizations(user.token);
-    assert.deepEqual(listed.map((item: { application: { id: string } }) => item.application.id), [client.clientId]);
+    assert.deepEqual(
+      listed.map((item: { application: { id: string } }) => item.application.id),
+      [client.clientId],
+    );
   });
 
   test('keep_authorizations without new_password is a 400 and changes nothing', async () => {
@@ -175,7 +191,12 @@ forEachDialect('refresh token absolute lifetime', (dialect) => {
   before(async () => {
     t = await createTestApp({
       dialect,
-      env: { GUILDGATE_RATE_LIMIT: 'off', GUILDGATE_REFRESH_TOKEN_TTL: '2400', GUILDGATE_REFRESH_TOKEN_MAX_LIFETIME: '3600', GUILDGATE_LOGIN_SESSION_TTL: '86400' },
+      env: {
+        GUILDGATE_RATE_LIMIT: 'off',
+        GUILDGATE_REFRESH_TOKEN_TTL: '2400',
+        GUILDGATE_REFRESH_TOKEN_MAX_LIFETIME: '3600',
+        GUILDGATE_LOGIN_SESSION_TTL: '86400',
+      },
     });
     user = await registerUser(t.app);
     client = await createTestClient(t.db.store, { ownerId: user.id });

@@ -61,7 +61,12 @@ forEachDialect('login limits', (dialect) => {
   test('guessing the current password on PATCH /users/@me is limited as logins are', async () => {
     const user = await registerUser(t.app);
     const change = (current: string) =>
-      call(t.app, { method: 'PATCH', url: '/api/v1/users/@me', headers: bearer(user.token), payload: { password: current, new_password: 'a brand new password' } });
+      call(t.app, {
+        method: 'PATCH',
+        url: '/api/v1/users/@me',
+        headers: bearer(user.token),
+        payload: { password: current, new_password: 'a brand new password' },
+      });
     for (let i = 0; i < 5; i++) assert.equal((await change('not my password')).statusCode, 400);
     const refused = await unchanged(t.db, () => change(user.password));
     assert.equal(refused.statusCode, 429);

@@ -25,7 +25,14 @@ const badValue = fc.oneof(
   fc.integer(),
 );
 
-const contentTypes = fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', undefined);
+const contentTypes = fc.constantFrom(
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  undefined,
+);
 
 function fieldNames(schema: unknown): string[] {
   const properties = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
@@ -36,7 +43,7 @@ function encode(body: Record<string, unknown>, contentType: string | undefined):
   if (contentType === 'application/x-www-form-urlencoded') {
     const form = new URLSearchParams();
     for (const [name, value] of Object.entries(body)) {
-      form.append(name, typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+      form.append(name, typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
       form.append(name, 'repeated');
     }
     return form.toString();
@@ -47,7 +54,11 @@ function encode(body: Record<string, unknown>, contentType: string | undefined):
 /** Row counts of every table but the limit counters (which count these very requests). */
 async function rowCounts(db: TestStore): Promise<Record<string, number>> {
   const snapshot = await db.snapshot();
-  return Object.fromEntries(Object.entries(snapshot).filter(([table]) => !table.includes('limit')).map(([table, rows]) => [table, rows.length]));
+  return Object.fromEntries(
+    Object.entries(snapshot)
+      .filter(([table]) => !table.includes('limit'))
+      .map(([table, rows]) => [table, rows.length]),
+  );
 }
 
 forEachDialect('malformed input on every route', (dialect) => {

@@ -7,7 +7,10 @@ describe('safe return path', () => {
   test('local paths come back normalised, with their query', () => {
     const kept: [string, string][] = [
       ['/settings/sessions', '/settings/sessions'],
-      ['/oauth2/authorize?client_id=1&redirect_uri=https%3A%2F%2Fapp.example%2Fcb', '/oauth2/authorize?client_id=1&redirect_uri=https%3A%2F%2Fapp.example%2Fcb'],
+      [
+        '/oauth2/authorize?client_id=1&redirect_uri=https%3A%2F%2Fapp.example%2Fcb',
+        '/oauth2/authorize?client_id=1&redirect_uri=https%3A%2F%2Fapp.example%2Fcb',
+      ],
       ['/a/../b', '/b'],
       ['/a/./b#frag', '/a/b'],
       ['/', '/'],

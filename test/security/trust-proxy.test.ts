@@ -93,7 +93,11 @@ describe('GUILDGATE_TRUST_PROXY values', () => {
     assert.equal(trust('3'), 3);
     assert.deepEqual(trust('10.0.0.1, 192.168.0.0/16,::1'), ['10.0.0.1', '192.168.0.0/16', '::1']);
     for (const bad of ['true', 'all', '0', '11', '10.0.0.0/33', 'proxy.example']) {
-      assert.throws(() => trust(bad), { message: new RegExp(`^GUILDGATE_TRUST_PROXY: expected off, on \\(one hop\\), a number of hops from 1 to 10, or comma-separated proxy addresses or CIDR ranges, got "${bad.replace(/[./]/g, '\\$&')}"$`) });
+      assert.throws(() => trust(bad), {
+        message: new RegExp(
+          `^GUILDGATE_TRUST_PROXY: expected off, on \\(one hop\\), a number of hops from 1 to 10, or comma-separated proxy addresses or CIDR ranges, got "${bad.replace(/[./]/g, '\\$&')}"$`,
+        ),
+      });
     }
   });
 });

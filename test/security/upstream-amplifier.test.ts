@@ -12,7 +12,12 @@ const BOGUS_CODE = { status: 400, body: { error: 'invalid_grant' } };
 const tokenCalls = (fake: FakeUpstream) => fake.received.filter((request) => request.path === '/token').length;
 
 function apiLogin(t: TestApp, remoteAddress: string) {
-  return call(t.app, { method: 'POST', url: '/api/v1/auth/oauth2', payload: { provider: 'fake', code: 'bogus-code', redirect_uri: APP_REDIRECT }, remoteAddress });
+  return call(t.app, {
+    method: 'POST',
+    url: '/api/v1/auth/oauth2',
+    payload: { provider: 'fake', code: 'bogus-code', redirect_uri: APP_REDIRECT },
+    remoteAddress,
+  });
 }
 
 /** Starts a web login from the address and comes back to the callback with a code. */
@@ -21,7 +26,12 @@ async function webLogin(t: TestApp, remoteAddress: string) {
   assert.equal(started.statusCode, 302, started.body);
   const state = new URL(String(started.headers.location)).searchParams.get('state')!;
   const cookie = started.cookies.map((each) => `${each.name}=${each.value}`).join('; ');
-  return call(t.app, { method: 'GET', url: `/login/upstream/fake/callback?${new URLSearchParams({ state, code: 'bogus-code' })}`, headers: { cookie }, remoteAddress });
+  return call(t.app, {
+    method: 'GET',
+    url: `/login/upstream/fake/callback?${new URLSearchParams({ state, code: 'bogus-code' })}`,
+    headers: { cookie },
+    remoteAddress,
+  });
 }
 
 describe('upstream logins per address and for everyone', () => {
@@ -107,7 +117,8 @@ forEachDialect('upstream answers are read to 1 MB', (dialect) => {
     await fake.close();
   });
 
-  const login = () => call(t.app, { method: 'POST', url: '/api/v1/auth/oauth2', payload: { provider: 'fake', code: 'upstream-code', redirect_uri: APP_REDIRECT } });
+  const login = () =>
+    call(t.app, { method: 'POST', url: '/api/v1/auth/oauth2', payload: { provider: 'fake', code: 'upstream-code', redirect_uri: APP_REDIRECT } });
   /** A user answer padded past 1 MB. */
   const hugeUser = { ...FAKE_USER, padding: 'x'.repeat(1_048_576) };
 

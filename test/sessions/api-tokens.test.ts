@@ -27,14 +27,17 @@ forEachDialect('sessions and API tokens', (dialect) => {
     const created = await createToken(user.token, { name: 'deploy bot', type: 'api', expires_in: 120 });
     assert.equal(created.statusCode, 201);
     assert.match(created.data.token, /^gga_[A-Za-z0-9_-]{43}$/);
-    assert.deepEqual({ ...created.data, token: undefined, session_id: undefined }, {
-      token: undefined,
-      session_id: undefined,
-      user_id: user.id,
-      name: 'deploy bot',
-      type: 'api',
-      expires_at: new Date(t.clock.now() + 120_000).toISOString(),
-    });
+    assert.deepEqual(
+      { ...created.data, token: undefined, session_id: undefined },
+      {
+        token: undefined,
+        session_id: undefined,
+        user_id: user.id,
+        name: 'deploy bot',
+        type: 'api',
+        expires_at: new Date(t.clock.now() + 120_000).toISOString(),
+      },
+    );
     const me = await call(t.app, { method: 'GET', url: '/api/v1/sessions/@me', headers: bearer(created.data.token) });
     assert.deepEqual(me.data, { user_id: user.id, session_id: created.data.session_id, state: 'normal', type: 'api' });
 

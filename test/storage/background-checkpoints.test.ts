@@ -10,7 +10,6 @@ import { openSqliteStore } from '../../src/storage/sqlite/open.js';
 import { newUser } from '../helpers/records.js';
 import { tempDir } from '../helpers/stores.js';
 
-
 describe('WAL checkpoints on a worker thread', () => {
   test('committed pages reach the database file by the thread, and closing the store stops it', async () => {
     const file = path.join(tempDir(), 'guildgate.db');

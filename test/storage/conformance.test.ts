@@ -41,7 +41,10 @@ forEachDialect('storage conformance', (dialect) => {
     const user = await store.users.create(newUser({ username: 'Casey', email: 'Casey@Example.com' }));
     assert.equal(user.username, 'Casey');
     await assert.rejects(store.users.create(newUser({ username: 'CASEY' })), (e: unknown) => e instanceof UniqueViolationError && e.constraint === 'username');
-    await assert.rejects(store.users.create(newUser({ email: 'casey@example.COM' })), (e: unknown) => e instanceof UniqueViolationError && e.constraint === 'email');
+    await assert.rejects(
+      store.users.create(newUser({ email: 'casey@example.COM' })),
+      (e: unknown) => e instanceof UniqueViolationError && e.constraint === 'email',
+    );
     const bot = await store.users.create(newUser({ username: 'casey', discriminator: '1234', bot: true }));
     assert.equal(bot.bot, true);
     assert.equal((await store.users.findByLogin('cAsEy'))?.id, user.id, 'a login finds the human, not the bot');
@@ -73,10 +76,16 @@ forEachDialect('storage conformance', (dialect) => {
     assert.equal((await store.sessions.findActiveByDigest(a.tokenDigest, 4_999))?.user.id, user.id);
     assert.equal(await store.sessions.findActiveByDigest(a.tokenDigest, 5_000), null, 'expired at its expiry instant');
     assert.deepEqual((await store.sessions.findActiveByDigest(b.tokenDigest, Number.MAX_SAFE_INTEGER))?.session, b);
-    assert.deepEqual((await store.sessions.listActiveByUser(user.id, 1_500)).map((s) => s.id), [b.id, a.id]);
+    assert.deepEqual(
+      (await store.sessions.listActiveByUser(user.id, 1_500)).map((s) => s.id),
+      [b.id, a.id],
+    );
     assert.equal(await store.sessions.delete(other.id, a.id), false, 'another user cannot delete it');
     assert.equal(await store.sessions.deleteAllExcept(user.id, b.id), 1);
-    assert.deepEqual((await store.sessions.listActiveByUser(user.id, 0)).map((s) => s.id), [b.id]);
+    assert.deepEqual(
+      (await store.sessions.listActiveByUser(user.id, 0)).map((s) => s.id),
+      [b.id],
+    );
     assert.equal(await store.sessions.delete(user.id, b.id), true);
     assert.equal((await store.sessions.listActiveByUser(other.id, 0)).length, 1);
   });
@@ -136,7 +145,10 @@ forEachDialect('storage conformance', (dialect) => {
     assert.deepEqual(byBot?.application, application);
     assert.equal(byBot?.bot.id, bot.id);
     assert.equal(await store.applications.countByOwner(owner.id), 1);
-    assert.deepEqual((await store.applications.listByOwner(owner.id)).map((a) => a.id), [application.id]);
+    assert.deepEqual(
+      (await store.applications.listByOwner(owner.id)).map((a) => a.id),
+      [application.id],
+    );
     const updated = await store.applications.update(application.id, { redirectUris: [], botPublic: false, clientSecretDigest: null });
     assert.deepEqual([updated?.redirectUris, updated?.botPublic, updated?.clientSecretDigest], [[], false, null]);
     assert.equal(await store.applications.delete(application.id), true);

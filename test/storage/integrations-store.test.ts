@@ -29,9 +29,24 @@ forEachDialect('integration store', (dialect) => {
     await store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 });
     await store.guilds.addMember({ guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
     const application = await seedApplication(store, owner.id);
-    const first: IntegrationRecord = { id: 'install-1', guildId, applicationId: application.id, permissions: 2048n, scopes: ['bot'], installedBy: owner.id, installedAt: 2_000 };
+    const first: IntegrationRecord = {
+      id: 'install-1',
+      guildId,
+      applicationId: application.id,
+      permissions: 2048n,
+      scopes: ['bot'],
+      installedBy: owner.id,
+      installedAt: 2_000,
+    };
     assert.deepEqual(await store.integrations.upsert(first), first);
-    const updated = await store.integrations.upsert({ ...first, id: 'install-2', permissions: 1n << 52n, scopes: ['bot', 'identify'], installedBy: other.id, installedAt: 3_000 });
+    const updated = await store.integrations.upsert({
+      ...first,
+      id: 'install-2',
+      permissions: 1n << 52n,
+      scopes: ['bot', 'identify'],
+      installedBy: other.id,
+      installedAt: 3_000,
+    });
     assert.deepEqual(updated, { ...first, permissions: 1n << 52n, scopes: ['bot', 'identify'], installedBy: other.id, installedAt: 3_000 });
     assert.deepEqual(await store.integrations.find(guildId, application.id), updated);
     const [listed] = await store.integrations.listByGuild(guildId);
@@ -51,18 +66,57 @@ forEachDialect('integration store', (dialect) => {
     await store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 });
     await store.guilds.addMember({ guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
     const application = await seedApplication(store, owner.id);
-    await store.integrations.upsert({ id: 'install-x', guildId, applicationId: application.id, permissions: 0n, scopes: ['bot'], installedBy: owner.id, installedAt: 1_000 });
+    await store.integrations.upsert({
+      id: 'install-x',
+      guildId,
+      applicationId: application.id,
+      permissions: 0n,
+      scopes: ['bot'],
+      installedBy: owner.id,
+      installedAt: 1_000,
+    });
     const grant = await store.authorizations.grant(owner.id, application.id, ['bot'], 1_000);
     const bound = { guildId, integrationId: 'install-x' };
     await store.codes.create({
-      digest: 'code-digest', applicationId: application.id, userId: owner.id, authorizationId: grant.id, familyId: 'family', redirectUri: null, scopes: ['bot'],
-      codeChallenge: null, nonce: null, createdAt: 1_000, expiresAt: 2_000, consumedAt: null, permissions: 2048n, login: NO_LOGIN, ...bound,
+      digest: 'code-digest',
+      applicationId: application.id,
+      userId: owner.id,
+      authorizationId: grant.id,
+      familyId: 'family',
+      redirectUri: null,
+      scopes: ['bot'],
+      codeChallenge: null,
+      nonce: null,
+      createdAt: 1_000,
+      expiresAt: 2_000,
+      consumedAt: null,
+      permissions: 2048n,
+      login: NO_LOGIN,
+      ...bound,
     });
-    await store.tokens.create([{
-      digest: 'token-digest', kind: 'access', familyId: 'family', familyStartedAt: 1_000, applicationId: application.id, userId: owner.id, authorizationId: grant.id,
-      grantType: 'authorization_code', scopes: ['bot'], createdAt: 1_000, expiresAt: 9_000, revokedAt: null, login: NO_LOGIN, ...bound,
-    }]);
-    assert.deepEqual(await store.codes.find('code-digest').then((code) => [code!.guildId, code!.permissions, code!.integrationId]), [guildId, 2048n, 'install-x']);
+    await store.tokens.create([
+      {
+        digest: 'token-digest',
+        kind: 'access',
+        familyId: 'family',
+        familyStartedAt: 1_000,
+        applicationId: application.id,
+        userId: owner.id,
+        authorizationId: grant.id,
+        grantType: 'authorization_code',
+        scopes: ['bot'],
+        createdAt: 1_000,
+        expiresAt: 9_000,
+        revokedAt: null,
+        login: NO_LOGIN,
+        ...bound,
+      },
+    ]);
+    assert.deepEqual(await store.codes.find('code-digest').then((code) => [code!.guildId, code!.permissions, code!.integrationId]), [
+      guildId,
+      2048n,
+      'install-x',
+    ]);
     await store.integrations.delete(guildId, application.id);
     const code = (await store.codes.find('code-digest'))!;
     const token = (await store.tokens.find('token-digest'))!.token;

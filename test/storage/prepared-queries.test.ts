@@ -156,7 +156,10 @@ describe('SQLite fast path beside an open transaction', () => {
     await store.tokens.create([taken]);
     const batch = [token(application), { ...taken }, token(application)];
     const outcomes = await Promise.allSettled(batch.map((record) => store.tokens.create([record])));
-    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.notEqual(await store.tokens.find(batch[0]!.digest), null);
     assert.notEqual(await store.tokens.find(batch[2]!.digest), null);
     assert.deepEqual((await store.tokens.find(taken.digest))?.token, taken, 'the duplicate changed nothing');

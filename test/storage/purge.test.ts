@@ -39,7 +39,15 @@ forEachDialect('purge', (dialect) => {
     const user = await store.users.create(newUser());
     const application = await seedApplication(store, user.id);
     const authorization = await store.authorizations.grant(user.id, application.id, ['identify'], 0);
-    const base = { applicationId: application.id, userId: user.id, authorizationId: authorization.id, familyId: 'family', scopes: ['identify'], createdAt: 0, login: { authTime: null, amr: [], idTokenClaims: [] } };
+    const base = {
+      applicationId: application.id,
+      userId: user.id,
+      authorizationId: authorization.id,
+      familyId: 'family',
+      scopes: ['identify'],
+      createdAt: 0,
+      login: { authTime: null, amr: [], idTokenClaims: [] },
+    };
     const code = (digest: string, expiresAt: number, consumedAt: number | null): CodeRecord => ({
       ...base,
       digest,
@@ -52,18 +60,42 @@ forEachDialect('purge', (dialect) => {
       permissions: null,
       integrationId: null,
     });
-    for (const c of [code('code-old', NOW - RETENTION - 1, NOW - RETENTION - 2), code('code-recent', NOW - 1000, NOW - 2000), code('code-live', NOW + 60_000, null)]) {
+    for (const c of [
+      code('code-old', NOW - RETENTION - 1, NOW - RETENTION - 2),
+      code('code-recent', NOW - 1000, NOW - 2000),
+      code('code-live', NOW + 60_000, null),
+    ]) {
       await store.codes.create(c);
     }
     // No device code or upstream state store yet: those rows go in through the store's own Kysely instance.
     const kysely = (store as unknown as { db: Kysely<Database> }).db;
-    for (const [digest, expiresAt] of [['device-old', NOW - RETENTION - 1], ['device-recent', NOW - 1000]] as const) {
+    for (const [digest, expiresAt] of [
+      ['device-old', NOW - RETENTION - 1],
+      ['device-recent', NOW - 1000],
+    ] as const) {
       await kysely
         .insertInto('device_codes')
-        .values({ digest, user_code: digest, application_id: application.id, scopes: 'identify', status: 'pending', user_id: null, authorization_id: null, auth_time: null, amr: null, poll_interval: 5, created_at: 0, expires_at: expiresAt, last_polled_at: null })
+        .values({
+          digest,
+          user_code: digest,
+          application_id: application.id,
+          scopes: 'identify',
+          status: 'pending',
+          user_id: null,
+          authorization_id: null,
+          auth_time: null,
+          amr: null,
+          poll_interval: 5,
+          created_at: 0,
+          expires_at: expiresAt,
+          last_polled_at: null,
+        })
         .execute();
     }
-    for (const [digest, expiresAt] of [['state-expired', NOW - 1], ['state-live', NOW + 60_000]] as const) {
+    for (const [digest, expiresAt] of [
+      ['state-expired', NOW - 1],
+      ['state-live', NOW + 60_000],
+    ] as const) {
       await kysely.insertInto('upstream_login_states').values({ state_digest: digest, expires_at: expiresAt }).execute();
     }
     const token = (digest: string, expiresAt: number, revokedAt: number | null): OAuthTokenRecord => ({
@@ -95,7 +127,12 @@ forEachDialect('purge', (dialect) => {
       lastError: null,
     });
     const old = NOW - RETENTION - 1;
-    for (const e of [event('event-delivered-old', 'delivered', old), event('event-failed-old', 'failed', old), event('event-delivered-recent', 'delivered', NOW - 1000), event('event-pending-old', 'pending', old)]) {
+    for (const e of [
+      event('event-delivered-old', 'delivered', old),
+      event('event-failed-old', 'failed', old),
+      event('event-delivered-recent', 'delivered', NOW - 1000),
+      event('event-pending-old', 'pending', old),
+    ]) {
       await store.events.enqueue(e);
       await store.events.finishAttempt(e.id, e, { eventId: e.id, attempt: 1, at: e.nextAttemptAt, statusCode: 204, error: null, durationMs: 1 });
     }
@@ -116,7 +153,11 @@ forEachDialect('purge', (dialect) => {
     assert.deepEqual(await left(db, 'events', 'id'), ['event-delivered-recent', 'event-pending-old']);
     assert.deepEqual(await left(db, 'event_deliveries', 'event_id'), ['event-delivered-recent', 'event-pending-old']);
     assert.deepEqual(await left(db, 'images', 'hash'), ['image-avatar', 'image-banner', 'image-icon', 'image-orphan-recent']);
-    assert.deepEqual(await purgeOnce(store, NOW, RETENTION), { codes: 0, deviceCodes: 0, tokens: 0, sessions: 0, upstreamStates: 0, events: 0, images: 0 }, 'nothing more to do');
+    assert.deepEqual(
+      await purgeOnce(store, NOW, RETENTION),
+      { codes: 0, deviceCodes: 0, tokens: 0, sessions: 0, upstreamStates: 0, events: 0, images: 0 },
+      'nothing more to do',
+    );
   });
 
   test('an image uploaded again counts as new: the purge keeps it through the grace time', async () => {
@@ -133,7 +174,8 @@ forEachDialect('purge', (dialect) => {
     const images = PURGE_BATCH + 1;
     await store.transaction(async (tx) => {
       for (let i = 0; i < count; i++) await tx.sessions.create(session(user.id, `batch-${i}`, NOW - 1));
-      for (let i = 0; i < images; i++) await tx.images.put({ hash: `batch-${String(i).padStart(4, '0')}`, contentType: 'image/png', bytes: Buffer.from('x'), createdAt: 0 });
+      for (let i = 0; i < images; i++)
+        await tx.images.put({ hash: `batch-${String(i).padStart(4, '0')}`, contentType: 'image/png', bytes: Buffer.from('x'), createdAt: 0 });
     });
     const batches: number[] = [];
     const pages: number[] = [];
@@ -161,7 +203,13 @@ forEachDialect('purge', (dialect) => {
     }
     assert.deepEqual(batches, [PURGE_BATCH, PURGE_BATCH, 1]);
     assert.deepEqual(pages, [PURGE_BATCH, 1]);
-    assert.deepEqual((await left(db, 'sessions', 'id')).filter((id) => id.startsWith('batch-')), []);
-    assert.deepEqual((await left(db, 'images', 'hash')).filter((hash) => hash.startsWith('batch-')), []);
+    assert.deepEqual(
+      (await left(db, 'sessions', 'id')).filter((id) => id.startsWith('batch-')),
+      [],
+    );
+    assert.deepEqual(
+      (await left(db, 'images', 'hash')).filter((hash) => hash.startsWith('batch-')),
+      [],
+    );
   });
 });

@@ -30,10 +30,14 @@ forEachDialect('slow work outside transactions', (dialect) => {
   /** Records each call of `object[name]` as `work`, then runs the original. */
   function watch<T extends object>(object: T, name: keyof T & string, work: Work): void {
     const original = (object as Record<string, (...args: unknown[]) => unknown>)[name]!;
-    mock.method(object, name as never, function (this: unknown, ...args: unknown[]) {
-      record(work);
-      return original.apply(this, args);
-    } as never);
+    mock.method(
+      object,
+      name as never,
+      function (this: unknown, ...args: unknown[]) {
+        record(work);
+        return original.apply(this, args);
+      } as never,
+    );
   }
 
   /** Records each request the server receives (it lists them in `received`). */
@@ -89,17 +93,33 @@ forEachDialect('slow work outside transactions', (dialect) => {
     assert.equal(changed.statusCode, 200, changed.body);
     const works = seen.splice(0);
     assert.deepEqual(new Set(works.map((w) => w.work)), new Set(['scrypt']));
-    assert.deepEqual(works.filter((w) => w.inTransaction), []);
+    assert.deepEqual(
+      works.filter((w) => w.inTransaction),
+      [],
+    );
   });
 
   test('icons and avatars are decoded before the transactions that store them', async () => {
     const application = await createApplication(t.app, user, { icon: PNG_URI });
-    const icon = await call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${application.id}`, headers: bearer(user.token), payload: { icon: PNG_URI } });
-    const avatar = await call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${application.id}/bot`, headers: bearer(user.token), payload: { avatar: PNG_URI } });
+    const icon = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/v1/oauth2/applications/${application.id}`,
+      headers: bearer(user.token),
+      payload: { icon: PNG_URI },
+    });
+    const avatar = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/v1/oauth2/applications/${application.id}/bot`,
+      headers: bearer(user.token),
+      payload: { avatar: PNG_URI },
+    });
     assert.deepEqual([icon.statusCode, avatar.statusCode], [200, 200], `${icon.body} ${avatar.body}`);
     const works = seen.splice(0);
     assert.ok(works.filter((w) => w.work === 'image decode').length >= 3);
-    assert.deepEqual(works.filter((w) => w.inTransaction), []);
+    assert.deepEqual(
+      works.filter((w) => w.inTransaction),
+      [],
+    );
   });
 
   test('webhook keys, the signed PING and event deliveries happen outside transactions; the event is enqueued inside one', async () => {
@@ -117,14 +137,27 @@ forEachDialect('slow work outside transactions', (dialect) => {
     const works = seen.splice(0);
     assert.deepEqual(new Set(works.map((w) => w.work)), new Set(['ed25519 key pair', 'ed25519 signature', 'webhook request']));
     assert.equal(works.filter((w) => w.work === 'webhook request').length, 2, 'the PING and the APPLICATION_AUTHORIZED delivery');
-    assert.deepEqual(works.filter((w) => w.inTransaction), []);
+    assert.deepEqual(
+      works.filter((w) => w.inTransaction),
+      [],
+    );
   });
 
   test('an upstream login calls the provider before the transaction that links the user', async () => {
-    const login = await call(t.app, { method: 'POST', url: '/api/v1/auth/oauth2', payload: { provider: 'fake', code: 'upstream-code', redirect_uri: APP_REDIRECT } });
+    const login = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/auth/oauth2',
+      payload: { provider: 'fake', code: 'upstream-code', redirect_uri: APP_REDIRECT },
+    });
     assert.equal(login.statusCode, 200, login.body);
     const works = seen.splice(0);
-    assert.deepEqual(works.map((w) => w.work), ['upstream request', 'upstream request', 'upstream request']);
-    assert.deepEqual(works.filter((w) => w.inTransaction), []);
+    assert.deepEqual(
+      works.map((w) => w.work),
+      ['upstream request', 'upstream request', 'upstream request'],
+    );
+    assert.deepEqual(
+      works.filter((w) => w.inTransaction),
+      [],
+    );
   });
 });

@@ -54,7 +54,13 @@ forEachDialect('upstream API login', (dialect) => {
 
     const session = await sessionOf(token);
     assert.deepEqual(session.data, { user_id: alice.id, session_id, state: 'normal', type: 'login' });
-    assert.deepEqual(await t.db.store.identities.find('gg', alice.id), { provider: 'gg', upstreamUserId: alice.id, userId: alice.id, createdAt: t.clock.now(), name: alice.username });
+    assert.deepEqual(await t.db.store.identities.find('gg', alice.id), {
+      provider: 'gg',
+      upstreamUserId: alice.id,
+      userId: alice.id,
+      createdAt: t.clock.now(),
+      name: alice.username,
+    });
     const local = await t.db.store.users.findById(alice.id);
     assert.equal(local?.passwordHash, null);
 
@@ -65,7 +71,11 @@ forEachDialect('upstream API login', (dialect) => {
   test('through an app-login redirect URI: an app_login session of 14 days; the second login finds the same user', async () => {
     const bob = await registerUser(up.t.app);
     const { verifier, challenge } = pkce();
-    const first = await login({ code: await up.code(bob, { challenge, redirectUri: APP_LOGIN_REDIRECT }), redirect_uri: APP_LOGIN_REDIRECT, code_verifier: verifier });
+    const first = await login({
+      code: await up.code(bob, { challenge, redirectUri: APP_LOGIN_REDIRECT }),
+      redirect_uri: APP_LOGIN_REDIRECT,
+      code_verifier: verifier,
+    });
     assert.equal(first.statusCode, 200, first.body);
     assert.equal(first.data.user_id, bob.id);
     assert.equal(first.data.expires_at, iso(14 * DAY));
@@ -99,7 +109,12 @@ forEachDialect('upstream API login', (dialect) => {
     const carol = await registerUser(up.t.app);
     assert.equal((await login({ code: await up.code(carol), redirect_uri: APP_REDIRECT })).statusCode, 200);
 
-    const patched = await call(up.t.app, { method: 'PATCH', url: '/api/v1/users/@me', headers: bearer(carol.token), payload: { global_name: 'Carol C', email: 'carol@example.com' } });
+    const patched = await call(up.t.app, {
+      method: 'PATCH',
+      url: '/api/v1/users/@me',
+      headers: bearer(carol.token),
+      payload: { global_name: 'Carol C', email: 'carol@example.com' },
+    });
     assert.equal(patched.statusCode, 200, patched.body);
     await up.t.db.store.users.update(carol.id, { avatar: 'a_0123456789abcdef0123456789abcdef', verified: true });
     const refreshed = await login({ code: await up.code(carol, { scope: 'identify email' }), redirect_uri: APP_REDIRECT });
@@ -149,7 +164,10 @@ forEachDialect('upstream API login', (dialect) => {
       ],
     );
     const named = ((await t.db.snapshot()).users as { username: string }[]).filter((user) => user.username.startsWith(kim.username));
-    assert.deepEqual(named.map((user) => user.username), [kim.username]);
+    assert.deepEqual(
+      named.map((user) => user.username),
+      [kim.username],
+    );
     assert.equal((await t.db.store.guilds.findMember(guild, kim.id))?.permissions, 2048n);
   });
 
@@ -181,7 +199,10 @@ forEachDialect('upstream API login', (dialect) => {
     const code = await up.code(hank, { challenge });
     const wrongVerifier = await unchanged(t.db, () => login({ code, redirect_uri: APP_REDIRECT, code_verifier: pkce().verifier }));
     assert.equal(wrongVerifier.statusCode, 400);
-    assert.deepEqual(wrongVerifier.data, { code: 'UPSTREAM_REJECTED', message: 'Gg rejected the code: invalid_grant: code_verifier does not match the code_challenge' });
+    assert.deepEqual(wrongVerifier.data, {
+      code: 'UPSTREAM_REJECTED',
+      message: 'Gg rejected the code: invalid_grant: code_verifier does not match the code_challenge',
+    });
 
     const plain = await up.code(hank);
     assert.equal((await login({ code: plain, redirect_uri: APP_REDIRECT })).statusCode, 200);

@@ -54,13 +54,10 @@ forEachDialect('upstream failures', (dialect) => {
       client_id: 'fake-client',
       client_secret: 'fake-secret',
     });
-    assert.deepEqual(
-      [me, guilds].map((request) => [request?.method, request?.path, request?.headers.authorization]).sort(),
-      [
-        ['GET', '/api/users/@me', 'Bearer upstream-access-token'],
-        ['GET', '/api/users/@me/guilds', 'Bearer upstream-access-token'],
-      ],
-    );
+    assert.deepEqual([me, guilds].map((request) => [request?.method, request?.path, request?.headers.authorization]).sort(), [
+      ['GET', '/api/users/@me', 'Bearer upstream-access-token'],
+      ['GET', '/api/users/@me/guilds', 'Bearer upstream-access-token'],
+    ]);
     assert.equal(response.data.user_id, FAKE_USER.id);
     assert.deepEqual(response.data.user, {
       id: FAKE_USER.id,
@@ -77,7 +74,18 @@ forEachDialect('upstream failures', (dialect) => {
   });
 
   test('a Discord-shaped legacy user gets a local username from its name', async () => {
-    fake.answers['/api/users/@me'] = { status: 200, body: { id: '41771983423143937', username: 'Zoë Smith!', discriminator: '1337', global_name: null, avatar: null, email: 'zoe@example.com', verified: true } };
+    fake.answers['/api/users/@me'] = {
+      status: 200,
+      body: {
+        id: '41771983423143937',
+        username: 'Zoë Smith!',
+        discriminator: '1337',
+        global_name: null,
+        avatar: null,
+        email: 'zoe@example.com',
+        verified: true,
+      },
+    };
     const response = await login();
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.data.user.username, 'Zoe_Smith_');
@@ -86,7 +94,10 @@ forEachDialect('upstream failures', (dialect) => {
   });
 
   test('a token endpoint that does not answer in time is 502 UPSTREAM_UNAVAILABLE', () =>
-    failsWith('/token', 'hang', 502, { code: 'UPSTREAM_UNAVAILABLE', message: `Fake is unavailable: the token endpoint failed (timed out after ${TIMEOUT_MS} ms)` }));
+    failsWith('/token', 'hang', 502, {
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: `Fake is unavailable: the token endpoint failed (timed out after ${TIMEOUT_MS} ms)`,
+    }));
 
   test('a token endpoint that refuses connections is 502 UPSTREAM_UNAVAILABLE', async () => {
     const response = await unchanged(t.db, () => login({ provider: 'gone' }));
@@ -95,7 +106,10 @@ forEachDialect('upstream failures', (dialect) => {
   });
 
   test('a token endpoint answering 500 or 429 is 502 UPSTREAM_UNAVAILABLE', async () => {
-    await failsWith('/token', { status: 500, body: 'oops' }, 502, { code: 'UPSTREAM_UNAVAILABLE', message: 'Fake is unavailable: the token endpoint answered HTTP 500' });
+    await failsWith('/token', { status: 500, body: 'oops' }, 502, {
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'Fake is unavailable: the token endpoint answered HTTP 500',
+    });
     await failsWith('/token', { status: 429, body: { message: 'You are being rate limited.' } }, 502, {
       code: 'UPSTREAM_UNAVAILABLE',
       message: 'Fake is unavailable: the token endpoint answered HTTP 429',
@@ -103,9 +117,18 @@ forEachDialect('upstream failures', (dialect) => {
   });
 
   test('a token endpoint answering garbage is 502 UPSTREAM_BAD_RESPONSE', async () => {
-    await failsWith('/token', { status: 200, body: '<html>hello</html>' }, 502, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: the token endpoint answered malformed JSON' });
-    await failsWith('/token', { status: 200, body: { token: 'x' } }, 502, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: the token endpoint answered an unexpected token answer' });
-    await failsWith('/token', { status: 302, body: '' }, 502, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: the token endpoint answered HTTP 302' });
+    await failsWith('/token', { status: 200, body: '<html>hello</html>' }, 502, {
+      code: 'UPSTREAM_BAD_RESPONSE',
+      message: 'Fake answered badly: the token endpoint answered malformed JSON',
+    });
+    await failsWith('/token', { status: 200, body: { token: 'x' } }, 502, {
+      code: 'UPSTREAM_BAD_RESPONSE',
+      message: 'Fake answered badly: the token endpoint answered an unexpected token answer',
+    });
+    await failsWith('/token', { status: 302, body: '' }, 502, {
+      code: 'UPSTREAM_BAD_RESPONSE',
+      message: 'Fake answered badly: the token endpoint answered HTTP 302',
+    });
     await failsWith('/token', { status: 404, body: 'not here' }, 502, {
       code: 'UPSTREAM_BAD_RESPONSE',
       message: 'Fake answered badly: the token endpoint answered HTTP 404 without an OAuth error',
@@ -117,7 +140,10 @@ forEachDialect('upstream failures', (dialect) => {
       code: 'UPSTREAM_REJECTED',
       message: 'Fake rejected the code: invalid_grant: Invalid "code" in request.',
     });
-    await failsWith('/token', { status: 401, body: { error: 'invalid_client' } }, 400, { code: 'UPSTREAM_REJECTED', message: 'Fake rejected the code: invalid_client' });
+    await failsWith('/token', { status: 401, body: { error: 'invalid_client' } }, 400, {
+      code: 'UPSTREAM_REJECTED',
+      message: 'Fake rejected the code: invalid_client',
+    });
     // Refused at the token endpoint: the API was never asked.
     assert.deepEqual(
       fake.received.map((request) => request.path),
@@ -126,11 +152,29 @@ forEachDialect('upstream failures', (dialect) => {
   });
 
   test('the user endpoint failing, or answering garbage, creates nothing', async () => {
-    await failsWith('/api/users/@me', 'hang', 502, { code: 'UPSTREAM_UNAVAILABLE', message: `Fake is unavailable: GET /users/@me failed (timed out after ${TIMEOUT_MS} ms)` });
-    await failsWith('/api/users/@me', { status: 503, body: '' }, 502, { code: 'UPSTREAM_UNAVAILABLE', message: 'Fake is unavailable: GET /users/@me answered HTTP 503' });
-    await failsWith('/api/users/@me', { status: 200, body: '{"id":' }, 502, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: GET /users/@me answered malformed JSON' });
-    for (const user of [{ ...FAKE_USER, id: 42 }, { ...FAKE_USER, id: '0' }, { ...FAKE_USER, username: 'a\u0000b' }, { ...FAKE_USER, avatar: '../../x' }, [FAKE_USER]]) {
-      await failsWith('/api/users/@me', { status: 200, body: user }, 502, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: GET /users/@me answered an unexpected user object' });
+    await failsWith('/api/users/@me', 'hang', 502, {
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: `Fake is unavailable: GET /users/@me failed (timed out after ${TIMEOUT_MS} ms)`,
+    });
+    await failsWith('/api/users/@me', { status: 503, body: '' }, 502, {
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'Fake is unavailable: GET /users/@me answered HTTP 503',
+    });
+    await failsWith('/api/users/@me', { status: 200, body: '{"id":' }, 502, {
+      code: 'UPSTREAM_BAD_RESPONSE',
+      message: 'Fake answered badly: GET /users/@me answered malformed JSON',
+    });
+    for (const user of [
+      { ...FAKE_USER, id: 42 },
+      { ...FAKE_USER, id: '0' },
+      { ...FAKE_USER, username: 'a\u0000b' },
+      { ...FAKE_USER, avatar: '../../x' },
+      [FAKE_USER],
+    ]) {
+      await failsWith('/api/users/@me', { status: 200, body: user }, 502, {
+        code: 'UPSTREAM_BAD_RESPONSE',
+        message: 'Fake answered badly: GET /users/@me answered an unexpected user object',
+      });
     }
     await failsWith('/api/users/@me', { status: 401, body: { message: '401: Unauthorized', code: 0 } }, 400, {
       code: 'UPSTREAM_REJECTED',
@@ -139,10 +183,21 @@ forEachDialect('upstream failures', (dialect) => {
   });
 
   test('the guild list failing, or answering garbage, creates nothing', async () => {
-    await failsWith('/api/users/@me/guilds', { status: 500, body: '' }, 502, { code: 'UPSTREAM_UNAVAILABLE', message: 'Fake is unavailable: GET /users/@me/guilds answered HTTP 500' });
-    await failsWith('/api/users/@me/guilds', { status: 200, body: 'null' }, 502, { code: 'UPSTREAM_BAD_RESPONSE', message: 'Fake answered badly: GET /users/@me/guilds answered an unexpected guild list' });
+    await failsWith('/api/users/@me/guilds', { status: 500, body: '' }, 502, {
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'Fake is unavailable: GET /users/@me/guilds answered HTTP 500',
+    });
+    await failsWith('/api/users/@me/guilds', { status: 200, body: 'null' }, 502, {
+      code: 'UPSTREAM_BAD_RESPONSE',
+      message: 'Fake answered badly: GET /users/@me/guilds answered an unexpected guild list',
+    });
     const guild = { id: '81384788765712384', name: 'Discord API', icon: null, owner: false, permissions: '2048' };
-    for (const guilds of [[{ ...guild, permissions: 2048 }], [{ ...guild, permissions: '99999999999999999999' }], [{ ...guild, name: '' }], [{ ...guild, owner: 'no' }]]) {
+    for (const guilds of [
+      [{ ...guild, permissions: 2048 }],
+      [{ ...guild, permissions: '99999999999999999999' }],
+      [{ ...guild, name: '' }],
+      [{ ...guild, owner: 'no' }],
+    ]) {
       await failsWith('/api/users/@me/guilds', { status: 200, body: guilds }, 502, {
         code: 'UPSTREAM_BAD_RESPONSE',
         message: 'Fake answered badly: GET /users/@me/guilds answered an unexpected guild list',

@@ -25,7 +25,11 @@ forEachDialect('upstream guild import', (dialect) => {
 
   /** Logs the upstream user in here; returns the local session token. */
   async function loginHere(user: RegisteredUser, scope = 'identify guilds'): Promise<string> {
-    const response = await call(t.app, { method: 'POST', url: '/api/v1/auth/oauth2', payload: { code: await up.code(user, { scope }), redirect_uri: APP_REDIRECT } });
+    const response = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/auth/oauth2',
+      payload: { code: await up.code(user, { scope }), redirect_uri: APP_REDIRECT },
+    });
     assert.equal(response.statusCode, 200, response.body);
     return response.data.token;
   }
@@ -73,12 +77,20 @@ forEachDialect('upstream guild import', (dialect) => {
     await loginHere(member);
 
     await up.t.db.store.guilds.update(renamed, { name: 'After', icon: 'b_0123456789abcdef' });
-    await call(up.t.app, { method: 'PUT', url: `/api/v1/guilds/${renamed}/members/${member.id}`, headers: bearer(owner.token), payload: { permissions: KICK_MEMBERS } });
+    await call(up.t.app, {
+      method: 'PUT',
+      url: `/api/v1/guilds/${renamed}/members/${member.id}`,
+      headers: bearer(owner.token),
+      payload: { permissions: KICK_MEMBERS },
+    });
     await call(up.t.app, { method: 'DELETE', url: `/api/v1/guilds/${left}/members/${member.id}`, headers: bearer(owner.token) });
     const joined = await up.guild(owner, 'New Guild', [[member, SEND_MESSAGES]]);
 
     const token = await loginHere(member);
-    assert.deepEqual(await guildsHere(token), [entry(renamed, 'After', false, KICK_MEMBERS, 'b_0123456789abcdef'), entry(joined, 'New Guild', false, SEND_MESSAGES)].sort(byId));
+    assert.deepEqual(
+      await guildsHere(token),
+      [entry(renamed, 'After', false, KICK_MEMBERS, 'b_0123456789abcdef'), entry(joined, 'New Guild', false, SEND_MESSAGES)].sort(byId),
+    );
     // The guild stays for its other members; only this membership went.
     assert.equal((await t.db.store.guilds.findById(left))?.name, 'Left Guild');
     assert.equal(await t.db.store.guilds.findMember(left, member.id), null);

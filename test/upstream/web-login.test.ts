@@ -29,7 +29,14 @@ forEachDialect('upstream web login', (dialect) => {
   before(async () => {
     up = await startUpstreamGuildgate(dialect);
     // APPONLY allows only an app's redirect URI, not our callback: API logins only, no button.
-    const appOnly = providerEnv('APPONLY', { CLIENT_ID: 'x', CLIENT_SECRET: 'y', AUTHORIZE_URL: 'https://a.example/auth', TOKEN_URL: 'https://a.example/token', API_URL: 'https://a.example/api', REDIRECT_URIS: APP_REDIRECT });
+    const appOnly = providerEnv('APPONLY', {
+      CLIENT_ID: 'x',
+      CLIENT_SECRET: 'y',
+      AUTHORIZE_URL: 'https://a.example/auth',
+      TOKEN_URL: 'https://a.example/token',
+      API_URL: 'https://a.example/api',
+      REDIRECT_URIS: APP_REDIRECT,
+    });
     t = await createTestApp({ dialect, env: { ...up.env('GG'), ...appOnly, GUILDGATE_RATE_LIMIT: 'off' } });
     const owner = await registerUser(t.app);
     client = await createTestClient(t.db.store, { ownerId: owner.id, name: 'Downstream Client' });
@@ -52,7 +59,9 @@ forEachDialect('upstream web login', (dialect) => {
     const upstreamCookie = `gg_session=${user.token}`;
     const page = await visit(up.t.app, authorize.toString(), upstreamCookie);
     assert.equal(page.statusCode, 200, page.body);
-    const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+    const fields = Object.fromEntries(
+      [...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
+    );
     const decided = await call(up.t.app, {
       method: 'POST',
       url: '/oauth2/authorize',
@@ -96,7 +105,15 @@ forEachDialect('upstream web login', (dialect) => {
     assert.match(authorize.searchParams.get('code_challenge')!, /^[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(
       { ...Object.fromEntries(authorize.searchParams), state: 'x', code_challenge: 'x' },
-      { response_type: 'code', client_id: up.client.id, redirect_uri: webCallback('gg'), scope: 'identify guilds', state: 'x', code_challenge: 'x', code_challenge_method: 'S256' },
+      {
+        response_type: 'code',
+        client_id: up.client.id,
+        redirect_uri: webCallback('gg'),
+        scope: 'identify guilds',
+        state: 'x',
+        code_challenge: 'x',
+        code_challenge_method: 'S256',
+      },
     );
     const stateCookie = cookieOf(started, STATE_COOKIE)!;
     assert.equal(stateCookie.httpOnly, true);
@@ -128,7 +145,8 @@ forEachDialect('upstream web login', (dialect) => {
     assert.equal(parts.length, 5);
     assert.deepEqual(JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')), { alg: 'dir', enc: 'A256GCM' });
     const readable = [stateCookie.value, ...parts.map((part) => Buffer.from(part, 'base64url').toString('latin1'))].join('\n');
-    for (const secret of ['verifier', 'a-place-to-return-to', authorize.searchParams.get('state')!, '"provider"']) assert.equal(readable.includes(secret), false, secret);
+    for (const secret of ['verifier', 'a-place-to-return-to', authorize.searchParams.get('state')!, '"provider"'])
+      assert.equal(readable.includes(secret), false, secret);
   });
 
   test('a replayed callback (the same cookie and state) is refused before anything goes upstream', async () => {
@@ -189,7 +207,11 @@ forEachDialect('upstream web login', (dialect) => {
 
     const refused = await start('/x');
     const before = await t.db.snapshot();
-    const rejected = await visit(t.app, `/login/upstream/gg/callback?code=ggc_not-a-real-code&state=${refused.authorize.searchParams.get('state')}`, refused.cookie);
+    const rejected = await visit(
+      t.app,
+      `/login/upstream/gg/callback?code=ggc_not-a-real-code&state=${refused.authorize.searchParams.get('state')}`,
+      refused.cookie,
+    );
     assert.equal(rejected.statusCode, 400);
     assert.match(rejected.body, /Gg rejected the code: invalid_grant: /);
     assert.equal(cookieOf(rejected, 'gg_session'), undefined);

@@ -138,7 +138,10 @@ forEachDialect('event delivery', (dialect) => {
     const failed = (await t.db.store.events.findEvent(id))!;
     assert.deepEqual([failed.status, failed.attempts, failed.lastStatus], ['failed', 3, 500]);
     assert.equal(await t.app.eventDelivery.runOnce(), 0);
-    assert.deepEqual((await deliveries(owner, application.id)).map((d: { status_code: number }) => d.status_code), [500, 500, 500]);
+    assert.deepEqual(
+      (await deliveries(owner, application.id)).map((d: { status_code: number }) => d.status_code),
+      [500, 500, 500],
+    );
   });
 
   test('two workers polling together send each attempt once', async () => {
@@ -149,7 +152,10 @@ forEachDialect('event delivery', (dialect) => {
     const other = new DeliveryWorker(t.db.store, t.clock, t.config.webhooks, sender, (error) => assert.fail(String(error)));
     const attempts = await Promise.all([t.app.eventDelivery.runOnce(), other.runOnce(), t.app.eventDelivery.runOnce()]);
     await sender.close();
-    assert.equal(attempts.reduce((a, b) => a + b), 1);
+    assert.equal(
+      attempts.reduce((a, b) => a + b),
+      1,
+    );
     assert.equal(listener.received.length, before + 1);
     assert.equal((await t.db.store.events.findEvent(id))?.status, 'delivered');
     assert.equal(await t.db.store.events.claim(id, 0, t.clock.now(), t.clock.now()), false, 'a stale claim loses');
@@ -188,7 +194,9 @@ forEachDialect('event delivery across restarts', (dialect) => {
         headers: bearer(owner.token),
         payload: { event_webhooks_url: listener.url, event_webhooks_types: ['INTEGRATION_REMOVED'], event_webhooks_status: 'enabled' },
       });
-      const id = (await db.store.transaction((tx) => new EventsService(db.store, clock, new WebhookSender(testConfig(ENV).webhooks)).enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
+      const id = (await db.store.transaction((tx) =>
+        new EventsService(db.store, clock, new WebhookSender(testConfig(ENV).webhooks)).enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED),
+      ))!;
       await first.close();
       assert.equal(listener.received.length, 1, 'only the PING');
       assert.equal((await db.store.events.findEvent(id))?.status, 'pending');

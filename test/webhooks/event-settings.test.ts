@@ -131,7 +131,11 @@ forEachDialect('event webhook settings', (dialect) => {
     for (const [url, message] of urlCases) {
       const response = await unchanged(t.db, () => patchSettings(owner, application.id, { event_webhooks_url: url }));
       assert.equal(response.statusCode, 400, url);
-      assert.deepEqual(response.data, { code: 'INVALID_FORM_BODY', message: `Invalid event_webhooks_url: ${message}`, errors: [{ field: 'event_webhooks_url', message }] });
+      assert.deepEqual(response.data, {
+        code: 'INVALID_FORM_BODY',
+        message: `Invalid event_webhooks_url: ${message}`,
+        errors: [{ field: 'event_webhooks_url', message }],
+      });
     }
     const fieldCases: [object, string][] = [
       [{}, 'body'],
@@ -147,10 +151,10 @@ forEachDialect('event webhook settings', (dialect) => {
       assert.equal(response.data.errors[0].field, field, JSON.stringify(payload));
     }
     const enableWithoutUrl = await unchanged(t.db, () => patchSettings(owner, application.id, { event_webhooks_status: 'enabled' }));
-    assert.deepEqual([enableWithoutUrl.statusCode, enableWithoutUrl.data], [
-      400,
-      { code: 'EVENT_WEBHOOK_URL_REQUIRED', message: 'Set event_webhooks_url before enabling event webhooks' },
-    ]);
+    assert.deepEqual(
+      [enableWithoutUrl.statusCode, enableWithoutUrl.data],
+      [400, { code: 'EVENT_WEBHOOK_URL_REQUIRED', message: 'Set event_webhooks_url before enabling event webhooks' }],
+    );
     assert.equal(listener.received.length, pings);
   });
 });
@@ -182,10 +186,17 @@ forEachDialect('event webhook targets without GUILDGATE_WEBHOOK_ALLOW_PRIVATE', 
     const application = await seedApplication(t.db.store, owner.id);
     for (const url of ['http://example.com/events', listener.url]) {
       const response = await unchanged(t.db, () => patchSettings(owner, application.id, { event_webhooks_url: url }));
-      assert.deepEqual([response.statusCode, response.data], [
-        400,
-        { code: 'INVALID_FORM_BODY', message: 'Invalid event_webhooks_url: must use https', errors: [{ field: 'event_webhooks_url', message: 'must use https' }] },
-      ]);
+      assert.deepEqual(
+        [response.statusCode, response.data],
+        [
+          400,
+          {
+            code: 'INVALID_FORM_BODY',
+            message: 'Invalid event_webhooks_url: must use https',
+            errors: [{ field: 'event_webhooks_url', message: 'must use https' }],
+          },
+        ],
+      );
     }
     assert.equal(listener.received.length, 0);
   });
@@ -214,7 +225,9 @@ forEachDialect('event webhook targets without GUILDGATE_WEBHOOK_ALLOW_PRIVATE', 
     const keys = generateSigningKeyPair();
     await t.db.store.events.saveSettings({ applicationId: application.id, url: listener.url, types: ['INTEGRATION_REMOVED'], status: 'enabled', ...keys });
     const events = new EventsService(t.db.store, t.clock, new WebhookSender(t.config.webhooks));
-    const id = await t.db.store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', { guild: { id: '111', name: 'Lounge', icon: null, owner_id: '222' } }));
+    const id = await t.db.store.transaction((tx) =>
+      events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', { guild: { id: '111', name: 'Lounge', icon: null, owner_id: '222' } }),
+    );
     assert.equal(await t.app.eventDelivery.runOnce(), 1);
     const log = await call(t.app, { method: 'GET', url: `/api/v1/oauth2/applications/${application.id}/events/deliveries`, headers: bearer(owner.token) });
     assert.deepEqual(

@@ -55,10 +55,16 @@ const outcome = (result: PostResult) => [result.status, result.error, result.ok]
 
 describe('blocked addresses', () => {
   test('loopback, private, link-local, CGNAT, ULA, special and IPv4-mapped internal addresses are blocked', () => {
-    assert.deepEqual(BLOCKED.filter((address) => !isBlockedAddress(address)), []);
+    assert.deepEqual(
+      BLOCKED.filter((address) => !isBlockedAddress(address)),
+      [],
+    );
   });
   test('global unicast addresses are allowed', () => {
-    assert.deepEqual(ALLOWED.filter((address) => isBlockedAddress(address)), []);
+    assert.deepEqual(
+      ALLOWED.filter((address) => isBlockedAddress(address)),
+      [],
+    );
   });
 });
 
@@ -125,7 +131,10 @@ describe('webhook sender', () => {
     const before = listener.received.length;
     assert.deepEqual(outcome(await open.post(`http://hooks.local.test:${port}/events`, '{"a":1}', signingKey, Date.now())), [204, null, true]);
     assert.deepEqual(calls, ['hooks.local.test']);
-    assert.deepEqual([listener.received.length, listener.received[before]?.body, listener.received[before]?.headers.host], [before + 1, '{"a":1}', `hooks.local.test:${port}`]);
+    assert.deepEqual(
+      [listener.received.length, listener.received[before]?.body, listener.received[before]?.headers.host],
+      [before + 1, '{"a":1}', `hooks.local.test:${port}`],
+    );
   });
 
   test('redirects are not followed: a 302 is the answer', async () => {

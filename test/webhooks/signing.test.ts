@@ -29,9 +29,21 @@ describe('event signing', () => {
   });
 
   test('backoff doubles from 5 s with equal jitter and is capped at one hour', () => {
-    assert.deepEqual([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0)), [2_500, 5_000, 10_000, 20_000]);
-    assert.deepEqual([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 1)), [5_000, 10_000, 20_000, 40_000]);
-    assert.equal(backoffDelay(30, () => 0), BACKOFF_CAP_MS / 2);
-    assert.equal(backoffDelay(30, () => 1), BACKOFF_CAP_MS);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0)),
+      [2_500, 5_000, 10_000, 20_000],
+    );
+    assert.deepEqual(
+      [1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 1)),
+      [5_000, 10_000, 20_000, 40_000],
+    );
+    assert.equal(
+      backoffDelay(30, () => 0),
+      BACKOFF_CAP_MS / 2,
+    );
+    assert.equal(
+      backoffDelay(30, () => 1),
+      BACKOFF_CAP_MS,
+    );
   });
 });

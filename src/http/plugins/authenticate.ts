@@ -86,9 +86,7 @@ export function parseAuthorization(header: string | undefined): { scheme: string
 
 /** RFC 7235 challenges for every accepted scheme; the error (RFC 6750 3.1) goes on the scheme the client presented. */
 function challenge(schemes: string[], error?: { code: string; scheme: string }): string {
-  return schemes
-    .map((scheme) => `${scheme} realm="guildgate"${error && scheme.toLowerCase() === error.scheme ? `, error="${error.code}"` : ''}`)
-    .join(', ');
+  return schemes.map((scheme) => `${scheme} realm="guildgate"${error && scheme.toLowerCase() === error.scheme ? `, error="${error.code}"` : ''}`).join(', ');
 }
 
 function insufficientScope(scopes: readonly Scope[]): ApiError {

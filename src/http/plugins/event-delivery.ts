@@ -11,7 +11,9 @@ declare module 'fastify' {
 }
 
 export function registerEventDelivery(app: FastifyInstance, ctx: AppContext): void {
-  const worker = new DeliveryWorker(ctx.store, ctx.clock, ctx.config.webhooks, ctx.services.webhooks, (error) => app.log.error({ err: error }, 'event delivery round failed'));
+  const worker = new DeliveryWorker(ctx.store, ctx.clock, ctx.config.webhooks, ctx.services.webhooks, (error) =>
+    app.log.error({ err: error }, 'event delivery round failed'),
+  );
   app.decorate('eventDelivery', worker);
   app.addHook('onReady', async () => worker.start());
   app.addHook('preClose', async () => worker.stop());

@@ -6,7 +6,11 @@ import type { AppContext } from '../context.js';
 
 export function registerPurge(app: FastifyInstance, ctx: AppContext): void {
   const { intervalMs, retentionMs } = ctx.config.purge;
-  const job = new PeriodicTask(intervalMs, () => purgeOnce(ctx.store, ctx.clock.now(), retentionMs), (error) => app.log.error({ err: error }, 'purge run failed'));
+  const job = new PeriodicTask(
+    intervalMs,
+    () => purgeOnce(ctx.store, ctx.clock.now(), retentionMs),
+    (error) => app.log.error({ err: error }, 'purge run failed'),
+  );
   app.addHook('onReady', async () => job.start());
   app.addHook('preClose', async () => job.stop());
 }

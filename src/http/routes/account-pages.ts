@@ -59,7 +59,10 @@ export const accountPageRoutes: FastifyPluginAsync<PageRouteOptions> = async (ap
   async function renderLogin(request: FastifyRequest, reply: FastifyReply, status: number, extra: { error?: string; login?: string } = {}) {
     const signedIn = await pageSession(ctx, request);
     const csrfToken = preSessionToken(ctx, csrf, request, reply, 'login');
-    return sendPage(reply, status, loginPage({
+    return sendPage(
+      reply,
+      status,
+      loginPage({
         returnTo: returnPath(request),
         csrfToken,
         signedInAs: signedIn?.user.username,

@@ -56,7 +56,10 @@ export const applicationBotPageRoutes: FastifyPluginAsync<PageRouteOptions> = as
     const portal = portalOf(request);
     const found = await ownedApplication(ctx, portal, request);
     const form = formOf(request);
-    const body = validated(ApplicationUpdateRequest, { bot_public: checked(form, 'bot_public'), bot_require_code_grant: checked(form, 'bot_require_code_grant') });
+    const body = validated(ApplicationUpdateRequest, {
+      bot_public: checked(form, 'bot_public'),
+      bot_require_code_grant: checked(form, 'bot_require_code_grant'),
+    });
     await applications.update(portal.principal.user.id, found.application.id, applicationFieldsOf(body));
     return redirectDone(reply, botPath(found), 'flow');
   });

@@ -26,9 +26,7 @@ export const applicationEventRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
     },
   );
 
-  app.get(
-    `${path}/deliveries`,
-    { preHandler: auth, schema: { tags, security, params: IdParams, response: { 200: Type.Array(Delivery) } } },
-    async (request) => (await events.listDeliveries(principalOf(request).user.id, request.params.id)).map(deliveryJson),
+  app.get(`${path}/deliveries`, { preHandler: auth, schema: { tags, security, params: IdParams, response: { 200: Type.Array(Delivery) } } }, async (request) =>
+    (await events.listDeliveries(principalOf(request).user.id, request.params.id)).map(deliveryJson),
   );
 };

@@ -35,7 +35,9 @@ const list = (value: string | string[] | undefined): string[] => (value === unde
 /** The generator's choices from the query; unknown scopes and bits are dropped (the form offers only known ones). */
 function generatorOf(issuer: string, found: ApplicationWithBot, query: Query): UrlGeneratorModel {
   const scopes = list(query.scope).filter(isScope);
-  const permissions = list(query.permission).filter((bit) => /^[0-9]{1,20}$/.test(bit)).reduce((all, bit) => all | (BigInt(bit) & ALL_PERMISSIONS), 0n);
+  const permissions = list(query.permission)
+    .filter((bit) => /^[0-9]{1,20}$/.test(bit))
+    .reduce((all, bit) => all | (BigInt(bit) & ALL_PERMISSIONS), 0n);
   const redirectUri = query.redirect_uri || null;
   if (!query.generate) return { scopes, redirectUri, permissions, result: null };
   return { scopes, redirectUri, permissions, result: authorizeUrlFor(issuer, found.application, { scopes, redirectUri, permissions }) };

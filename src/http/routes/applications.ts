@@ -12,7 +12,14 @@ import { isDiscordUrl } from '../url-layout.js';
 import { eventSettingsFields } from '../schemas/event-settings.js';
 import type { RouteOptions } from '../context.js';
 import { principalOf, requireAuth, requireLoginSession, requireSession } from '../plugins/authenticate.js';
-import { applicationFieldsOf, ApplicationCreateRequest, ApplicationPublicResponse, ApplicationResponse, ApplicationsMeResponse, ApplicationUpdateRequest } from '../schemas/applications.js';
+import {
+  applicationFieldsOf,
+  ApplicationCreateRequest,
+  ApplicationPublicResponse,
+  ApplicationResponse,
+  ApplicationsMeResponse,
+  ApplicationUpdateRequest,
+} from '../schemas/applications.js';
 import { ApiErrorBody, IdParams } from '../schemas/common.js';
 import { imageBodyLimit } from '../plugins/image-body-limit.js';
 

@@ -25,7 +25,9 @@ export const discoveryRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
     });
   }
 
-  const Jwks = Type.Object({ keys: Type.Array(Type.Object({ kid: Type.String(), kty: Type.String(), alg: Type.String(), use: Type.String() }, { additionalProperties: true })) });
+  const Jwks = Type.Object({
+    keys: Type.Array(Type.Object({ kid: Type.String(), kty: Type.String(), alg: Type.String(), use: Type.String() }, { additionalProperties: true })),
+  });
   app.get(JWKS_PATH, { schema: { tags: ['oauth2'], summary: 'Signing keys (JWKS, RFC 7517)', response: { 200: Jwks } } }, async (_request, reply) => {
     // Clients refetch on an unknown kid, so a new key is found at once; a replaced key stays published far longer.
     reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');

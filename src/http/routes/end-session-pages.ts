@@ -39,7 +39,12 @@ export const endSessionPageRoutes: FastifyPluginAsync<PageRouteOptions> = async 
     if (!signedIn || endSession.hintSubject === signedIn.user.id) return signOut(request, reply, endSession, 302);
     // The form's answer redirects to the post-logout URI, which the page's form-action must allow.
     const target = endSession.postLogoutRedirectUri === null ? null : formActionSource(endSession.postLogoutRedirectUri);
-    return sendPage(reply, 200, confirmSignOutPage(signedIn.user.username, endSession.fields, csrf.token(`logout:${signedIn.session.id}`)), target ? [target] : []);
+    return sendPage(
+      reply,
+      200,
+      confirmSignOutPage(signedIn.user.username, endSession.fields, csrf.token(`logout:${signedIn.session.id}`)),
+      target ? [target] : [],
+    );
   });
 
   app.post(END_SESSION_PATH, hide, async (request, reply) => {

@@ -61,14 +61,18 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     return reply.code(201).send(guildJson(guild));
   });
 
-  app.get('/guilds/:id', { preHandler: readGuild, schema: { tags, security: memberSecurity, params: IdParams, response: { 200: GuildResponse } } }, async (request) => {
-    const principal = principalOf(request, 'session', 'bot', 'oauth');
-    const guild =
-      principal.kind === 'oauth'
-        ? await ctx.services.integrations.guildForToken(principal.token, request.params.id)
-        : await guilds.get(principal.user.id, request.params.id);
-    return guildJson(guild);
-  });
+  app.get(
+    '/guilds/:id',
+    { preHandler: readGuild, schema: { tags, security: memberSecurity, params: IdParams, response: { 200: GuildResponse } } },
+    async (request) => {
+      const principal = principalOf(request, 'session', 'bot', 'oauth');
+      const guild =
+        principal.kind === 'oauth'
+          ? await ctx.services.integrations.guildForToken(principal.token, request.params.id)
+          : await guilds.get(principal.user.id, request.params.id);
+      return guildJson(guild);
+    },
+  );
 
   app.get(
     '/guilds/:id/members',
@@ -123,8 +127,12 @@ export const guildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     },
   );
 
-  app.get('/users/@me/guilds', { preHandler: readOwnGuilds, schema: { tags, security: memberSecurity, response: { 200: Type.Array(UserGuild) } } }, async (request) => {
-    const { user } = principalOf(request, 'session', 'bot', 'oauth');
-    return (await guilds.listForUser(user.id)).map(({ guild, permissions }) => userGuildJson(guild, user.id, permissions));
-  });
+  app.get(
+    '/users/@me/guilds',
+    { preHandler: readOwnGuilds, schema: { tags, security: memberSecurity, response: { 200: Type.Array(UserGuild) } } },
+    async (request) => {
+      const { user } = principalOf(request, 'session', 'bot', 'oauth');
+      return (await guilds.listForUser(user.id)).map(({ guild, permissions }) => userGuildJson(guild, user.id, permissions));
+    },
+  );
 };

@@ -68,13 +68,25 @@ export const oauth2EndpointRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
 
   app.post(
     '/oauth2/token',
-    { ...route('token'), schema: { tags: ['oauth2'], summary: 'Exchange a grant for tokens', security, body: TokenForm, response: { 200: TokenResponseBody, ...errors } } },
+    {
+      ...route('token'),
+      schema: { tags: ['oauth2'], summary: 'Exchange a grant for tokens', security, body: TokenForm, response: { 200: TokenResponseBody, ...errors } },
+    },
     async (request, reply) => exchangeToken(ctx.services.oauth, gatedInput(clientGate, 'token', request, reply)),
   );
 
   app.post(
     '/oauth2/token/revoke',
-    { ...route('revoke'), schema: { tags: ['oauth2'], summary: 'Revoke a token (RFC 7009)', security, body: TokenForms, response: { 200: Type.Unknown({ description: 'Empty body' }), ...errors } } },
+    {
+      ...route('revoke'),
+      schema: {
+        tags: ['oauth2'],
+        summary: 'Revoke a token (RFC 7009)',
+        security,
+        body: TokenForms,
+        response: { 200: Type.Unknown({ description: 'Empty body' }), ...errors },
+      },
+    },
     async (request, reply) => {
       await revoke(ctx.services.oauth, gatedInput(clientGate, 'revoke', request, reply));
       return reply.code(200).send();
@@ -83,7 +95,10 @@ export const oauth2EndpointRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
 
   app.post(
     '/oauth2/introspect',
-    { ...route('introspect'), schema: { tags: ['oauth2'], summary: 'Introspect a token (RFC 7662)', security, body: TokenForms, response: { 200: IntrospectResponseBody, ...errors } } },
+    {
+      ...route('introspect'),
+      schema: { tags: ['oauth2'], summary: 'Introspect a token (RFC 7662)', security, body: TokenForms, response: { 200: IntrospectResponseBody, ...errors } },
+    },
     async (request, reply) => introspect(ctx.services.oauth, gatedInput(clientGate, 'introspect', request, reply)),
   );
 };

@@ -89,7 +89,10 @@ export const oauth2UserRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
 
   app.post(
     '/oauth2/authorize/consent',
-    { preHandler: requireLoginSession(ctx), schema: { tags, security: bearer, body: ConsentBody, response: { 200: Type.Object({ redirect_to: Type.String() }) } } },
+    {
+      preHandler: requireLoginSession(ctx),
+      schema: { tags, security: bearer, body: ConsentBody, response: { 200: Type.Object({ redirect_to: Type.String() }) } },
+    },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const signedIn = principalOf(request);

@@ -52,6 +52,7 @@ export const oauth2VerifyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
         response: { 200: VerifyResponseBody, 400: OAuthErrorBody, 401: OAuthErrorBody, 429: OAuthErrorBody },
       },
     },
-    async (request, reply) => verifyCode(ctx.services.oauth, gatedInput(ctx.services.clientGate, 'verify', request, reply, merged(request.query, request.body))),
+    async (request, reply) =>
+      verifyCode(ctx.services.oauth, gatedInput(ctx.services.clientGate, 'verify', request, reply, merged(request.query, request.body))),
   );
 };

@@ -87,7 +87,8 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     const { request: authorization } = start;
     const silent = authorization.prompts.includes('none');
     // prompt=none answers by redirect and never shows a page (OpenID Connect Core 3.1.2.6).
-    const silentError = (error: OAuthErrorCode, description: string) => reply.redirect(ctx.services.consent.errorLocation(authorization, new OAuthError(error, description)), 302);
+    const silentError = (error: OAuthErrorCode, description: string) =>
+      reply.redirect(ctx.services.consent.errorLocation(authorization, new OAuthError(error, description)), 302);
     const signedIn = await pageSession(ctx, request);
     if (!signedIn || ctx.services.consent.needsSignIn(start, signedIn)) {
       if (silent) return silentError('login_required', signedIn ? 'The user must sign in again' : 'The user is not signed in');
@@ -101,7 +102,8 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     const { install } = authorization;
     let guilds: GuildRecord[] = [];
     try {
-      if (install) guilds = await ctx.services.integrations.installChoices(authorization.application, signedIn.user, install.guildSelectDisabled ? install.guildId : null);
+      if (install)
+        guilds = await ctx.services.integrations.installChoices(authorization.application, signedIn.user, install.guildSelectDisabled ? install.guildId : null);
     } catch (error) {
       return refusalPage(reply, error);
     }
@@ -121,7 +123,11 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     const signedIn = await pageSession(ctx, request);
     if (!signedIn) return loginRedirect(reply, authorizeUrl(form), 303);
     if (!csrf.verify(`consent:${signedIn.session.id}`, form.csrf_token)) {
-      return sendPage(reply, 403, errorPage('Request refused', 'The authorization form expired or did not come from this site. Start again from the application.'));
+      return sendPage(
+        reply,
+        403,
+        errorPage('Request refused', 'The authorization form expired or did not come from this site. Start again from the application.'),
+      );
     }
     if (signedIn.user.state === 'banned') return sendPage(reply, 403, errorPage('Account banned', 'This account is banned.'));
     const params = Object.fromEntries(Object.entries(form).filter(([name]) => !FORM_CONTROLS.has(name)));
@@ -139,7 +145,7 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   app.get(CONFIRMATION_PATH, hide, async (request, reply) => {
     const query = request.query as RawParams;
     const [applicationId, guildId, error] = [query.application_id, query.guild_id, query.error].map((value) => (typeof value === 'string' ? value : undefined));
-    if (!applicationId || !SNOWFLAKE.test(applicationId) || (guildId !== undefined && !SNOWFLAKE.test(guildId)) || (!guildId === !error)) {
+    if (!applicationId || !SNOWFLAKE.test(applicationId) || (guildId !== undefined && !SNOWFLAKE.test(guildId)) || !guildId === !error) {
       return sendPage(reply, 400, errorPage('Invalid request', 'This confirmation link is incomplete.'));
     }
     let application;

@@ -49,7 +49,11 @@ export const settingsPageRoutes: FastifyPluginAsync<PageRouteOptions> = async (a
     const form = formOf(request);
     try {
       const expiresIn = text(form, 'expires_in');
-      const body = validated(CreateApiToken, { name: text(form, 'name'), type: 'api', expires_in: /^\d{1,19}$/.test(expiresIn) ? Number(expiresIn) : expiresIn });
+      const body = validated(CreateApiToken, {
+        name: text(form, 'name'),
+        type: 'api',
+        expires_in: /^\d{1,19}$/.test(expiresIn) ? Number(expiresIn) : expiresIn,
+      });
       const { token } = await sessions.issueApiToken(portal.principal.user.id, { name: body.name, expiresIn: body.expires_in, ip: clientInfo(request).ip });
       const page = shownOncePage({
         heading: `API token "${body.name}"`,

@@ -11,7 +11,9 @@ const VISIBLE_ASCII = '^[\\x21-\\x7e]+$';
 
 const UpstreamLoginBody = Type.Object(
   {
-    provider: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$', description: 'A configured provider; defaults to the only one' })),
+    provider: Type.Optional(
+      Type.String({ maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$', description: 'A configured provider; defaults to the only one' }),
+    ),
     code: Type.String({ maxLength: 2048, pattern: VISIBLE_ASCII, description: 'The authorization code from the provider' }),
     redirect_uri: Type.String({ maxLength: 2048, pattern: VISIBLE_ASCII, description: "The redirect URI of the flow; one of the provider's allowed ones" }),
     code_verifier: Type.Optional(Type.String({ maxLength: 128, pattern: CODE_VERIFIER_PATTERN, description: 'PKCE verifier, passed to the provider' })),

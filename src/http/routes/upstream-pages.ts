@@ -70,7 +70,8 @@ export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, 
   };
   const webProvider = (name: string): UpstreamProvider | undefined =>
     webLoginProviders(ctx.config.upstream.providers, ctx.config.issuer).find((provider) => provider.name === name);
-  const unknownProvider = (reply: FastifyReply) => sendPage(reply, 404, errorPage('Unknown sign-in provider', 'This server offers no sign-in with that provider.'));
+  const unknownProvider = (reply: FastifyReply) =>
+    sendPage(reply, 404, errorPage('Unknown sign-in provider', 'This server offers no sign-in with that provider.'));
   const failed = (reply: FastifyReply, status: number, message: string) => sendPage(reply, status, errorPage('Sign-in failed', message));
   const hide = { schema: { hide: true } };
 

@@ -65,21 +65,17 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     },
   );
 
-  app.patch(
-    '/users/@me',
-    { preHandler: auth, schema: { tags: ['users'], security, body: ProfilePatch, response: { 200: UserBody } } },
-    async (request) => {
-      const principal = principalOf(request, 'session');
-      const { user, session } = principal;
-      const { global_name, email, password, new_password, keep_authorizations } = request.body;
-      if ((email !== undefined && email !== user.email) || new_password !== undefined) refuseApiToken(principal);
-      if (keep_authorizations !== undefined && new_password === undefined) throw ApiError.invalidField('keep_authorizations', 'goes only with new_password');
-      const updated = await ctx.services.accounts.changeProfile(
-        user,
-        { globalName: global_name, email, currentPassword: password, newPassword: new_password, keepAuthorizations: keep_authorizations },
-        session.id,
-      );
-      return userJson(updated, true);
-    },
-  );
+  app.patch('/users/@me', { preHandler: auth, schema: { tags: ['users'], security, body: ProfilePatch, response: { 200: UserBody } } }, async (request) => {
+    const principal = principalOf(request, 'session');
+    const { user, session } = principal;
+    const { global_name, email, password, new_password, keep_authorizations } = request.body;
+    if ((email !== undefined && email !== user.email) || new_password !== undefined) refuseApiToken(principal);
+    if (keep_authorizations !== undefined && new_password === undefined) throw ApiError.invalidField('keep_authorizations', 'goes only with new_password');
+    const updated = await ctx.services.accounts.changeProfile(
+      user,
+      { globalName: global_name, email, currentPassword: password, newPassword: new_password, keepAuthorizations: keep_authorizations },
+      session.id,
+    );
+    return userJson(updated, true);
+  });
 };

@@ -15,7 +15,9 @@ const AccessTokenFormat = Type.Enum(['opaque', 'jwt']);
 const ImageDataUri = Type.String({ maxLength: IMAGE_DATA_URI_MAX, description: 'A base64 data URI: data:image/png;base64,... (PNG, JPEG, GIF or WebP)' });
 const WebUrl = Type.String({ maxLength: MAX_URL_LENGTH, description: 'An absolute http(s) URL' });
 /** Redirect URI rules (src/applications/redirect-uris.ts) run in the service, so each entry gets its own message. */
-const RedirectUris = Type.Array(Type.String({ maxLength: MAX_URL_LENGTH }), { description: 'Absolute https, loopback http, or private-use scheme URIs; at most 10' });
+const RedirectUris = Type.Array(Type.String({ maxLength: MAX_URL_LENGTH }), {
+  description: 'Absolute https, loopback http, or private-use scheme URIs; at most 10',
+});
 
 const writableFields = {
   bot_public: Type.Optional(Type.Boolean()),
@@ -36,10 +38,7 @@ const Name = Type.String({ minLength: 1, maxLength: APPLICATION_NAME_MAX, patter
 
 export const ApplicationCreateRequest = Type.Object({ name: Name, ...writableFields }, { additionalProperties: false });
 
-export const ApplicationUpdateRequest = Type.Object(
-  { name: Type.Optional(Name), ...writableFields },
-  { additionalProperties: false, minProperties: 1 },
-);
+export const ApplicationUpdateRequest = Type.Object({ name: Type.Optional(Name), ...writableFields }, { additionalProperties: false, minProperties: 1 });
 
 /** A bot's public profile. */
 const botProfileFields = {

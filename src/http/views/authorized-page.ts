@@ -9,11 +9,19 @@ export type InstallOutcome = { added: true; guild: GuildRecord | null } | { adde
 export function authorizedPage(application: ApplicationRecord, outcome: InstallOutcome): SafeHtml {
   if (!outcome.added) {
     const why = outcome.error === 'access_denied' ? 'You cancelled the request.' : 'The request did not complete.';
-    return layout('Not authorized', html`<h1>${application.name} was not authorized</h1>
-<p>${why} Nothing was changed.</p>
-<p class="muted">You can close this page.</p>`);
+    return layout(
+      'Not authorized',
+      html`<h1>${application.name} was not authorized</h1>
+        <p>${why} Nothing was changed.</p>
+        <p class="muted">You can close this page.</p>`,
+    );
   }
-  return layout('Authorized', html`<h1>Authorized</h1>
-<p>${outcome.guild ? html`${application.name} has been added to <strong>${outcome.guild.name}</strong>.` : html`${application.name} has been authorized.`}</p>
-<p class="muted">You can close this page.</p>`);
+  return layout(
+    'Authorized',
+    html`<h1>Authorized</h1>
+      <p>
+        ${outcome.guild ? html`${application.name} has been added to <strong>${outcome.guild.name}</strong>.` : html`${application.name} has been authorized.`}
+      </p>
+      <p class="muted">You can close this page.</p>`,
+  );
 }

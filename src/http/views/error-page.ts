@@ -5,7 +5,10 @@ import { layout } from './layout.js';
 const BACK_TO_APPLICATION = 'You can close this page and go back to the application.';
 
 export function errorPage(title: string, message: string, hint: string | SafeHtml = BACK_TO_APPLICATION): SafeHtml {
-  return layout(title, html`<h1>${title}</h1>
-<p class="error" role="alert">${message}</p>
-<p class="muted">${hint}</p>`);
+  return layout(
+    title,
+    html`<h1>${title}</h1>
+      <p class="error" role="alert">${message}</p>
+      <p class="muted">${hint}</p>`,
+  );
 }

@@ -59,7 +59,9 @@ function rowBytes(row: unknown[]): number {
 }
 
 async function copyTable(source: BetterSqlite3.Database, client: pg.Client, table: TargetTable, batchSize: number, options: CopyOptions): Promise<void> {
-  const read = source.prepare(`select rowid, ${table.columns.map(quoteIdentifier).join(', ')} from ${quoteIdentifier(table.name)} where rowid > ? order by rowid limit ?`).raw();
+  const read = source
+    .prepare(`select rowid, ${table.columns.map(quoteIdentifier).join(', ')} from ${quoteIdentifier(table.name)} where rowid > ? order by rowid limit ?`)
+    .raw();
   let after = 0;
   let copied = 0;
   for (;;) {
@@ -87,7 +89,10 @@ async function copyTable(source: BetterSqlite3.Database, client: pg.Client, tabl
 
 function sourceDigest(source: BetterSqlite3.Database, table: TargetTable): TableDigest {
   const digest = new TableDigest();
-  const rows = source.prepare(`select ${table.columns.map(quoteIdentifier).join(', ')} from ${quoteIdentifier(table.name)}`).raw().iterate();
+  const rows = source
+    .prepare(`select ${table.columns.map(quoteIdentifier).join(', ')} from ${quoteIdentifier(table.name)}`)
+    .raw()
+    .iterate();
   for (const row of rows) digest.add(row as unknown[]);
   return digest;
 }
@@ -110,7 +115,9 @@ export async function copyDatabase(options: CopyOptions): Promise<TableReport[]>
       const tables = await targetTables(client);
       const occupied = await firstNonEmpty(client, tables);
       if (occupied !== null && options.existing === 'refuse') {
-        throw new CopyError(`--to: the target is not empty (table ${occupied} has rows); --force empties it first, --resume keeps its rows and adds the missing ones`);
+        throw new CopyError(
+          `--to: the target is not empty (table ${occupied} has rows); --force empties it first, --resume keeps its rows and adds the missing ones`,
+        );
       }
       if (options.existing === 'replace') await emptyTables(client, tables);
       // One read transaction: every table comes from the same snapshot, even while a server writes to the source.
@@ -126,7 +133,8 @@ export async function copyDatabase(options: CopyOptions): Promise<TableReport[]>
         for (const table of tables) {
           const expected = sourceDigest(source, table);
           const actual = await targetDigest(client, table, batchSize);
-          if (expected.rows !== actual.rows || expected.hex() !== actual.hex()) differing.push(`${table.name} (${expected.rows} rows in the source, ${actual.rows} in the target)`);
+          if (expected.rows !== actual.rows || expected.hex() !== actual.hex())
+            differing.push(`${table.name} (${expected.rows} rows in the source, ${actual.rows} in the target)`);
           reports.push({ table: table.name, rows: actual.rows, digest: actual.hex() });
         }
         if (differing.length > 0) throw new CopyError(`verification failed: ${differing.join(', ')} differ; run again with --force`);

@@ -19,7 +19,10 @@ export function copyProgress(terminal: boolean): CopyProgress {
   return {
     onTable(table, rows) {
       stop();
-      bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${table.padEnd(28)} [{bar}] {value}/{total} rows`, hideCursor: true }, cliProgress.Presets.shades_classic);
+      bar = new cliProgress.SingleBar(
+        { stream: process.stderr, format: `${table.padEnd(28)} [{bar}] {value}/{total} rows`, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      );
       bar.start(rows, 0);
     },
     onProgress(_table, copied) {

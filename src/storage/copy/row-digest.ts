@@ -14,7 +14,9 @@ export class TableDigest {
   rows = 0;
 
   add(values: readonly unknown[]): void {
-    const digest = createHash('sha256').update(JSON.stringify(values.map(canonical))).digest();
+    const digest = createHash('sha256')
+      .update(JSON.stringify(values.map(canonical)))
+      .digest();
     for (let i = 0; i < 32; i++) this.sum[i]! ^= digest[i]!;
     this.rows++;
   }

@@ -52,7 +52,10 @@ function patchRow(patch: ApplicationPatch): Partial<ApplicationsTable> {
 const applicationById = new PreparedQuery((db) => db.selectFrom('applications').selectAll().where('id', '=', param('id')));
 
 const clientById = new PreparedQuery((db) =>
-  db.selectFrom('applications').select(['id', 'owner_id', 'token_endpoint_auth_method', 'client_secret_digest', 'access_token_format']).where('id', '=', param('id')),
+  db
+    .selectFrom('applications')
+    .select(['id', 'owner_id', 'token_endpoint_auth_method', 'client_secret_digest', 'access_token_format'])
+    .where('id', '=', param('id')),
 );
 
 const botByTokenDigest = new PreparedQuery((db) =>

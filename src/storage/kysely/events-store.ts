@@ -1,14 +1,6 @@
 // EventStore on Kysely: application event webhook settings, the event outbox with atomic claims, and the delivery log.
 import type { Kysely, Selectable } from 'kysely';
-import type {
-  AttemptOutcome,
-  EventDeliveryRecord,
-  EventRecord,
-  EventSettingsRecord,
-  EventStatus,
-  EventStore,
-  EventWebhookStatus,
-} from '../types.js';
+import type { AttemptOutcome, EventDeliveryRecord, EventRecord, EventSettingsRecord, EventStatus, EventStore, EventWebhookStatus } from '../types.js';
 import type { ApplicationEventSettingsTable, Database, EventsTable } from './schema.js';
 
 function toSettings(row: Selectable<ApplicationEventSettingsTable>): EventSettingsRecord {

@@ -35,7 +35,14 @@ export class KyselyGuildStore implements GuildStore {
     await translatingUnique(() =>
       this.db
         .insertInto('guilds')
-        .values({ id: guild.id, name: guild.name, icon: guild.icon, owner_id: guild.ownerId, created_at: guild.createdAt, source_provider: guild.sourceProvider })
+        .values({
+          id: guild.id,
+          name: guild.name,
+          icon: guild.icon,
+          owner_id: guild.ownerId,
+          created_at: guild.createdAt,
+          source_provider: guild.sourceProvider,
+        })
         .execute(),
     );
   }
@@ -108,13 +115,14 @@ export class KyselyGuildStore implements GuildStore {
     if (page.after !== undefined) {
       const after = page.after;
       query = query.where((eb) =>
-        eb.or([
-          eb(eb.fn('length', ['u.id']), '>', after.length),
-          eb.and([eb(eb.fn('length', ['u.id']), '=', after.length), eb('u.id', '>', after)]),
-        ]),
+        eb.or([eb(eb.fn('length', ['u.id']), '>', after.length), eb.and([eb(eb.fn('length', ['u.id']), '=', after.length), eb('u.id', '>', after)])]),
       );
     }
-    const rows = await query.orderBy((eb) => eb.fn('length', ['u.id'])).orderBy('u.id').limit(page.limit).execute();
+    const rows = await query
+      .orderBy((eb) => eb.fn('length', ['u.id']))
+      .orderBy('u.id')
+      .limit(page.limit)
+      .execute();
     return rows.map((row) => ({
       member: toMember({ guild_id: row.guild_id, user_id: row.id, permissions: row.permissions, joined_at: row.joined_at }),
       user: toUser(row),

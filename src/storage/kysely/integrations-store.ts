@@ -6,7 +6,13 @@ import { AliasedColumns, applicationColumns, scopeList } from './oauth-mappers.j
 import type { Database, GuildIntegrationsTable, UsersTable } from './schema.js';
 
 const INTEGRATION_COLUMNS: readonly (keyof GuildIntegrationsTable)[] = [
-  'id', 'guild_id', 'application_id', 'permissions', 'scopes', 'installed_by', 'installed_at',
+  'id',
+  'guild_id',
+  'application_id',
+  'permissions',
+  'scopes',
+  'installed_by',
+  'installed_at',
 ];
 
 /** `i.<column> as i_<column>` for every column of the integrations table aliased `i`. */

@@ -102,14 +102,44 @@ export function toToken(row: Selectable<OAuthTokensTable>): OAuthTokenRecord {
 }
 
 export const TOKEN_COLUMNS: readonly (keyof OAuthTokensTable)[] = [
-  'digest', 'kind', 'family_id', 'family_started_at', 'application_id', 'user_id', 'authorization_id', 'grant_type', 'scopes', 'created_at', 'expires_at', 'revoked_at',
-  'guild_id', 'integration_id', 'auth_time', 'amr', 'id_token_claims',
+  'digest',
+  'kind',
+  'family_id',
+  'family_started_at',
+  'application_id',
+  'user_id',
+  'authorization_id',
+  'grant_type',
+  'scopes',
+  'created_at',
+  'expires_at',
+  'revoked_at',
+  'guild_id',
+  'integration_id',
+  'auth_time',
+  'amr',
+  'id_token_claims',
 ];
 
 const APPLICATION_COLUMNS: readonly (keyof ApplicationsTable)[] = [
-  'id', 'owner_id', 'name', 'description', 'icon', 'terms_of_service_url', 'privacy_policy_url', 'redirect_uris',
-  'token_endpoint_auth_method', 'client_secret_digest', 'bot_user_id', 'bot_token_digest', 'bot_public',
-  'bot_require_code_grant', 'flags', 'created_at', 'post_logout_redirect_uris', 'access_token_format',
+  'id',
+  'owner_id',
+  'name',
+  'description',
+  'icon',
+  'terms_of_service_url',
+  'privacy_policy_url',
+  'redirect_uris',
+  'token_endpoint_auth_method',
+  'client_secret_digest',
+  'bot_user_id',
+  'bot_token_digest',
+  'bot_public',
+  'bot_require_code_grant',
+  'flags',
+  'created_at',
+  'post_logout_redirect_uris',
+  'access_token_format',
 ];
 
 /** One table's columns in a join, selected as `<alias>_<column>`, and read back out of the joined row. */

@@ -2,16 +2,7 @@
 // the token and code paths of every OAuth2 request are prepared queries.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type {
-  ApplicationRecord,
-  AuthorizationRecord,
-  AuthorizationStore,
-  CodeRecord,
-  CodeStore,
-  FoundToken,
-  OAuthTokenRecord,
-  TokenStore,
-} from '../types.js';
+import type { ApplicationRecord, AuthorizationRecord, AuthorizationStore, CodeRecord, CodeStore, FoundToken, OAuthTokenRecord, TokenStore } from '../types.js';
 import { toApplication, toUser } from './mappers.js';
 import { applicationColumns, codeRow, TOKEN_COLUMNS, toAuthorization, toCode, toToken, tokenColumns, tokenRow } from './oauth-mappers.js';
 import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
@@ -35,7 +26,14 @@ export class KyselyAuthorizationStore implements AuthorizationStore {
       const current = toAuthorization(
         await trx
           .insertInto('oauth_authorizations')
-          .values({ id: randomUUID(), user_id: userId, application_id: applicationId, scopes: [...new Set(scopes)].join(' '), created_at: now, updated_at: now })
+          .values({
+            id: randomUUID(),
+            user_id: userId,
+            application_id: applicationId,
+            scopes: [...new Set(scopes)].join(' '),
+            created_at: now,
+            updated_at: now,
+          })
           .onConflict((oc) => oc.columns(['user_id', 'application_id']).doUpdateSet({ updated_at: now }))
           .returningAll()
           .executeTakeFirstOrThrow(),
@@ -185,7 +183,12 @@ export class KyselyTokenStore implements TokenStore {
   }
 
   async revokeAllForUser(userId: string, now: number): Promise<number> {
-    const result = await this.db.updateTable('oauth_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    const result = await this.db
+      .updateTable('oauth_tokens')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 }

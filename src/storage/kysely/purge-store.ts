@@ -12,14 +12,25 @@ export class KyselyPurgeStore implements PurgeStore {
   }
 
   async deleteOrphanImages(before: number, after: string, limit: number): Promise<OrphanPage> {
-    const page = await this.db.selectFrom('images').select('hash').where('created_at', '<', before).where('hash', '>', after).orderBy('hash').limit(limit).execute();
+    const page = await this.db
+      .selectFrom('images')
+      .select('hash')
+      .where('created_at', '<', before)
+      .where('hash', '>', after)
+      .orderBy('hash')
+      .limit(limit)
+      .execute();
     if (page.length === 0) return { deleted: 0, last: null };
     // created_at is checked again here: an upload of the same bytes refreshes it (images-store put), and on PostgreSQL
     // the row lock makes this delete re-check it, so an image being named concurrently is kept.
     const result = await this.db
       .deleteFrom('images as i')
       .where('i.created_at', '<', before)
-      .where('i.hash', 'in', page.map((row) => row.hash))
+      .where(
+        'i.hash',
+        'in',
+        page.map((row) => row.hash),
+      )
       .where((w) =>
         w.and([
           w.not(w.exists(w.selectFrom('users').select('id').whereRef('users.avatar', '=', 'i.hash'))),
@@ -66,7 +77,11 @@ export class KyselyPurgeStore implements PurgeStore {
           .deleteFrom('events')
           .where('status', 'in', ['delivered', 'failed'])
           .where('next_attempt_at', '<', before)
-          .where('id', 'in', db.selectFrom('events').select('id').where('status', 'in', ['delivered', 'failed']).where('next_attempt_at', '<', before).limit(limit));
+          .where(
+            'id',
+            'in',
+            db.selectFrom('events').select('id').where('status', 'in', ['delivered', 'failed']).where('next_attempt_at', '<', before).limit(limit),
+          );
     }
   }
 }

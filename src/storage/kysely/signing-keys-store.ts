@@ -52,12 +52,20 @@ export class KyselySigningKeyStore implements SigningKeyStore {
   }
 
   async latestSeq(): Promise<number> {
-    const row = await this.db.selectFrom('signing_keys').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('signing_keys')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
     return row?.seq == null ? 0 : Number(row.seq);
   }
 
   async retireOlderThan(seq: number, retiredAt: number): Promise<number> {
-    const result = await this.db.updateTable('signing_keys').set({ retired_at: retiredAt }).where('seq', '<', seq).where('retired_at', 'is', null).executeTakeFirst();
+    const result = await this.db
+      .updateTable('signing_keys')
+      .set({ retired_at: retiredAt })
+      .where('seq', '<', seq)
+      .where('retired_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 }

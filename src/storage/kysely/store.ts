@@ -77,9 +77,7 @@ export class KyselyStore extends KyselyRepositories implements Store {
   }
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.db
-      .transaction()
-      .execute((trx) => this.guard.inside(() => work(new KyselyTx(trx, new KyselyRunner(trx, this.templates)))));
+    return this.db.transaction().execute((trx) => this.guard.inside(() => work(new KyselyTx(trx, new KyselyRunner(trx, this.templates)))));
   }
 
   async ping(): Promise<void> {

@@ -11,11 +11,7 @@ export class KyselyUpstreamLoginStateStore implements UpstreamLoginStateStore {
   }
 
   async consume(stateDigest: string, now: number): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('upstream_login_states')
-      .where('state_digest', '=', stateDigest)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+    const result = await this.db.deleteFrom('upstream_login_states').where('state_digest', '=', stateDigest).where('expires_at', '>', now).executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 }

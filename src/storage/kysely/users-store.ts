@@ -81,12 +81,7 @@ export class KyselyUserStore implements UserStore {
   async findByLogin(login: string): Promise<UserRecord | null> {
     const lower = login.toLowerCase();
     const column = lower.includes('@') ? 'email_lower' : 'username_lower';
-    const row = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where(column, '=', lower)
-      .where('bot', '=', 0)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('users').selectAll().where(column, '=', lower).where('bot', '=', 0).executeTakeFirst();
     return row ? toUser(row) : null;
   }
 

@@ -14,12 +14,7 @@ export const oauth: PortableMigration = (dialect) => ({
       .addColumn('created_at', time, (c) => c.notNull())
       .addColumn('updated_at', time, (c) => c.notNull())
       .execute();
-    await db.schema
-      .createIndex('oauth_authorizations_user_application')
-      .on('oauth_authorizations')
-      .columns(['user_id', 'application_id'])
-      .unique()
-      .execute();
+    await db.schema.createIndex('oauth_authorizations_user_application').on('oauth_authorizations').columns(['user_id', 'application_id']).unique().execute();
     await db.schema.createIndex('oauth_authorizations_application_id').on('oauth_authorizations').column('application_id').execute();
 
     await db.schema

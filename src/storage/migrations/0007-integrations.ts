@@ -21,13 +21,19 @@ export const integrations: PortableMigration = (dialect) => ({
     // A code from a bot install names the guild, the granted permissions and the install; removing the install
     // clears integration_id on its codes and tokens in the same statement (ON DELETE SET NULL), which ends their guild access.
     // SQLite adds one column per ALTER TABLE.
-    await db.schema.alterTable('oauth_codes').addColumn('guild_id', 'text', (c) => c.references('guilds.id').onDelete('cascade')).execute();
+    await db.schema
+      .alterTable('oauth_codes')
+      .addColumn('guild_id', 'text', (c) => c.references('guilds.id').onDelete('cascade'))
+      .execute();
     await db.schema.alterTable('oauth_codes').addColumn('permissions', 'text').execute();
     await db.schema
       .alterTable('oauth_codes')
       .addColumn('integration_id', 'text', (c) => c.references('guild_integrations.id').onDelete('set null'))
       .execute();
-    await db.schema.alterTable('oauth_tokens').addColumn('guild_id', 'text', (c) => c.references('guilds.id').onDelete('set null')).execute();
+    await db.schema
+      .alterTable('oauth_tokens')
+      .addColumn('guild_id', 'text', (c) => c.references('guilds.id').onDelete('set null'))
+      .execute();
     await db.schema
       .alterTable('oauth_tokens')
       .addColumn('integration_id', 'text', (c) => c.references('guild_integrations.id').onDelete('set null'))

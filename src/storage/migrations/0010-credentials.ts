@@ -10,8 +10,13 @@ export const credentials: PortableMigration = (dialect) => ({
     await db.schema.alterTable('users').addColumn('banned_at', time).execute();
 
     // Existing families started when their oldest token still on record was issued.
-    await db.schema.alterTable('oauth_tokens').addColumn('family_started_at', time, (c) => c.notNull().defaultTo(0)).execute();
-    await sql`update oauth_tokens set family_started_at = (select min(f.created_at) from oauth_tokens f where f.family_id = oauth_tokens.family_id)`.execute(db);
+    await db.schema
+      .alterTable('oauth_tokens')
+      .addColumn('family_started_at', time, (c) => c.notNull().defaultTo(0))
+      .execute();
+    await sql`update oauth_tokens set family_started_at = (select min(f.created_at) from oauth_tokens f where f.family_id = oauth_tokens.family_id)`.execute(
+      db,
+    );
 
     await db.schema
       .createTable('upstream_login_states')

@@ -30,8 +30,14 @@ export const oidc: PortableMigration = (dialect) => ({
       await db.schema.alterTable(table).addColumn('id_token_claims', 'text').execute();
     }
 
-    await db.schema.alterTable('applications').addColumn('post_logout_redirect_uris', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-    await db.schema.alterTable('applications').addColumn('access_token_format', 'text', (c) => c.notNull().defaultTo('opaque')).execute();
+    await db.schema
+      .alterTable('applications')
+      .addColumn('post_logout_redirect_uris', 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
+    await db.schema
+      .alterTable('applications')
+      .addColumn('access_token_format', 'text', (c) => c.notNull().defaultTo('opaque'))
+      .execute();
 
     await db.schema
       .createTable('device_codes')

@@ -9,7 +9,12 @@ export const purge: PortableMigration = () => ({
     }
     await db.schema.createIndex('images_created_at').on('images').column('created_at').execute();
     // Partial: most rows name no image, and only rows that do are looked up by it.
-    for (const [table, column] of [['users', 'avatar'], ['users', 'banner'], ['applications', 'icon'], ['guilds', 'icon']] as const) {
+    for (const [table, column] of [
+      ['users', 'avatar'],
+      ['users', 'banner'],
+      ['applications', 'icon'],
+      ['guilds', 'icon'],
+    ] as const) {
       await db.schema.createIndex(`${table}_${column}`).on(table).column(column).where(column, 'is not', null).execute();
     }
   },

@@ -28,7 +28,12 @@ export class PreparedStatements {
     let ready = this.ready.get(query);
     if (ready === undefined) {
       const statement = this.database.prepare(this.templates.get(query).sql);
-      const columns = statement.reader ? statement.raw(true).columns().map((column) => column.name) : null;
+      const columns = statement.reader
+        ? statement
+            .raw(true)
+            .columns()
+            .map((column) => column.name)
+        : null;
       ready = { statement, columns };
       this.ready.set(query, ready);
     }

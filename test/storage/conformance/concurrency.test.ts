@@ -14,7 +14,13 @@ import { forEachDialect, openTestStore, type TestStore } from '../../helpers/sto
 const CONTENDERS = 20;
 const NOW = 1_800_000_000_000;
 
-function tokenRecord(kind: OAuthTokenRecord['kind'], familyId: string, user: UserRecord, application: ApplicationRecord, authorizationId: string): OAuthTokenRecord & { token: string } {
+function tokenRecord(
+  kind: OAuthTokenRecord['kind'],
+  familyId: string,
+  user: UserRecord,
+  application: ApplicationRecord,
+  authorizationId: string,
+): OAuthTokenRecord & { token: string } {
   const token = generateToken(kind);
   return {
     token,
