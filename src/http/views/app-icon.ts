@@ -8,6 +8,6 @@ export function imageUrl(hash: string): string {
 export function appIcon(name: string, hash: string | null, size: 'large' | 'small' = 'large'): SafeHtml {
   const small = size === 'small' ? ' small' : '';
   return hash
-    ? html`<img class="icon${small}" src="${imageUrl(hash)}" alt="" />`
+    ? html`<img class="icon${small}" src="${imageUrl(hash)}" alt="">`
     : html`<span class="initial${small}" aria-hidden="true">${name.slice(0, 1).toUpperCase()}</span>`;
 }

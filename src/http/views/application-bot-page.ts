@@ -47,48 +47,41 @@ export function applicationBotPage(portal: PortalContext, model: BotPageModel): 
     application,
     'bot',
     html`${notice(model.notice)}
-      <section class="panel" aria-labelledby="profile-heading">
-        <h2 id="profile-heading">Bot profile</h2>
-        <div class="app">
-          ${appIcon(bot.username, bot.avatar)}
-          <div>
-            <strong>${bot.username}#${bot.discriminator}</strong>
-            <p class="muted">Bot user ID <code>${bot.id}</code></p>
-          </div>
-        </div>
-        ${errorOf('profile')}
-        <form method="post" action="${path}">
-          ${csrfField(portal.csrfToken)}
-          ${textField({ name: 'username', label: BOT_LABELS.username, value: profile ? text(profile, 'username') : bot.username, required: true, maxlength: 32, hint: '2 to 32 letters, digits, underscores and periods.' })}
-          ${textField({ name: 'discriminator', label: BOT_LABELS.discriminator, value: profile ? text(profile, 'discriminator') : bot.discriminator, required: true, maxlength: 4, hint: 'Four digits, 0001 to 9999.' })}
-          ${textArea({ name: 'bio', label: `${BOT_LABELS.bio} (optional)`, value: profile ? text(profile, 'bio') : bot.bio, maxlength: 1024 })}
-          <fieldset>
-            <legend>${BOT_LABELS.bot_flags}</legend>
-            ${BOT_FLAG_CHOICES.map(({ name, bit, label, hint }) => checkbox({ name, label, hint, checked: profile ? checked(profile, name) : (bot.flags & bit) !== 0 }))}
-          </fieldset>
-          <div class="actions"><button type="submit">Save profile</button></div>
-        </form>
-      </section>
-      <section class="panel" aria-labelledby="avatar-heading">
-        <h2 id="avatar-heading">Avatar</h2>
-        ${errorOf('avatar')}
-        ${bot.avatar ? postButton({ action: `${path}/avatar/remove`, csrfToken: portal.csrfToken, label: 'Remove avatar', kind: 'secondary' }) : html`<p class="muted">No avatar yet.</p>`}
-        ${imageUploadForm({ action: `${path}/avatar`, csrfToken: portal.csrfToken, name: 'avatar', label: 'Upload a new avatar', button: 'Upload avatar' })}
-      </section>
-      <section class="panel" aria-labelledby="flow-heading">
-        <h2 id="flow-heading">Authorization flow</h2>
-        ${errorOf('flow')}
-        <form method="post" action="${path}/flow">
-          ${csrfField(portal.csrfToken)}
-          ${checkbox({ name: 'bot_public', label: BOT_LABELS.bot_public, hint: 'Anyone who manages a guild can add the bot; otherwise only you can.', checked: flow ? checked(flow, 'bot_public') : application.botPublic })}
-          ${checkbox({ name: 'bot_require_code_grant', label: BOT_LABELS.bot_require_code_grant, hint: 'Adding the bot needs the full authorization code grant (your server exchanges the code).', checked: flow ? checked(flow, 'bot_require_code_grant') : application.botRequireCodeGrant })}
-          <div class="actions"><button type="submit">Save</button></div>
-        </form>
-      </section>
-      <section class="panel" aria-labelledby="token-heading">
-        <h2 id="token-heading">Token</h2>
-        <p class="muted">The bot token is shown only once, when it is made. Resetting it stops the old one at once.</p>
-        ${postButton({ action: `${path}/reset-token`, csrfToken: portal.csrfToken, label: 'Reset token', kind: 'danger' })}
-      </section>`,
+<section class="panel" aria-labelledby="profile-heading">
+<h2 id="profile-heading">Bot profile</h2>
+<div class="app">${appIcon(bot.username, bot.avatar)}<div><strong>${bot.username}#${bot.discriminator}</strong><p class="muted">Bot user ID <code>${bot.id}</code></p></div></div>
+${errorOf('profile')}
+<form method="post" action="${path}">
+${csrfField(portal.csrfToken)}
+${textField({ name: 'username', label: BOT_LABELS.username, value: profile ? text(profile, 'username') : bot.username, required: true, maxlength: 32, hint: '2 to 32 letters, digits, underscores and periods.' })}
+${textField({ name: 'discriminator', label: BOT_LABELS.discriminator, value: profile ? text(profile, 'discriminator') : bot.discriminator, required: true, maxlength: 4, hint: 'Four digits, 0001 to 9999.' })}
+${textArea({ name: 'bio', label: `${BOT_LABELS.bio} (optional)`, value: profile ? text(profile, 'bio') : bot.bio, maxlength: 1024 })}
+<fieldset><legend>${BOT_LABELS.bot_flags}</legend>
+${BOT_FLAG_CHOICES.map(({ name, bit, label, hint }) => checkbox({ name, label, hint, checked: profile ? checked(profile, name) : (bot.flags & bit) !== 0 }))}
+</fieldset>
+<div class="actions"><button type="submit">Save profile</button></div>
+</form>
+</section>
+<section class="panel" aria-labelledby="avatar-heading">
+<h2 id="avatar-heading">Avatar</h2>
+${errorOf('avatar')}
+${bot.avatar ? postButton({ action: `${path}/avatar/remove`, csrfToken: portal.csrfToken, label: 'Remove avatar', kind: 'secondary' }) : html`<p class="muted">No avatar yet.</p>`}
+${imageUploadForm({ action: `${path}/avatar`, csrfToken: portal.csrfToken, name: 'avatar', label: 'Upload a new avatar', button: 'Upload avatar' })}
+</section>
+<section class="panel" aria-labelledby="flow-heading">
+<h2 id="flow-heading">Authorization flow</h2>
+${errorOf('flow')}
+<form method="post" action="${path}/flow">
+${csrfField(portal.csrfToken)}
+${checkbox({ name: 'bot_public', label: BOT_LABELS.bot_public, hint: 'Anyone who manages a guild can add the bot; otherwise only you can.', checked: flow ? checked(flow, 'bot_public') : application.botPublic })}
+${checkbox({ name: 'bot_require_code_grant', label: BOT_LABELS.bot_require_code_grant, hint: 'Adding the bot needs the full authorization code grant (your server exchanges the code).', checked: flow ? checked(flow, 'bot_require_code_grant') : application.botRequireCodeGrant })}
+<div class="actions"><button type="submit">Save</button></div>
+</form>
+</section>
+<section class="panel" aria-labelledby="token-heading">
+<h2 id="token-heading">Token</h2>
+<p class="muted">The bot token is shown only once, when it is made. Resetting it stops the old one at once.</p>
+${postButton({ action: `${path}/reset-token`, csrfToken: portal.csrfToken, label: 'Reset token', kind: 'danger' })}
+</section>`,
   );
 }

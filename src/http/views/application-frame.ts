@@ -18,17 +18,10 @@ export function applicationPath(application: ApplicationRecord, tab: Application
 
 export function applicationFrame(application: ApplicationRecord, current: ApplicationTab, body: SafeHtml): SafeHtml {
   return html`<p class="muted"><a href="/developers/applications">Applications</a> /</p>
-    <div class="app">
-      ${appIcon(application.name, application.icon)}
-      <div>
-        <h1>${application.name}</h1>
-        <p class="muted">Client ID <code>${application.id}</code></p>
-      </div>
-    </div>
-    <nav class="subnav" aria-label="Application settings">
-      <ul>
-        ${TABS.map(({ tab, label }) => html`<li><a href="${applicationPath(application, tab)}" ${tab === current ? html` aria-current="page"` : null}>${label}</a></li>`)}
-      </ul>
-    </nav>
-    ${body}`;
+<div class="app">${appIcon(application.name, application.icon)}<div><h1>${application.name}</h1>
+<p class="muted">Client ID <code>${application.id}</code></p></div></div>
+<nav class="subnav" aria-label="Application settings"><ul>
+${TABS.map(({ tab, label }) => html`<li><a href="${applicationPath(application, tab)}"${tab === current ? html` aria-current="page"` : null}>${label}</a></li>`)}
+</ul></nav>
+${body}`;
 }

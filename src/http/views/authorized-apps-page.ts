@@ -10,9 +10,7 @@ import { timeTag } from './time.js';
 export const AUTHORIZED_APPS_PATH = '/settings/authorized-apps';
 
 function scopeList(scopes: string[]): SafeHtml {
-  return html`<ul class="scopes">
-    ${scopes.map((scope) => html`<li>${isScope(scope) ? SCOPE_DESCRIPTIONS[scope] : scope} <span class="muted">(<code>${scope}</code>)</span></li>`)}
-  </ul>`;
+  return html`<ul class="scopes">${scopes.map((scope) => html`<li>${isScope(scope) ? SCOPE_DESCRIPTIONS[scope] : scope} <span class="muted">(<code>${scope}</code>)</span></li>`)}</ul>`;
 }
 
 export function authorizedAppsPage(
@@ -21,27 +19,20 @@ export function authorizedAppsPage(
   done?: string,
 ): SafeHtml {
   return html`<h1>Authorized apps</h1>
-    <p class="muted">These applications can use your account within the permissions you gave them. Deauthorizing one ends every token it holds.</p>
-    ${notice(done)}
-    ${
-      grants.length === 0
-        ? html`<p>You have not authorized any application.</p>`
-        : grants.map(
-            ({ authorization, application }) =>
-              html`<section class="panel" aria-labelledby="app-${application.id}">
-                <div class="app-name">
-                  ${appIcon(application.name, application.icon, 'small')}
-                  <h2 id="app-${application.id}">${application.name}</h2>
-                </div>
-                ${application.description ? html`<p class="muted">${application.description}</p>` : null}
-                <h3>It can</h3>
-                ${scopeList(authorization.scopes)}
-                <p class="muted">
-                  Authorized
-                  ${timeTag(authorization.createdAt)}${authorization.updatedAt !== authorization.createdAt ? html`, last changed ${timeTag(authorization.updatedAt)}` : null}
-                </p>
-                ${postButton({ action: `${AUTHORIZED_APPS_PATH}/${application.id}/deauthorize`, csrfToken: portal.csrfToken, label: 'Deauthorize', kind: 'danger', accessibleLabel: `Deauthorize ${application.name}` })}
-              </section>`,
-          )
-    }`;
+<p class="muted">These applications can use your account within the permissions you gave them. Deauthorizing one ends every token it holds.</p>
+${notice(done)}
+${
+  grants.length === 0
+    ? html`<p>You have not authorized any application.</p>`
+    : grants.map(
+        ({ authorization, application }) => html`<section class="panel" aria-labelledby="app-${application.id}">
+<div class="app-name">${appIcon(application.name, application.icon, 'small')}<h2 id="app-${application.id}">${application.name}</h2></div>
+${application.description ? html`<p class="muted">${application.description}</p>` : null}
+<h3>It can</h3>
+${scopeList(authorization.scopes)}
+<p class="muted">Authorized ${timeTag(authorization.createdAt)}${authorization.updatedAt !== authorization.createdAt ? html`, last changed ${timeTag(authorization.updatedAt)}` : null}</p>
+${postButton({ action: `${AUTHORIZED_APPS_PATH}/${application.id}/deauthorize`, csrfToken: portal.csrfToken, label: 'Deauthorize', kind: 'danger', accessibleLabel: `Deauthorize ${application.name}` })}
+</section>`,
+      )
+}`;
 }

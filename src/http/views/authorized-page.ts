@@ -12,16 +12,14 @@ export function authorizedPage(application: ApplicationRecord, outcome: InstallO
     return layout(
       'Not authorized',
       html`<h1>${application.name} was not authorized</h1>
-        <p>${why} Nothing was changed.</p>
-        <p class="muted">You can close this page.</p>`,
+<p>${why} Nothing was changed.</p>
+<p class="muted">You can close this page.</p>`,
     );
   }
   return layout(
     'Authorized',
     html`<h1>Authorized</h1>
-      <p>
-        ${outcome.guild ? html`${application.name} has been added to <strong>${outcome.guild.name}</strong>.` : html`${application.name} has been authorized.`}
-      </p>
-      <p class="muted">You can close this page.</p>`,
+<p>${outcome.guild ? html`${application.name} has been added to <strong>${outcome.guild.name}</strong>.` : html`${application.name} has been authorized.`}</p>
+<p class="muted">You can close this page.</p>`,
   );
 }

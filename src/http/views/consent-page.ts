@@ -54,69 +54,53 @@ function installSection(install: BotInstallRequest, guilds: GuildRecord[]): Safe
     : guilds.length === 0
       ? html`<p class="error" role="alert">You need the Manage Server permission in a server to add this bot.</p>`
       : html`<label for="guild_id">Add to server</label>
-          <select id="guild_id" name="guild_id" required>
-            <option value="">Select a server</option>
-            ${guilds.map((guild) => html`<option value="${guild.id}" ${guild.id === install.guildId ? html` selected` : null}>${guild.name}</option> `)}
-          </select>`;
+<select id="guild_id" name="guild_id" required>
+<option value="">Select a server</option>
+${guilds.map((guild) => html`<option value="${guild.id}"${guild.id === install.guildId ? html` selected` : null}>${guild.name}</option>\n`)}</select>`;
   const permissions = permissionLabels(install.permissions);
   return html`${choice}
-    <h2>Grant the bot these permissions:</h2>
-    ${
-      permissions.length === 0
-        ? html`<p class="muted">The bot asks for no permissions.</p>`
-        : html`<ul class="permissions">
-            ${permissions.map(
-              ({ bit, label }) =>
-                html`<li>
-                  <label><input type="checkbox" name="${PERMISSION_CHECKBOX}" value="${bit.toString()}" checked /> ${label}</label>
-                </li> `,
-            )}
-          </ul>`
-    }`;
+<h2>Grant the bot these permissions:</h2>
+${
+  permissions.length === 0
+    ? html`<p class="muted">The bot asks for no permissions.</p>`
+    : html`<ul class="permissions">${permissions.map(
+        ({ bit, label }) => html`<li><label><input type="checkbox" name="${PERMISSION_CHECKBOX}" value="${bit.toString()}" checked> ${label}</label></li>\n`,
+      )}</ul>`
+}`;
 }
 
 export function consentPage(request: AuthorizationRequest, user: UserRecord, csrfToken: string, guilds: GuildRecord[]): SafeHtml {
   const { application, install } = request;
   const terms = safeHref(application.termsOfServiceUrl);
   const privacy = safeHref(application.privacyPolicyUrl);
-  const hidden = Object.entries(consentFormFields(request)).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" /> `);
+  const hidden = Object.entries(consentFormFields(request)).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`);
   const canApprove = !install || install.guildSelectDisabled || guilds.length > 0;
   return layout(
     `Authorize ${application.name}`,
-    html`<div class="app">
-        ${appIcon(application.name, application.icon)}
-        <div>
-          <h1>${application.name}</h1>
-          <p class="muted">wants to access your guildgate account</p>
-        </div>
-      </div>
-      ${application.description ? html`<p>${application.description}</p>` : null}
-      <p class="muted">Signed in as <strong>${user.globalName ?? user.username}</strong>${user.globalName ? ` (${user.username})` : ''}</p>
-      <h2>This will allow ${application.name} to:</h2>
-      <ul class="scopes">
-        ${request.scopes.map((scope) => html`<li>${SCOPE_DESCRIPTIONS[scope]}</li>`)}
-      </ul>
-      <form method="post" action="/oauth2/authorize">
-        ${install ? installSection(install, guilds) : null}
-        <p class="muted">
-          ${
-            request.redirectUri === null
-              ? 'Once you authorize, you will see a confirmation here.'
-              : html`Once you authorize, you will be sent to ${redirectHost(request.redirectUri)}.`
-          }
-        </p>
-        ${
-          terms || privacy
-            ? html`<p class="muted">
-                ${terms ? html`<a href="${terms}" rel="noopener noreferrer">Terms of Service</a>` : null}${terms && privacy ? ' · ' : ''}${privacy ? html`<a href="${privacy}" rel="noopener noreferrer">Privacy Policy</a>` : null}
-              </p>`
-            : null
-        }
-        ${hidden}<input type="hidden" name="csrf_token" value="${csrfToken}" />
-        <div class="actions">
-          <button type="submit" name="decision" value="deny" class="secondary" ${install ? html` formnovalidate` : null}>Cancel</button>
-          ${canApprove ? html`<button type="submit" name="decision" value="approve">Authorize</button>` : null}
-        </div>
-      </form>`,
+    html`<div class="app">${appIcon(application.name, application.icon)}<div>
+<h1>${application.name}</h1>
+<p class="muted">wants to access your guildgate account</p></div></div>
+${application.description ? html`<p>${application.description}</p>` : null}
+<p class="muted">Signed in as <strong>${user.globalName ?? user.username}</strong>${user.globalName ? ` (${user.username})` : ''}</p>
+<h2>This will allow ${application.name} to:</h2>
+<ul class="scopes">${request.scopes.map((scope) => html`<li>${SCOPE_DESCRIPTIONS[scope]}</li>`)}</ul>
+<form method="post" action="/oauth2/authorize">
+${install ? installSection(install, guilds) : null}
+<p class="muted">${
+      request.redirectUri === null
+        ? 'Once you authorize, you will see a confirmation here.'
+        : html`Once you authorize, you will be sent to ${redirectHost(request.redirectUri)}.`
+    }</p>
+${
+  terms || privacy
+    ? html`<p class="muted">${terms ? html`<a href="${terms}" rel="noopener noreferrer">Terms of Service</a>` : null}${terms && privacy ? ' · ' : ''}${privacy ? html`<a href="${privacy}" rel="noopener noreferrer">Privacy Policy</a>` : null}</p>`
+    : null
+}
+${hidden}<input type="hidden" name="csrf_token" value="${csrfToken}">
+<div class="actions">
+<button type="submit" name="decision" value="deny" class="secondary"${install ? html` formnovalidate` : null}>Cancel</button>
+${canApprove ? html`<button type="submit" name="decision" value="approve">Authorize</button>` : null}
+</div>
+</form>`,
   );
 }

@@ -5,15 +5,15 @@ import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 
 export function confirmSignOutPage(username: string, fields: Record<string, string>, csrfToken: string): SafeHtml {
-  const hidden = Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" /> `);
+  const hidden = Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`);
   return layout(
     'Sign out',
     html`<h1>Sign out of guildgate?</h1>
-      <p>You are signed in as <strong>${username}</strong>. An application asks to end this session.</p>
-      <form method="post" action="${END_SESSION_PATH}">
-        ${hidden}${csrfField(csrfToken)}
-        <div class="actions"><button type="submit">Sign out</button></div>
-      </form>`,
+<p>You are signed in as <strong>${username}</strong>. An application asks to end this session.</p>
+<form method="post" action="${END_SESSION_PATH}">
+${hidden}${csrfField(csrfToken)}
+<div class="actions"><button type="submit">Sign out</button></div>
+</form>`,
   );
 }
 
@@ -21,6 +21,6 @@ export function signedOutPage(): SafeHtml {
   return layout(
     'Signed out',
     html`<h1>You are signed out</h1>
-      <p class="muted">You can close this page and go back to the application.</p>`,
+<p class="muted">You can close this page and go back to the application.</p>`,
   );
 }

@@ -8,7 +8,7 @@ export function errorPage(title: string, message: string, hint: string | SafeHtm
   return layout(
     title,
     html`<h1>${title}</h1>
-      <p class="error" role="alert">${message}</p>
-      <p class="muted">${hint}</p>`,
+<p class="error" role="alert">${message}</p>
+<p class="muted">${hint}</p>`,
   );
 }

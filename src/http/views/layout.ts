@@ -26,17 +26,15 @@ const SECTIONS = [
 
 function header(nav: NavModel): SafeHtml {
   return html`<header class="site-header">
-    <a class="brand" href="/">guildgate</a>
-    <nav aria-label="Main">
-      <ul>
-        ${SECTIONS.map(({ path, label }) => html`<li><a href="${path}" ${nav.current === path ? html` aria-current="page"` : null}>${label}</a></li>`)}
-      </ul>
-    </nav>
-    <form method="post" action="/logout" class="signout">
-      <input type="hidden" name="csrf_token" value="${nav.csrfToken}" />
-      <span class="muted">${nav.username}</span> <button type="submit" class="secondary small">Sign out</button>
-    </form>
-  </header>`;
+<a class="brand" href="/">guildgate</a>
+<nav aria-label="Main"><ul>
+${SECTIONS.map(({ path, label }) => html`<li><a href="${path}"${nav.current === path ? html` aria-current="page"` : null}>${label}</a></li>`)}
+</ul></nav>
+<form method="post" action="/logout" class="signout">
+<input type="hidden" name="csrf_token" value="${nav.csrfToken}">
+<span class="muted">${nav.username}</span> <button type="submit" class="secondary small">Sign out</button>
+</form>
+</header>`;
 }
 
 export function layout(title: string, body: SafeHtml, options: LayoutOptions = {}): SafeHtml {

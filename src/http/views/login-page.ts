@@ -23,24 +23,26 @@ export function loginPage(model: LoginPageModel): SafeHtml {
   return layout(
     'Sign in',
     html`<h1>Sign in to guildgate</h1>
-      ${model.signedInAs ? html`<p class="notice">You are signed in as <strong>${model.signedInAs}</strong>. <a href="${model.returnTo}">Continue</a>, or sign in as someone else.</p>` : null}
-      ${model.error ? html`<p class="error" role="alert">${model.error}</p>` : null}
-      <form method="post" action="/login">
-        ${csrfField(model.csrfToken)}
-        <input type="hidden" name="return_to" value="${model.returnTo}" />
-        <label for="login">Username or email</label>
-        <input type="text" id="login" name="login" value="${model.login ?? ''}" autocomplete="username" required autofocus />
-        <label for="password">Password</label>
-        <input type="password" id="password" name="password" autocomplete="current-password" required />
-        <div class="actions"><button type="submit">Sign in</button></div>
-      </form>
-      ${
-        model.upstreamLogins?.length
-          ? html`<div class="upstream-logins">
-              ${model.upstreamLogins.map((link) => html`<a class="button secondary" href="${link.href}">Log in with ${link.label}</a> `)}
-            </div>`
-          : null
-      }
-      <p class="muted">New here? ${accountLink('/register', model.returnTo, 'Create an account')}</p>`,
+${model.signedInAs ? html`<p class="notice">You are signed in as <strong>${model.signedInAs}</strong>. <a href="${model.returnTo}">Continue</a>, or sign in as someone else.</p>` : null}
+${model.error ? html`<p class="error" role="alert">${model.error}</p>` : null}
+<form method="post" action="/login">
+${csrfField(model.csrfToken)}
+<input type="hidden" name="return_to" value="${model.returnTo}">
+<label for="login">Username or email</label>
+<input type="text" id="login" name="login" value="${model.login ?? ''}" autocomplete="username" required autofocus>
+<label for="password">Password</label>
+<input type="password" id="password" name="password" autocomplete="current-password" required>
+<div class="actions"><button type="submit">Sign in</button></div>
+</form>
+${
+  model.upstreamLogins?.length
+    ? html`<div class="upstream-logins">
+${model.upstreamLogins.map(
+  (link) => html`<a class="button secondary" href="${link.href}">Log in with ${link.label}</a>
+`,
+)}</div>`
+    : null
+}
+<p class="muted">New here? ${accountLink('/register', model.returnTo, 'Create an account')}</p>`,
   );
 }

@@ -20,16 +20,16 @@ export function registerPage(model: RegisterPageModel): SafeHtml {
   return layout(
     'Create an account',
     html`<h1>Create a guildgate account</h1>
-      ${errorSummary(model.error, LABELS)}
-      <form method="post" action="/register">
-        ${csrfField(model.csrfToken)}
-        <input type="hidden" name="return_to" value="${model.returnTo}" />
-        ${textField({ name: 'username', label: LABELS.username, value: model.username, required: true, maxlength: 32, autocomplete: 'username', hint: '2 to 32 letters, digits, underscores and periods.' })}
-        ${textField({ name: 'email', label: `${LABELS.email} (optional)`, type: 'email', value: model.email, maxlength: EMAIL_MAX, autocomplete: 'email' })}
-        ${textField({ name: 'password', label: LABELS.password, type: 'password', required: true, maxlength: PASSWORD_MAX, autocomplete: 'new-password', hint: `At least ${PASSWORD_MIN} characters.` })}
-        ${textField({ name: 'password_confirm', label: LABELS.password_confirm, type: 'password', required: true, maxlength: PASSWORD_MAX, autocomplete: 'new-password' })}
-        <div class="actions"><button type="submit">Create account</button></div>
-      </form>
-      <p class="muted">Already have an account? ${accountLink('/login', model.returnTo, 'Sign in')}</p>`,
+${errorSummary(model.error, LABELS)}
+<form method="post" action="/register">
+${csrfField(model.csrfToken)}
+<input type="hidden" name="return_to" value="${model.returnTo}">
+${textField({ name: 'username', label: LABELS.username, value: model.username, required: true, maxlength: 32, autocomplete: 'username', hint: '2 to 32 letters, digits, underscores and periods.' })}
+${textField({ name: 'email', label: `${LABELS.email} (optional)`, type: 'email', value: model.email, maxlength: EMAIL_MAX, autocomplete: 'email' })}
+${textField({ name: 'password', label: LABELS.password, type: 'password', required: true, maxlength: PASSWORD_MAX, autocomplete: 'new-password', hint: `At least ${PASSWORD_MIN} characters.` })}
+${textField({ name: 'password_confirm', label: LABELS.password_confirm, type: 'password', required: true, maxlength: PASSWORD_MAX, autocomplete: 'new-password' })}
+<div class="actions"><button type="submit">Create account</button></div>
+</form>
+<p class="muted">Already have an account? ${accountLink('/login', model.returnTo, 'Sign in')}</p>`,
   );
 }
