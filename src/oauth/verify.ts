@@ -2,6 +2,7 @@
 // atomic consume as the token endpoint, and tells the client whether that install is in place and in which guild.
 import { digestToken } from '../crypto/tokens.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { guildIconUrl } from '../guilds/guild-icon.js';
 import type { GuildRecord } from '../storage/types.js';
 import { checkVerifierSyntax, redeemCode, verifierProblem, type Redeemer } from './code-redemption.js';
 import type { OAuthContext } from './context.js';
@@ -36,7 +37,7 @@ async function verifyingClient(ctx: OAuthContext, input: OAuthRequestInput): Pro
 }
 
 function verifiedGuild(ctx: OAuthContext, guild: GuildRecord): VerifyResponse {
-  return { authorized: true, guild: { id: guild.id, name: guild.name, avatarUrl: guild.icon === null ? null : `${ctx.issuer}/images/${guild.icon}` } };
+  return { authorized: true, guild: { id: guild.id, name: guild.name, avatarUrl: guildIconUrl(ctx.issuer, guild) } };
 }
 
 /**

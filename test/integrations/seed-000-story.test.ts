@@ -52,7 +52,12 @@ forEachDialect('seed 000 story', (dialect) => {
     // 2. The app's backend verifies the code: authorized, with the guild.
     const verified = await verify(t.app, { client_id: bot.clientId, code: first.code, code_verifier: first.verifier });
     assert.equal(verified.statusCode, 200);
-    assert.deepEqual(verified.data, { authorized: true, guild: { id: guild.id, name: 'Miki Lounge', avatarUrl: `${t.config.issuer}/images/${ICON}` } });
+    assert.deepEqual(verified.data, {
+      authorized: true,
+      guild: { id: guild.id, name: 'Miki Lounge', avatarUrl: `${t.config.issuer}/icons/${guild.id}/${ICON}` },
+    });
+    const icon = await call(t.app, { method: 'GET', url: new URL(verified.data.guild.avatarUrl).pathname });
+    assert.equal(icon.statusCode, 200, 'the avatarUrl answers');
 
     // 3. The bot reads the guild.
     const read = await botReadsGuild(t.app, bot, guild.id);
