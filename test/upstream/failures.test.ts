@@ -6,7 +6,8 @@ import { pkce } from '../helpers/oauth.js';
 import { forEachDialect } from '../helpers/stores.js';
 import { APP_REDIRECT, FAKE_USER, refusedUrl, startFakeUpstream, type FakeAnswer, type FakeUpstream } from '../helpers/upstream.js';
 
-const TIMEOUT_MS = 200;
+// Long enough for a loaded machine to answer the fake provider; the hanging answers wait it out twice in the file.
+const TIMEOUT_MS = 1500;
 
 forEachDialect('upstream failures', (dialect) => {
   let fake: FakeUpstream;
