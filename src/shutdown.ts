@@ -1,6 +1,8 @@
 // A graceful stop of a listening app: stop accepting, let in-flight requests finish (bounded), then the app's close hooks.
 import type { FastifyInstance } from 'fastify';
 
+const IDLE_SWEEP_MS = 100;
+
 /**
  * Stops accepting connections and closes idle keep-alive ones at once; requests in flight (and those already sent on
  * an open keep-alive connection) are answered, with `Connection: close`. After `timeoutMs` the connections still
@@ -11,9 +13,13 @@ export async function closeGracefully(app: FastifyInstance, timeoutMs: number): 
     app.log.warn({ timeoutMs }, 'shutdown timeout: closing the connections still open');
     app.server.closeAllConnections();
   }, timeoutMs);
+  // A keep-alive connection whose last request is answered after the close began goes idle later; close it then, rather
+  // than wait for its client or the deadline.
+  const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
   try {
     await app.close();
   } finally {
     clearTimeout(deadline);
+    clearInterval(sweep);
   }
 }
