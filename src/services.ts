@@ -8,9 +8,11 @@ import type { Config } from './config.js';
 import { buildLimits, type Limits, type LimitStore } from './limits/limits.js';
 import { ImagesService } from './images/images-service.js';
 import { ClientGate } from './oauth/client-gate.js';
-import { keyEncryptionKey } from './crypto/key-encryption.js';
+import { derivedKey, keyEncryptionKey } from './crypto/key-encryption.js';
 import { serverSecret } from './crypto/server-secret.js';
 import { ConsentService } from './oauth/consent.js';
+import { DeviceFlowService } from './oauth/device-flow.js';
+import { USER_CODE_KEY_PURPOSE } from './oauth/user-codes.js';
 import { KeyRing } from './oidc/key-ring.js';
 import type { OAuthContext } from './oauth/context.js';
 import { GuildsService } from './guilds/guilds-service.js';
@@ -34,6 +36,8 @@ export interface Services {
   /** Client authentication at the OAuth endpoints, under its limits. */
   clientGate: ClientGate;
   consent: ConsentService;
+  /** The device authorization grant (RFC 8628): device authorization requests and the verification page's answers. */
+  devices: DeviceFlowService;
   guilds: GuildsService;
   integrations: IntegrationsService;
   events: EventsService;
@@ -57,7 +61,8 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
   const events = new EventsService(store, clock, webhooks);
   const guilds = new GuildsService(store, clock);
   const integrations = new IntegrationsService(store, clock, guilds, events);
-  const keys = new KeyRing(store, clock, keyEncryptionKey(serverSecret(config)));
+  const secret = serverSecret(config);
+  const keys = new KeyRing(store, clock, keyEncryptionKey(secret));
   const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events, keys };
   const sessions = new SessionsService(store, clock, config.lifetimes, config.apiTokenLimit);
   return {
@@ -70,6 +75,10 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
     oauth,
     clientGate: new ClientGate(limits, store.applications, clock),
     consent: new ConsentService(oauth, integrations),
+    devices: new DeviceFlowService(oauth, derivedKey(secret, USER_CODE_KEY_PURPOSE), {
+      perAddress: limits.userCodesPerAddress,
+      perUser: limits.userCodesPerUser,
+    }),
     guilds,
     integrations,
     events,
