@@ -1,7 +1,7 @@
 // Benchmark settings read from BENCH_* / GUILDGATE_BENCH_* environment variables (fails fast on bad values).
 import { availableParallelism } from 'node:os';
 
-export const SCENARIO_NAMES = ['client-credentials', 'authorization-code', 'refresh-token', 'introspection', 'users-me', 'bot-guild'] as const;
+export const SCENARIO_NAMES = ['client-credentials', 'authorization-code', 'refresh-token', 'introspection', 'users-me', 'bot-guild', 'healthz'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** A bad BENCH_* value: reported as one line, without a stack. */

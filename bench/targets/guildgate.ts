@@ -33,12 +33,14 @@ export async function startGuildgate(label: string, pinning: Pinning, databaseUr
       GUILDGATE_PORT: String(port),
       GUILDGATE_HOST: '127.0.0.1',
       GUILDGATE_DATA_DIR: dataDir,
-      GUILDGATE_LOG_LEVEL: 'warn',
+      // The default level, as users run it: one line per request.
+      GUILDGATE_LOG_LEVEL: 'info',
       ...(databaseUrl === undefined ? {} : { GUILDGATE_DATABASE_URL: databaseUrl }),
     },
     port,
     readyPath: '/healthz',
     pinning,
+    stdoutFile: join(dataDir, 'server.log'),
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
   });
 }

@@ -17,7 +17,7 @@ describe('bench settings', () => {
   test('defaults: 10 s rounds, every scenario, no profile', () => {
     const config = readConfig();
     assert.equal(config.durationSec, 10);
-    assert.equal(config.scenarios.length, 6);
+    assert.equal(config.scenarios.length, 7);
     assert.equal(config.profile, false);
   });
 
@@ -36,7 +36,7 @@ describe('bench settings', () => {
       [
         'BENCH_SCENARIOS',
         'users-me,nope',
-        'BENCH_SCENARIOS: unknown nope; known: client-credentials, authorization-code, refresh-token, introspection, users-me, bot-guild',
+        'BENCH_SCENARIOS: unknown nope; known: client-credentials, authorization-code, refresh-token, introspection, users-me, bot-guild, healthz',
       ],
     ] as const) {
       process.env[name] = value;
