@@ -108,6 +108,23 @@ forEachDialect('storage conformance: codes, tokens, upstream states, signing key
     ]);
   });
 
+  test('tokens: introspect answers the token facts, its scope as stored and its user, or null for an unknown digest', async () => {
+    const stored = token({ kind: 'refresh', scopes: ['identify', 'email'], revokedAt: NOW + 7 });
+    await store.tokens.create([stored]);
+    assert.deepEqual(await store.tokens.introspect(stored.digest), {
+      kind: 'refresh',
+      applicationId: application.id,
+      scope: 'identify email',
+      createdAt: stored.createdAt,
+      expiresAt: stored.expiresAt,
+      revokedAt: NOW + 7,
+      userId: user.id,
+      username: user.username,
+      userState: 'normal',
+    });
+    assert.equal(await store.tokens.introspect('token-unknown'), null);
+  });
+
   test('upstream states: consumed once, only before expiry; an unknown state is not consumed', async () => {
     const [live, expiring] = [`state-${newId()}`, `state-${newId()}`];
     await store.upstreamStates.create(live, NOW + 1_000);
