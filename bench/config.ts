@@ -1,8 +1,20 @@
 // Benchmark settings read from BENCH_* / GUILDGATE_BENCH_* environment variables (fails fast on bad values).
 import { availableParallelism } from 'node:os';
 
-export const SCENARIO_NAMES = ['client-credentials', 'authorization-code', 'refresh-token', 'introspection', 'users-me', 'bot-guild'] as const;
+export const SCENARIO_NAMES = [
+  'client-credentials',
+  'jwt-issuance',
+  'authorization-code',
+  'id-token',
+  'refresh-token',
+  'introspection',
+  'users-me',
+  'bot-guild',
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** Most guildgate nodes the scale-out measurement starts. */
+export const MAX_NODES = 8;
 
 /** A bad BENCH_* value: reported as one line, without a stack. */
 export class ConfigError extends Error {}
@@ -19,6 +31,13 @@ export interface BenchConfig {
   cpus: number;
   /** BENCH_PROFILE=1: guildgate runs under `node --cpu-prof`, its profiles written beside the results. */
   profile: boolean;
+  /** BENCH_POSTGRES_POOL_SIZES: one PostgreSQL target per pool size (empty: one target, guildgate's default pool). */
+  postgresPoolSizes: number[];
+  /** BENCH_NODES: node counts for the scale-out measurement on PostgreSQL (empty: not measured). */
+  nodes: number[];
+  redisUrl: string | undefined;
+  /** Revocations timed across nodes in the scale-out measurement. */
+  revocationTries: number;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -53,7 +72,24 @@ function scenarioList(): ScenarioName[] {
   return SCENARIO_NAMES.filter((n) => names.includes(n));
 }
 
+/** A comma-separated list of integers in [1, max], in the order given; empty when unset. */
+function intList(name: string, max: number): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const values = raw.split(',').map((s) => s.trim());
+  if (values.some((v) => !/^[0-9]{1,4}$/.test(v) || Number(v) < 1 || Number(v) > max)) {
+    throw new ConfigError(`${name} must be a comma-separated list of integers from 1 to ${max}, got "${raw.slice(0, 80)}"`);
+  }
+  return [...new Set(values.map(Number))];
+}
+
 export function readConfig(): BenchConfig {
+  const postgresUrl = process.env.GUILDGATE_BENCH_POSTGRES_URL || undefined;
+  const postgresPoolSizes = intList('BENCH_POSTGRES_POOL_SIZES', 1000);
+  const nodes = intList('BENCH_NODES', MAX_NODES);
+  if (postgresUrl === undefined && (postgresPoolSizes.length > 0 || nodes.length > 0)) {
+    throw new ConfigError('BENCH_POSTGRES_POOL_SIZES and BENCH_NODES need GUILDGATE_BENCH_POSTGRES_URL');
+  }
   return {
     durationSec: positiveInt('BENCH_DURATION', 10),
     warmupSec: positiveInt('BENCH_WARMUP', 3),
@@ -61,9 +97,13 @@ export function readConfig(): BenchConfig {
     rounds: 2,
     poolMax: positiveInt('BENCH_POOL_MAX', 100_000),
     scenarios: scenarioList(),
-    postgresUrl: process.env.GUILDGATE_BENCH_POSTGRES_URL || undefined,
+    postgresUrl,
     cpus: availableParallelism(),
     profile: flag('BENCH_PROFILE'),
+    postgresPoolSizes,
+    nodes,
+    redisUrl: process.env.GUILDGATE_BENCH_REDIS_URL || undefined,
+    revocationTries: positiveInt('BENCH_REVOCATION_TRIES', 50),
   };
 }
 

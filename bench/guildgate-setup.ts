@@ -8,7 +8,7 @@ export const INTROSPECT_PATH = `${API}/oauth2/introspect`;
 export const REDIRECT_URI = 'http://127.0.0.1:9/cb';
 /** One PKCE verifier for every code: the bench measures the exchange, not verifier handling. */
 export const CODE_VERIFIER = randomBytes(32).toString('base64url');
-const CODE_CHALLENGE = createHash('sha256').update(CODE_VERIFIER).digest('base64url');
+export const CODE_CHALLENGE = createHash('sha256').update(CODE_VERIFIER).digest('base64url');
 
 export interface GuildgateApp {
   baseUrl: string;
@@ -22,7 +22,10 @@ export interface GuildgateApp {
 
 const apps = new Map<string, Promise<GuildgateApp>>();
 
-async function createApp(baseUrl: string): Promise<GuildgateApp> {
+/** Access tokens of an application: random strings looked up in the database, or signed JWTs (RFC 9068). */
+export type TokenFormat = 'opaque' | 'jwt';
+
+async function createApp(baseUrl: string, format: TokenFormat): Promise<GuildgateApp> {
   const username = `bench_${randomBytes(6).toString('hex')}`;
   const registered = await call(baseUrl, 'POST', `${API}/auth/register`, {
     json: { username, password: randomBytes(18).toString('base64url') },
@@ -30,7 +33,7 @@ async function createApp(baseUrl: string): Promise<GuildgateApp> {
   const session = field(registered, 'token', 'register');
   const app = await call(baseUrl, 'POST', `${API}/oauth2/applications`, {
     headers: { authorization: `Bearer ${session}` },
-    json: { name: `bench ${username}`, redirect_uris: [REDIRECT_URI] },
+    json: { name: `bench ${username}`, redirect_uris: [REDIRECT_URI], access_token_format: format },
   });
   const clientId = field(app, 'id', 'create application');
   return {
@@ -42,12 +45,13 @@ async function createApp(baseUrl: string): Promise<GuildgateApp> {
   };
 }
 
-/** The user + application of one guildgate instance, made once and shared by its scenarios. */
-export function guildgateApp(baseUrl: string): Promise<GuildgateApp> {
-  let app = apps.get(baseUrl);
+/** The user + application of one guildgate instance (one per token format), made once and shared by its scenarios. */
+export function guildgateApp(baseUrl: string, format: TokenFormat = 'opaque'): Promise<GuildgateApp> {
+  const key = `${format} ${baseUrl}`;
+  let app = apps.get(key);
   if (app === undefined) {
-    app = createApp(baseUrl);
-    apps.set(baseUrl, app);
+    app = createApp(baseUrl, format);
+    apps.set(key, app);
   }
   return app;
 }
@@ -59,12 +63,12 @@ function consent(app: GuildgateApp, body: Record<string, string>): Promise<unkno
   });
 }
 
-/** A fresh authorization code (scope identify, PKCE S256) from the consent endpoint. */
-export async function mintCode(app: GuildgateApp): Promise<string> {
+/** A fresh authorization code (PKCE S256) from the consent endpoint; with `openid` in scope its exchange signs an id token. */
+export async function mintCode(app: GuildgateApp, scope = 'identify'): Promise<string> {
   const answer = await consent(app, {
     redirect_uri: REDIRECT_URI,
     response_type: 'code',
-    scope: 'identify',
+    scope,
     state: randomBytes(8).toString('hex'),
     code_challenge: CODE_CHALLENGE,
     code_challenge_method: 'S256',

@@ -43,8 +43,12 @@ export async function probe(server: ServerProcess, work: Workload): Promise<void
   await call(server.url, work.method, work.path, { headers: work.headers, body });
 }
 
-/** Runs for `seconds`, or with a pool until it is used up (each item once); needs pool size >= connections. */
-export async function measure(server: ServerProcess, work: Workload, options: LoadOptions): Promise<Measurement> {
+/**
+ * Runs for `seconds`, or with a pool until it is used up (each item once); needs pool size >= connections. Given several
+ * servers (nodes of one deployment), the connections are spread over them round-robin and RSS is the highest node's.
+ */
+export async function measure(servers: ServerProcess | ServerProcess[], work: Workload, options: LoadOptions): Promise<Measurement> {
+  const nodes = Array.isArray(servers) ? servers : [servers];
   const { pool } = work;
   const maxRequests = pool?.size;
   let taken = 0;
@@ -55,16 +59,18 @@ export async function measure(server: ServerProcess, work: Workload, options: Lo
       return { ...req, body: pool.body(pool.take()) };
     };
   }
-  const rss = sampleRss(server.pid);
+  const samplers = nodes.map((node) => sampleRss(node.pid));
   const result = await autocannon({
-    url: server.url,
+    // autocannon takes a list of URLs (connection i goes to url i mod n); its types know only one.
+    url: (nodes.length === 1 ? nodes[0]!.url : nodes.map((node) => node.url)) as string,
     connections: options.connections,
     duration: options.seconds,
     requests: [request],
     sampleInt: 100,
     ...(maxRequests === undefined ? {} : { maxOverallRequests: maxRequests }),
   });
-  const rssPeakMb = rss.stop();
+  const peaks = samplers.map((sampler) => sampler.stop()).filter((mb): mb is number => mb !== undefined);
+  const rssPeakMb = peaks.length > 0 ? Math.max(...peaks) : undefined;
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
   return {
     seconds: result.duration,

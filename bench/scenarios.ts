@@ -2,6 +2,7 @@
 import type { ScenarioName } from './config.js';
 import {
   API,
+  CODE_CHALLENGE,
   codeExchangeBody,
   guildgateApp,
   installBotInNewGuild,
@@ -14,7 +15,7 @@ import {
 import { basicAuth, call, field, formBody, SetupError } from './http.js';
 import type { Workload } from './load.js';
 import { OnceUsePool } from './pool.js';
-import { PEER_CLIENT, PEER_PATHS } from './targets/peer.js';
+import { PEER_CLIENT, PEER_CODE_CLIENT_ID, PEER_JWT_CLIENT_ID, PEER_PATHS, PEER_REDIRECT_URI } from './targets/peer.js';
 import type { TargetKind } from './targets/index.js';
 import type { ServerProcess } from './targets/process.js';
 
@@ -27,11 +28,22 @@ export interface Scenario {
 
 const FORM = 'application/x-www-form-urlencoded';
 const PEER_AUTH = basicAuth(PEER_CLIENT.id, PEER_CLIENT.secret);
+const PEER_JWT_AUTH = basicAuth(PEER_JWT_CLIENT_ID, PEER_CLIENT.secret);
+const PEER_CODE_AUTH = basicAuth(PEER_CODE_CLIENT_ID, PEER_CLIENT.secret);
 const GUILDGATE_CC = { grant_type: 'client_credentials', scope: 'identify' };
 const PEER_CC = { grant_type: 'client_credentials' };
 
 function tokenRequest(path: string, clientAuth: string, fields: Record<string, string>): Workload {
   return { method: 'POST', path, headers: { authorization: clientAuth, 'content-type': FORM }, body: formBody(fields) };
+}
+
+/** A token request whose answer must carry `name` as a JWT (three dot-separated parts). */
+async function checkedJwt(server: ServerProcess, work: Workload, name: string): Promise<Workload> {
+  await work.pool?.refill(1);
+  const body = work.pool ? work.pool.body(work.pool.take()) : work.body;
+  const answer = await call(server.url, work.method, work.path, { headers: work.headers, body });
+  if (field(answer, name, work.path).split('.').length !== 3) throw new SetupError(`${work.path}: ${name} is not a JWT`);
+  return work;
 }
 
 function poolRequest(path: string, clientAuth: string, pool: OnceUsePool): Workload {
@@ -64,6 +76,15 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'jwt-issuance',
+    title: 'client_credentials issuance of a JWT access token (RFC 9068, RS256)',
+    prepare: {
+      guildgate: async (server) =>
+        checkedJwt(server, tokenRequest(TOKEN_PATH, (await guildgateApp(server.url, 'jwt')).clientAuth, GUILDGATE_CC), 'access_token'),
+      peer: (server) => checkedJwt(server, tokenRequest(PEER_PATHS.token, PEER_JWT_AUTH, PEER_CC), 'access_token'),
+    },
+  },
+  {
     name: 'authorization-code',
     title: 'authorization_code exchange (PKCE), one code per request',
     prepare: {
@@ -74,6 +95,27 @@ export const SCENARIOS: Scenario[] = [
           (code) => formBody(codeExchangeBody(code)),
         );
         return poolRequest(TOKEN_PATH, app.clientAuth, pool);
+      },
+    },
+  },
+  {
+    name: 'id-token',
+    title: 'authorization_code exchange (PKCE) with openid: an RS256 id token, one code per request',
+    prepare: {
+      guildgate: async (server) => {
+        const app = await guildgateApp(server.url);
+        const pool = new OnceUsePool(
+          () => mintCode(app, 'identify openid'),
+          (code) => formBody(codeExchangeBody(code)),
+        );
+        return checkedJwt(server, poolRequest(TOKEN_PATH, app.clientAuth, pool), 'id_token');
+      },
+      peer: async (server) => {
+        const pool = new OnceUsePool(
+          async () => field(await call(server.url, 'POST', PEER_PATHS.mintCode, { form: { code_challenge: CODE_CHALLENGE } }), 'code', 'mint code'),
+          (code) => formBody({ ...codeExchangeBody(code), redirect_uri: PEER_REDIRECT_URI }),
+        );
+        return checkedJwt(server, poolRequest(PEER_PATHS.token, PEER_CODE_AUTH, pool), 'id_token');
       },
     },
   },

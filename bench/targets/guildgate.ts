@@ -15,8 +15,16 @@ function baseEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GUILDGATE_')));
 }
 
-/** @param profileDir when set, the server runs under `node --cpu-prof` and writes its profile there on exit. */
-export async function startGuildgate(label: string, pinning: Pinning, databaseUrl?: string, profileDir?: string): Promise<ServerProcess> {
+export interface GuildgateOptions {
+  databaseUrl?: string;
+  /** When set, the server runs under `node --cpu-prof` and writes its profile there on exit. */
+  profileDir?: string;
+  /** More GUILDGATE_* settings (pool size, shared secret, Redis). */
+  settings?: Record<string, string>;
+}
+
+export async function startGuildgate(label: string, pinning: Pinning, options: GuildgateOptions = {}): Promise<ServerProcess> {
+  const { databaseUrl, profileDir } = options;
   const entry = ENTRY_CANDIDATES.map((p) => join(REPO_ROOT, p)).find((p) => existsSync(p));
   if (entry === undefined) {
     throw new StartError(`${label} did not start: no ${ENTRY_CANDIDATES.join(' or ')} (run npm run build)`);
@@ -34,7 +42,10 @@ export async function startGuildgate(label: string, pinning: Pinning, databaseUr
       GUILDGATE_HOST: '127.0.0.1',
       GUILDGATE_DATA_DIR: dataDir,
       GUILDGATE_LOG_LEVEL: 'warn',
+      // Only the setup registers (one password hash per target); a full-cost hash there can outlast its timeout on a busy machine.
+      GUILDGATE_PASSWORD_SCRYPT_COST: '16384',
       ...(databaseUrl === undefined ? {} : { GUILDGATE_DATABASE_URL: databaseUrl }),
+      ...options.settings,
     },
     port,
     readyPath: '/healthz',

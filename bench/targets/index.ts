@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { BenchConfig } from '../config.js';
 import type { Pinning } from '../pinning.js';
+import { freshSchemaUrl } from '../postgres-schema.js';
 import { startBare } from './bare.js';
 import { startGuildgate } from './guildgate.js';
 import { startPeer } from './peer.js';
@@ -31,9 +32,21 @@ export function startTargets(config: BenchConfig, pinning: Pinning, kinds: Set<T
   const starts: Promise<Target>[] = [];
   const profileOf = (name: string) => profileDir && join(profileDir, name);
   if (kinds.has('guildgate')) {
-    starts.push(settle('guildgate', 'guildgate', startGuildgate('guildgate (sqlite)', pinning, undefined, profileOf('guildgate'))));
-    if (config.postgresUrl !== undefined) {
-      starts.push(settle('guildgate-pg', 'guildgate', startGuildgate('guildgate (postgres)', pinning, config.postgresUrl, profileOf('guildgate-pg'))));
+    starts.push(settle('guildgate', 'guildgate', startGuildgate('guildgate (sqlite)', pinning, { profileDir: profileOf('guildgate') })));
+    const { postgresUrl } = config;
+    if (postgresUrl !== undefined) {
+      const pools = config.postgresPoolSizes.length > 0 ? config.postgresPoolSizes : [undefined];
+      for (const size of pools) {
+        const name = size === undefined ? 'guildgate-pg' : `guildgate-pg/${size}`;
+        const starting = freshSchemaUrl(postgresUrl).then((databaseUrl) =>
+          startGuildgate(`guildgate (postgres${size === undefined ? '' : `, pool ${size}`})`, pinning, {
+            databaseUrl,
+            profileDir: profileOf(name.replace('/', '-')),
+            settings: size === undefined ? {} : { GUILDGATE_DATABASE_POOL_SIZE: String(size) },
+          }),
+        );
+        starts.push(settle(name, 'guildgate', starting));
+      }
     }
   }
   if (kinds.has('bare')) starts.push(settle('bare', 'bare', startBare(pinning)));

@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { send } from '../http.js';
 import { pinnedCommand, type Pinning } from '../pinning.js';
 
-const READY_TIMEOUT_MS = 30_000;
+/** Generous: several servers start at once on one core of a machine that may be busy. */
+const READY_TIMEOUT_MS = 120_000;
 const KILL_GRACE_MS = 3_000;
 const OUTPUT_TAIL_LINES = 15;
 

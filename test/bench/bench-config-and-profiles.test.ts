@@ -7,18 +7,34 @@ import { ConfigError, readConfig } from '../../bench/config.js';
 import { summarizeProfiles } from '../../bench/profile-summary.js';
 import { tempDir } from '../helpers/stores.js';
 
-const VARIABLES = ['BENCH_DURATION', 'BENCH_SCENARIOS', 'BENCH_PROFILE'];
+const VARIABLES = ['BENCH_DURATION', 'BENCH_SCENARIOS', 'BENCH_PROFILE', 'BENCH_NODES', 'BENCH_POSTGRES_POOL_SIZES', 'GUILDGATE_BENCH_POSTGRES_URL'];
 
 describe('bench settings', () => {
   afterEach(() => {
     for (const name of VARIABLES) delete process.env[name];
   });
 
-  test('defaults: 10 s rounds, every scenario, no profile', () => {
+  test('defaults: 10 s rounds, every scenario, no profile, no pool sizes, no scale-out', () => {
+    delete process.env.GUILDGATE_BENCH_POSTGRES_URL;
     const config = readConfig();
     assert.equal(config.durationSec, 10);
-    assert.equal(config.scenarios.length, 6);
+    assert.equal(config.scenarios.length, 8);
     assert.equal(config.profile, false);
+    assert.deepEqual(config.postgresPoolSizes, []);
+    assert.deepEqual(config.nodes, []);
+  });
+
+  test('BENCH_NODES and BENCH_POSTGRES_POOL_SIZES: lists of counts, on PostgreSQL only', () => {
+    process.env.BENCH_NODES = '1, 2,3,2';
+    process.env.BENCH_POSTGRES_POOL_SIZES = '4,10';
+    assert.throws(
+      readConfig,
+      (error: unknown) => error instanceof ConfigError && error.message === 'BENCH_POSTGRES_POOL_SIZES and BENCH_NODES need GUILDGATE_BENCH_POSTGRES_URL',
+    );
+    process.env.GUILDGATE_BENCH_POSTGRES_URL = 'postgres://bench@127.0.0.1/bench';
+    const config = readConfig();
+    assert.deepEqual(config.nodes, [1, 2, 3]);
+    assert.deepEqual(config.postgresPoolSizes, [4, 10]);
   });
 
   test('BENCH_PROFILE=1 profiles; BENCH_SCENARIOS keeps the named ones in their order', () => {
@@ -36,8 +52,11 @@ describe('bench settings', () => {
       [
         'BENCH_SCENARIOS',
         'users-me,nope',
-        'BENCH_SCENARIOS: unknown nope; known: client-credentials, authorization-code, refresh-token, introspection, users-me, bot-guild',
+        'BENCH_SCENARIOS: unknown nope; known: client-credentials, jwt-issuance, authorization-code, id-token, refresh-token, introspection, users-me, bot-guild',
       ],
+      ['BENCH_NODES', '0,2', 'BENCH_NODES must be a comma-separated list of integers from 1 to 8, got "0,2"'],
+      ['BENCH_NODES', '2,x', 'BENCH_NODES must be a comma-separated list of integers from 1 to 8, got "2,x"'],
+      ['BENCH_POSTGRES_POOL_SIZES', '5000', 'BENCH_POSTGRES_POOL_SIZES must be a comma-separated list of integers from 1 to 1000, got "5000"'],
     ] as const) {
       process.env[name] = value;
       assert.throws(readConfig, (error: unknown) => error instanceof ConfigError && error.message === message);
