@@ -53,4 +53,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // pages.ts is the page plugin: it registers the page routes, and is the one route file that imports others.
+    files: ['src/http/routes/**/*.ts'],
+    ignores: ['src/http/routes/pages.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\./',
+              message: 'A route does not import another route: shared schemas go in http/schemas/, shared page pieces in http/plugins/ or http/views/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
