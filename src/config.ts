@@ -11,6 +11,8 @@ export { ConfigError };
 export interface Lifetimes {
   /** All lifetimes in seconds. */
   code: number;
+  /** A device authorization's device and user codes (RFC 8628 3.2 expires_in). */
+  deviceCode: number;
   accessToken: number;
   /** Sliding: each rotation issues a refresh token good for this long (within the family's absolute lifetime). */
   refreshToken: number;
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxySetting(env),
     lifetimes: {
       code: integer(env, 'CODE_TTL', 300, 10, 3600),
+      deviceCode: integer(env, 'DEVICE_CODE_TTL', 600, 60, 3600),
       accessToken: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 30 * day),
       refreshToken: integer(env, 'REFRESH_TOKEN_TTL', 7 * day, 60, 365 * day),
       refreshTokenMax: integer(env, 'REFRESH_TOKEN_MAX_LIFETIME', 90 * day, 60, 3650 * day),
