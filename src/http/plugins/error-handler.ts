@@ -80,8 +80,10 @@ function sendApiError(request: FastifyRequest, reply: FastifyReply, error: ApiEr
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = error instanceof OAuthError ? null : toApiError(error);
-    // 503 is an answer, not a fault (its cause is logged where it is known: a lost database connection by the store).
+    // 503 is an answer, not a fault (its cause is logged where it is known: a lost database connection by the store,
+    // a full or read-only SQLite file here, from the error's detail).
     if ((apiError?.status ?? 400) >= 500 && apiError?.status !== 503) request.log.error({ err: error }, 'request failed');
+    if (error instanceof StoreUnavailableError && error.detail) request.log.warn(error.detail);
     if (error instanceof OAuthError || request.routeOptions.config?.oauthErrors) {
       const oauthError = toOAuthError(error, apiError ?? toApiError(error));
       if (oauthError.headers) reply.headers(oauthError.headers);

@@ -1,11 +1,13 @@
 // Prepared queries on a SQLite store's root, by one path: each runs synchronously on a statement prepared once (rows
 // read as arrays and named in JS, half the cost of better-sqlite3's row objects), at once when no transaction holds
-// the one connection, else after waiting for it; every failure reaches the caller as a rejected promise.
+// the one connection, else after waiting for it; every failure reaches the caller as a rejected promise (a full disk
+// or read-only file as StoreUnavailableError).
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import type { TransactionGuard } from '../kysely/transaction-guard.js';
+import { translateSqliteUnavailable } from './unavailable-errors.js';
 import { WriteBatch } from './write-batch.js';
 
 interface Ready {
@@ -40,14 +42,18 @@ export class SqliteRunner implements QueryRunner {
     private readonly guard: TransactionGuard,
   ) {
     this.onConnection = async (work) => (database.inTransaction ? db.connection().execute(async () => work()) : work());
-    this.writes = new WriteBatch(database, this.onConnection);
+    this.writes = new WriteBatch(database, this.onConnection, translateSqliteUnavailable);
   }
 
   /** The one path of every query: refused from inside a transaction, else `work` on the free connection. */
   private async exclusive<T>(work: () => T): Promise<T> {
     const refusal = this.guard.refusal();
     if (refusal) throw refusal;
-    return this.onConnection(work);
+    try {
+      return await this.onConnection(work);
+    } catch (error) {
+      throw translateSqliteUnavailable(error);
+    }
   }
 
   private prepared(query: PreparedQuery<unknown>): Ready {

@@ -17,10 +17,14 @@ export class WriteBatch {
   private pending: Pending[] = [];
   private readonly commitAll: (batch: Pending[]) => Outcome[];
 
-  /** @param onConnection runs the batch's transaction once no other transaction holds the connection. */
+  /**
+   * @param onConnection runs the batch's transaction once no other transaction holds the connection.
+   * @param translate maps a failure to the error its callers hear.
+   */
   constructor(
     database: BetterSqlite3.Database,
     private readonly onConnection: OnConnection,
+    private readonly translate: (error: unknown) => unknown,
   ) {
     // Called inside the batch's transaction, a better-sqlite3 transaction function runs in a savepoint.
     const inSavepoint = database.transaction((write: Pending) => write.run());
@@ -29,6 +33,9 @@ export class WriteBatch {
         try {
           return { ok: true, result: inSavepoint(write) };
         } catch (error) {
+          // A full disk or an I/O error can make SQLite roll back the whole transaction: every write of the batch is
+          // undone, so all are refused (and no later write runs outside the transaction).
+          if (!database.inTransaction) throw error;
           return { ok: false, error };
         }
       }),
@@ -47,8 +54,8 @@ export class WriteBatch {
     const batch = this.pending;
     this.pending = [];
     this.onConnection(() => this.commitAll(batch)).then(
-      (outcomes) => outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.result) : batch[i]!.reject(outcome.error))),
-      (error: unknown) => batch.forEach((write) => write.reject(error)),
+      (outcomes) => outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.result) : batch[i]!.reject(this.translate(outcome.error)))),
+      (error: unknown) => batch.forEach((write) => write.reject(this.translate(error))),
     );
   }
 }
