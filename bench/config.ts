@@ -10,6 +10,7 @@ export const SCENARIO_NAMES = [
   'introspection',
   'users-me',
   'bot-guild',
+  'healthz',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 

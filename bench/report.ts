@@ -1,4 +1,4 @@
-// Results: a table on stdout (each figure with its ratio to the bare server and to the peer) and a JSON file.
+// Results: a table on stdout (each figure with its ratio to the bare server, the peer and plain Fastify) and a JSON file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Row, Summary } from './runner.js';
@@ -7,7 +7,7 @@ type Figure = 'rps' | 'p50Ms' | 'p99Ms' | 'rssMb';
 const FIGURES: Figure[] = ['rps', 'p50Ms', 'p99Ms', 'rssMb'];
 const NOTE_CHARS = 140;
 
-export type Ratios = Record<'bare' | 'peer', Partial<Record<Figure, number>>>;
+export type Ratios = Record<'bare' | 'peer' | 'fastify', Partial<Record<Figure, number>>>;
 
 function ratiosTo(summary: Summary | undefined, reference: Summary | undefined): Partial<Record<Figure, number>> {
   const out: Partial<Record<Figure, number>> = {};
@@ -20,21 +20,24 @@ function ratiosTo(summary: Summary | undefined, reference: Summary | undefined):
   return out;
 }
 
-/** Ratios of a row's figures to the bare server (users-me scenario) and to the peer of the same scenario. */
+/** Ratios of a row's figures to the bare server (users-me scenario), and to the peer and plain Fastify of the same scenario. */
 export function ratios(row: Row, rows: Row[]): Ratios {
   const bare = rows.find((r) => r.kind === 'bare' && r.summary !== undefined);
-  const peer = rows.find((r) => r.kind === 'peer' && r.scenario === row.scenario && r.summary !== undefined);
+  const sameScenario = (kind: Row['kind']) => rows.find((r) => r.kind === kind && r.scenario === row.scenario && r.summary !== undefined);
+  const peer = sameScenario('peer');
+  const fastify = sameScenario('fastify');
   return {
     bare: row === bare ? {} : ratiosTo(row.summary, bare?.summary),
     peer: row === peer ? {} : ratiosTo(row.summary, peer?.summary),
+    fastify: row === fastify ? {} : ratiosTo(row.summary, fastify?.summary),
   };
 }
 
 function cell(value: number | undefined, digits: number, ratio: Ratios, figure: Figure): string {
   if (value === undefined) return '-';
   const text = value.toFixed(digits);
-  const parts = [ratio.bare[figure], ratio.peer[figure]]
-    .map((r, i) => (r === undefined ? '' : `${r.toFixed(2)}${i === 0 ? 'b' : 'p'}`))
+  const parts = [ratio.bare[figure], ratio.peer[figure], ratio.fastify[figure]]
+    .map((r, i) => (r === undefined ? '' : `${r.toFixed(2)}${'bpf'[i]}`))
     .filter((p) => p !== '');
   return parts.length === 0 ? text : `${text} (${parts.join(' ')})`;
 }
@@ -71,7 +74,7 @@ export function renderTable(rows: Row[]): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
     '',
-    '(0.21b 1.35p) = ratio to the bare node:http server (users-me) and to the peer (oidc-provider) in the same scenario.',
+    '(0.21b 1.35p 0.80f) = ratio to the bare node:http server (users-me), and to the peer (oidc-provider) and plain Fastify in the same scenario.',
     'req/s, p50, p99: mean of the rounds; err = connection errors + timeouts; RSS: highest sampled VmRSS of the server.',
   ].join('\n');
 }

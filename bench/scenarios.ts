@@ -166,4 +166,12 @@ export const SCENARIOS: Scenario[] = [
       },
     },
   },
+  {
+    name: 'healthz',
+    title: 'GET /healthz through the full stack (fastify: plain Fastify, same route and response schema)',
+    prepare: {
+      guildgate: async () => ({ method: 'GET', path: '/healthz', headers: {} }),
+      fastify: async () => ({ method: 'GET', path: '/healthz', headers: {} }),
+    },
+  },
 ];

@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Redis } from 'ioredis';
+import pino from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppContext } from './http/context.js';
@@ -64,19 +65,31 @@ export interface BuildOptions {
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    // No redaction pass on every line: no serializer writes a header (Authorization, Cookie, Set-Cookie) at all.
     serializers: {
-      // Only the path: query strings can carry codes and tokens.
+      // Only the path: query strings can carry codes and tokens; no headers.
       req: (req: { method: string; url: string; id: string; ip?: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0], ip: req.ip }),
     },
   };
+}
+
+/** Most bytes of log lines held while stdout is slower than the server; beyond, lines are dropped, not memory grown. */
+const LOG_BUFFER_MAX = 16 * 1024 * 1024;
+
+/**
+ * The server's log stream: stdout written asynchronously. A line is handed to the kernel at once when no write is
+ * under way, else with the lines that come while it is (one write for many under load, not one syscall per request);
+ * what is buffered is written out when the process exits.
+ */
+export function logStream(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false, maxLength: LOG_BUFFER_MAX });
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config, store } = options;
   const clock = options.clock ?? systemClock;
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(config.logLevel),
+    logger: options.logger ?? { ...(loggerOptions(config.logLevel) as object), stream: logStream() },
     bodyLimit: config.bodyLimit,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     // Request ids come from genReqId alone (it takes a proxy's X-Request-Id only when that proxy is trusted).
@@ -103,6 +116,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     });
     app.addHook('onClose', () => metrics.close());
   }
+  // Other nodes' client changes (secret resets, deletions) empty this node's client cache.
+  app.addHook('onReady', () => ctx.services.clientChanges.listen());
+  app.addHook('onClose', () => ctx.services.clientChanges.close());
   registerRequestHooks(app, metrics);
   registerErrorHandling(app);
   registerJsonMediaType(app);

@@ -7,6 +7,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { buildLimits, type Limits, type LimitStore } from './limits/limits.js';
 import { ImagesService } from './images/images-service.js';
+import { ClientCache } from './oauth/client-cache.js';
+import { ClientChanges } from './oauth/client-changes.js';
 import { ClientGate } from './oauth/client-gate.js';
 import { keyEncryptionKey } from './crypto/key-encryption.js';
 import { serverSecret } from './crypto/server-secret.js';
@@ -33,6 +35,8 @@ export interface Services {
   oauth: OAuthContext;
   /** Client authentication at the OAuth endpoints, under its limits. */
   clientGate: ClientGate;
+  /** Tells every node's client cache that a client changed. */
+  clientChanges: ClientChanges;
   consent: ConsentService;
   guilds: GuildsService;
   integrations: IntegrationsService;
@@ -60,15 +64,18 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
   const keys = new KeyRing(store, clock, keyEncryptionKey(serverSecret(config)));
   const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events, keys };
   const sessions = new SessionsService(store, clock, config.lifetimes, config.apiTokenLimit);
+  const clientCache = new ClientCache();
+  const clientChanges = new ClientChanges(clientCache, limitStore.redis, limitStore.log);
   return {
     accounts: new AccountsService(store, clock, limits, config.passwordScryptCost),
     bans: new BansService(store, clock),
     sessions,
     images,
     bots,
-    applications: new ApplicationsService(store, clock, bots, images, config.appLimit),
+    applications: new ApplicationsService(store, clock, bots, images, config.appLimit, clientChanges),
     oauth,
-    clientGate: new ClientGate(limits, store.applications, clock),
+    clientGate: new ClientGate(limits, store.applications, clock, clientCache),
+    clientChanges,
     consent: new ConsentService(oauth, integrations),
     guilds,
     integrations,

@@ -41,7 +41,8 @@ export async function startGuildgate(label: string, pinning: Pinning, options: G
       GUILDGATE_PORT: String(port),
       GUILDGATE_HOST: '127.0.0.1',
       GUILDGATE_DATA_DIR: dataDir,
-      GUILDGATE_LOG_LEVEL: 'warn',
+      // The default level, as users run it: one line per request.
+      GUILDGATE_LOG_LEVEL: 'info',
       // Only the setup registers (one password hash per target); a full-cost hash there can outlast its timeout on a busy machine.
       GUILDGATE_PASSWORD_SCRYPT_COST: '16384',
       ...(databaseUrl === undefined ? {} : { GUILDGATE_DATABASE_URL: databaseUrl }),
@@ -50,6 +51,7 @@ export async function startGuildgate(label: string, pinning: Pinning, options: G
     port,
     readyPath: '/healthz',
     pinning,
+    stdoutFile: join(dataDir, 'server.log'),
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
   });
 }

@@ -4,11 +4,12 @@ import type { BenchConfig } from '../config.js';
 import type { Pinning } from '../pinning.js';
 import { freshSchemaUrl } from '../postgres-schema.js';
 import { startBare } from './bare.js';
+import { startFastify } from './fastify.js';
 import { startGuildgate } from './guildgate.js';
 import { startPeer } from './peer.js';
 import type { ServerProcess } from './process.js';
 
-export type TargetKind = 'guildgate' | 'bare' | 'peer';
+export type TargetKind = 'guildgate' | 'bare' | 'peer' | 'fastify';
 
 export interface Target {
   name: string;
@@ -51,5 +52,6 @@ export function startTargets(config: BenchConfig, pinning: Pinning, kinds: Set<T
   }
   if (kinds.has('bare')) starts.push(settle('bare', 'bare', startBare(pinning)));
   if (kinds.has('peer')) starts.push(settle('peer', 'peer', startPeer(pinning)));
+  if (kinds.has('fastify')) starts.push(settle('fastify', 'fastify', startFastify(pinning)));
   return Promise.all(starts);
 }

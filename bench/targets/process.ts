@@ -1,5 +1,6 @@
 // Server child processes: spawn pinned, wait until they answer HTTP, and kill every one of them at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { send } from '../http.js';
@@ -26,6 +27,8 @@ export interface ServerSpec {
   pinning: Pinning;
   /** Runs after the process is gone (e.g. removing its data directory). */
   cleanup?: () => void;
+  /** Where the server's stdout (its request log) goes, instead of a pipe that the load generator's core would drain. */
+  stdoutFile?: string;
 }
 
 interface Running {
@@ -76,7 +79,9 @@ async function answers(url: string): Promise<boolean> {
 
 export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
   const { command, args } = pinnedCommand(spec.pinning, spec.args);
-  const child = spawn(command, args, { env: spec.env, cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdoutFd = spec.stdoutFile === undefined ? undefined : openSync(spec.stdoutFile, 'a');
+  const child = spawn(command, args, { env: spec.env, cwd: spec.cwd, stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'] });
+  if (stdoutFd !== undefined) closeSync(stdoutFd);
   const entry: Running = { child, cleanup: spec.cleanup };
   running.add(entry);
   const tail = keepTail(child);
@@ -95,8 +100,9 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     await sleep(100);
   }
   const why = exited ?? `no HTTP answer on ${spec.readyPath} within ${READY_TIMEOUT_MS / 1000}s`;
+  // Read before stop: the cleanup may remove the log file.
+  const output = [spec.stdoutFile === undefined ? '' : readFileSync(spec.stdoutFile, 'utf8'), tail()].join('\n').trim();
   await stop(entry);
-  const output = tail();
   throw new StartError(`${spec.label} did not start: ${why}${output ? `; output: ${output.split('\n').slice(-3).join(' | ')}` : ''}`);
 }
 

@@ -1,5 +1,6 @@
 // Developer applications (OAuth2 clients): create with their bot user, read, update, delete, and client secret resets.
 import type { Clock } from '../clock.js';
+import type { ClientChanges } from '../oauth/client-changes.js';
 import { digestToken, generateToken } from '../crypto/tokens.js';
 import { ApiError } from '../errors/api-error.js';
 import { newId } from '../ids.js';
@@ -68,7 +69,16 @@ export class ApplicationsService {
     private readonly bots: BotsService,
     private readonly images: ImagesService,
     private readonly appLimit: number,
+    /** Told after a change to a client's authentication (secret, type, token format) or its deletion commits. */
+    private readonly clientChanges?: ClientChanges,
   ) {}
+
+  /** Runs a change of a client's row, then tells every node's client cache once it has committed. */
+  private async changingClient<T>(change: () => Promise<T>): Promise<T> {
+    const result = await change();
+    await this.clientChanges?.announce();
+    return result;
+  }
 
   /** Creates the application and its bot user in one transaction; the secret and bot token are returned only here. */
   async create(ownerId: string, fields: ApplicationFields & { name: string }): Promise<CreatedApplication> {
@@ -129,26 +139,28 @@ export class ApplicationsService {
     checkFields(fields);
     const icon = await this.images.decode(ownerId, fields.icon, 'icon');
     const candidate = newSecret();
-    return this.store.transaction(async (tx) => {
-      const { application, bot } = await findOwnedApplication(tx, ownerId, id);
-      const { clientSecret, ...secretPatch } = secretForMethod(application, fields.tokenEndpointAuthMethod, candidate);
-      if (clientSecret !== null && !mayMintSecret) throw ApiError.loginSessionRequired();
-      const updated = await tx.applications.update(id, {
-        name: fields.name,
-        description: fields.description,
-        icon: await this.images.save(tx, icon),
-        termsOfServiceUrl: fields.termsOfServiceUrl,
-        privacyPolicyUrl: fields.privacyPolicyUrl,
-        redirectUris: fields.redirectUris === null ? [] : fields.redirectUris,
-        postLogoutRedirectUris: fields.postLogoutRedirectUris === null ? [] : fields.postLogoutRedirectUris,
-        accessTokenFormat: fields.accessTokenFormat,
-        tokenEndpointAuthMethod: fields.tokenEndpointAuthMethod,
-        botPublic: fields.botPublic,
-        botRequireCodeGrant: fields.botRequireCodeGrant,
-        ...secretPatch,
-      });
-      return { application: updated ?? application, bot, clientSecret };
-    });
+    return this.changingClient(() =>
+      this.store.transaction(async (tx) => {
+        const { application, bot } = await findOwnedApplication(tx, ownerId, id);
+        const { clientSecret, ...secretPatch } = secretForMethod(application, fields.tokenEndpointAuthMethod, candidate);
+        if (clientSecret !== null && !mayMintSecret) throw ApiError.loginSessionRequired();
+        const updated = await tx.applications.update(id, {
+          name: fields.name,
+          description: fields.description,
+          icon: await this.images.save(tx, icon),
+          termsOfServiceUrl: fields.termsOfServiceUrl,
+          privacyPolicyUrl: fields.privacyPolicyUrl,
+          redirectUris: fields.redirectUris === null ? [] : fields.redirectUris,
+          postLogoutRedirectUris: fields.postLogoutRedirectUris === null ? [] : fields.postLogoutRedirectUris,
+          accessTokenFormat: fields.accessTokenFormat,
+          tokenEndpointAuthMethod: fields.tokenEndpointAuthMethod,
+          botPublic: fields.botPublic,
+          botRequireCodeGrant: fields.botRequireCodeGrant,
+          ...secretPatch,
+        });
+        return { application: updated ?? application, bot, clientSecret };
+      }),
+    );
   }
 
   /**
@@ -156,23 +168,27 @@ export class ApplicationsService {
    * application with ON DELETE CASCADE, and the bot token digest lives on the row, so every credential dies with it.
    */
   async delete(ownerId: string, id: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      const { application, bot } = await findOwnedApplication(tx, ownerId, id);
-      await tx.applications.delete(application.id);
-      await tx.users.delete(bot.id);
-    });
+    await this.changingClient(() =>
+      this.store.transaction(async (tx) => {
+        const { application, bot } = await findOwnedApplication(tx, ownerId, id);
+        await tx.applications.delete(application.id);
+        await tx.users.delete(bot.id);
+      }),
+    );
   }
 
   /** A new client secret (shown once); the old one stops working at once. Public clients have none. */
   async resetSecret(ownerId: string, id: string): Promise<IssuedApplication> {
     const { clientSecret, clientSecretDigest } = newSecret();
-    return this.store.transaction(async (tx) => {
-      const { application, bot } = await findOwnedApplication(tx, ownerId, id);
-      if (application.tokenEndpointAuthMethod === 'none') {
-        throw new ApiError(400, 'PUBLIC_CLIENT', 'Public clients (token_endpoint_auth_method "none") have no client secret');
-      }
-      const updated = await tx.applications.update(id, { clientSecretDigest });
-      return { application: updated ?? application, bot, clientSecret };
-    });
+    return this.changingClient(() =>
+      this.store.transaction(async (tx) => {
+        const { application, bot } = await findOwnedApplication(tx, ownerId, id);
+        if (application.tokenEndpointAuthMethod === 'none') {
+          throw new ApiError(400, 'PUBLIC_CLIENT', 'Public clients (token_endpoint_auth_method "none") have no client secret');
+        }
+        const updated = await tx.applications.update(id, { clientSecretDigest });
+        return { application: updated ?? application, bot, clientSecret };
+      }),
+    );
   }
 }

@@ -25,12 +25,12 @@ export function digestToken(token: string): string {
 }
 
 /**
- * Whether `token` is the one stored as `digest`, in constant time. One SHA-256 suffices: tokens and client secrets are
- * 256-bit random values, so a slow password hash would add nothing but cost.
+ * Whether a presented token's digest (digestToken) is the stored one, in constant time. One SHA-256 suffices: tokens
+ * and client secrets are 256-bit random values, so a slow password hash would add nothing but cost.
  */
-export function matchesDigest(token: string, digest: string): boolean {
-  const actual = createHash('sha256').update(token).digest();
-  const expected = Buffer.from(digest, 'hex');
+export function sameDigest(presented: string, stored: string): boolean {
+  const actual = Buffer.from(presented, 'hex');
+  const expected = Buffer.from(stored, 'hex');
   return expected.length === actual.length && timingSafeEqual(actual, expected);
 }
 

@@ -31,7 +31,13 @@ export const rateLimitRejections = new Counter({
   registers: [countersRegistry],
 });
 
+/** The four token-check series, labelled once (labelling hashes the labels on every call). */
+const tokenCheckSeries = {
+  bearer: { active: tokenChecks.labels('bearer', 'active'), inactive: tokenChecks.labels('bearer', 'inactive') },
+  introspection: { active: tokenChecks.labels('introspection', 'active'), inactive: tokenChecks.labels('introspection', 'inactive') },
+};
+
 /** Counts one token check. */
 export function countTokenCheck(via: 'bearer' | 'introspection', active: boolean): void {
-  tokenChecks.inc({ via, result: active ? 'active' : 'inactive' });
+  tokenCheckSeries[via][active ? 'active' : 'inactive'].inc();
 }

@@ -5,6 +5,7 @@ import { OAuthError } from '../errors/oauth-error.js';
 import type { Limits } from '../limits/limits.js';
 import type { ApplicationStore } from '../storage/types.js';
 import { authenticateClient, claimedClientId, type AuthenticatedClient, type ClientCredentialsInput } from './client-auth.js';
+import type { ClientCache } from './client-cache.js';
 
 export interface GatedClient {
   client: AuthenticatedClient;
@@ -21,6 +22,7 @@ export class ClientGate {
     private readonly limits: GateLimits,
     private readonly applications: ApplicationStore,
     private readonly clock: Clock,
+    private readonly cache?: ClientCache,
   ) {}
 
   /**
@@ -36,7 +38,7 @@ export class ClientGate {
     if (!fromAddress.allowed) throw failures.refusal(fromAddress, now, 'Too many failed client authentications from this address; try again later');
     let client: AuthenticatedClient;
     try {
-      client = await authenticateClient(credentials, this.applications);
+      client = await authenticateClient(credentials, this.applications, this.cache);
     } catch (error) {
       if (isAuthenticationFailure(error)) await this.countFailure(credentials, address, now);
       throw error;

@@ -4,8 +4,8 @@ import { OAuthError } from '../errors/oauth-error.js';
 import { countTokenCheck } from '../metrics/counters.js';
 import { isConfidential } from './client-auth.js';
 import type { OAuthContext } from './context.js';
-import { authenticatedClientOf, type OAuthRequestInput } from './token-endpoint.js';
 import { isActive } from './tokens.js';
+import { authenticatedClientOf, type OAuthRequestInput } from './token-endpoint.js';
 
 export type IntrospectionResponse =
   { active: false } | { active: true; client_id: string; exp: number; iat: number; scope: string; sub: string; token_type: string; username: string };
@@ -18,20 +18,19 @@ export async function introspect(ctx: OAuthContext, input: OAuthRequestInput): P
   if (!isConfidential(client)) throw OAuthError.invalidClient('Introspection needs a confidential client');
   if (!input.params.token) throw new OAuthError('invalid_request', 'token is required');
   const digest = await presentedTokenDigest(ctx, input.params.token);
-  const found = digest === null ? null : await ctx.store.tokens.find(digest);
+  const found = digest === null ? null : await ctx.store.tokens.introspect(digest);
   // A banned user's tokens are inactive, whether or not the ban revoked them.
-  const active = !!found && found.token.applicationId === client.application.id && isActive(found.token, ctx.clock.now()) && found.user.state !== 'banned';
+  const active = found !== null && found.applicationId === client.application.id && isActive(found, ctx.clock.now()) && found.userState !== 'banned';
   countTokenCheck('introspection', active);
-  if (!found || !active) return INACTIVE;
-  const { token, user } = found;
+  if (!active) return INACTIVE;
   return {
     active: true,
-    client_id: token.applicationId,
-    exp: Math.floor(token.expiresAt / 1000),
-    iat: Math.floor(token.createdAt / 1000),
-    scope: token.scopes.join(' '),
-    sub: user.id,
-    token_type: token.kind === 'access' ? 'Bearer' : 'refresh_token',
-    username: user.username,
+    client_id: found.applicationId,
+    exp: Math.floor(found.expiresAt / 1000),
+    iat: Math.floor(found.createdAt / 1000),
+    scope: found.scope,
+    sub: found.userId,
+    token_type: found.kind === 'access' ? 'Bearer' : 'refresh_token',
+    username: found.username,
   };
 }

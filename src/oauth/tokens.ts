@@ -104,6 +104,6 @@ export function familyEnd(ctx: OAuthContext, startedAt: number): number {
 }
 
 /** Whether a stored token can be used at `now`. */
-export function isActive(token: OAuthTokenRecord, now: number): boolean {
+export function isActive(token: Pick<OAuthTokenRecord, 'revokedAt' | 'expiresAt'>, now: number): boolean {
   return token.revokedAt === null && token.expiresAt > now;
 }

@@ -18,7 +18,7 @@ describe('bench settings', () => {
     delete process.env.GUILDGATE_BENCH_POSTGRES_URL;
     const config = readConfig();
     assert.equal(config.durationSec, 10);
-    assert.equal(config.scenarios.length, 8);
+    assert.equal(config.scenarios.length, 9);
     assert.equal(config.profile, false);
     assert.deepEqual(config.postgresPoolSizes, []);
     assert.deepEqual(config.nodes, []);
@@ -52,7 +52,7 @@ describe('bench settings', () => {
       [
         'BENCH_SCENARIOS',
         'users-me,nope',
-        'BENCH_SCENARIOS: unknown nope; known: client-credentials, jwt-issuance, authorization-code, id-token, refresh-token, introspection, users-me, bot-guild',
+        'BENCH_SCENARIOS: unknown nope; known: client-credentials, jwt-issuance, authorization-code, id-token, refresh-token, introspection, users-me, bot-guild, healthz',
       ],
       ['BENCH_NODES', '0,2', 'BENCH_NODES must be a comma-separated list of integers from 1 to 8, got "0,2"'],
       ['BENCH_NODES', '2,x', 'BENCH_NODES must be a comma-separated list of integers from 1 to 8, got "2,x"'],

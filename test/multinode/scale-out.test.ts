@@ -141,7 +141,7 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
     assert.deepEqual(keys[2], keys[0]);
   });
 
-  test('revocations made on one node hold on the others at once: token revoke, grant removal, logout, bot token reset, ban', async () => {
+  test('revocations made on one node hold on the others at once: token revoke, grant removal, logout, bot token reset, client secret reset, application delete, ban', async () => {
     const user = await register(a);
     const app = await createApp(b, user.token);
     const first = await authorize(a, user.token, app.id);
@@ -173,6 +173,17 @@ describe('three nodes on one PostgreSQL and one Redis', { skip: CLUSTER_SKIP }, 
     for (const node of [a, c])
       assert.equal((await request(node, 'GET', '/api/v1/users/@me', { headers: { authorization: `Bot ${app.botToken}` } })).status, 401);
     assert.equal((await request(c, 'GET', '/api/v1/users/@me', { headers: { authorization: `Bot ${reset.data.token}` } })).status, 200);
+
+    // Client authentication is cached per node: a secret reset and a deletion on one node empty every node's cache.
+    const clientCredentials = (node: typeof a, secret: string) =>
+      request(node, 'POST', '/api/v1/oauth2/token', { headers: basic(app.id, secret), form: { grant_type: 'client_credentials' } });
+    for (const node of cluster.nodes) assert.equal((await clientCredentials(node, app.secret)).status, 200);
+    const newSecret = await request(a, 'POST', `/api/v1/oauth2/applications/${app.id}/client-secret/reset`, { headers: bearer(user.token) });
+    assert.equal(newSecret.status, 200, newSecret.text);
+    for (const node of [b, c]) assert.equal((await clientCredentials(node, app.secret)).status, 401);
+    for (const node of cluster.nodes) assert.equal((await clientCredentials(node, newSecret.data.client_secret)).status, 200);
+    assert.equal((await request(b, 'DELETE', `/api/v1/oauth2/applications/${app.id}`, { headers: bearer(user.token) })).status, 204);
+    for (const node of [a, c]) assert.equal((await clientCredentials(node, newSecret.data.client_secret)).status, 401);
 
     // A ban is an operator's write to the database; no node keeps a copy of the account.
     await cluster.sql("update users set state = 'banned' where id = $1", [user.id]);

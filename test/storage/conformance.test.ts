@@ -2,30 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { newId } from '../../src/ids.js';
-import type { NewUser, SessionRecord, Store } from '../../src/storage/types.js';
+import type { NewUser, Store } from '../../src/storage/types.js';
 import { UniqueViolationError } from '../../src/storage/types.js';
-import { newUser as user } from '../helpers/records.js';
+import { newSession, newUser as user } from '../helpers/records.js';
 import { forEachDialect, openTestStore, type TestStore } from '../helpers/stores.js';
 
 /** A user with a password hash, as the account tests need. */
 function newUser(overrides: Partial<NewUser> = {}): NewUser {
   return user({ passwordHash: 'scrypt$x', ...overrides });
-}
-
-function newSession(userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    id: crypto.randomUUID(),
-    userId,
-    type: 'login',
-    name: null,
-    tokenDigest: `digest-${newId()}`,
-    createdAt: 1_000,
-    expiresAt: 5_000,
-    ip: '127.0.0.1',
-    userAgent: null,
-    amr: [],
-    ...overrides,
-  };
 }
 
 forEachDialect('storage conformance', (dialect) => {

@@ -59,6 +59,23 @@ forEachDialect('prepared token queries', (dialect) => {
     assert.equal(await store.tokens.find('digest-unknown'), null);
   });
 
+  test("introspection's lookup reads the token's facts, its scope as stored and its user's id, name and state", async () => {
+    const stored = token(application, { kind: 'refresh', revokedAt: 3_000 });
+    await store.tokens.create([stored]);
+    assert.deepEqual(await store.tokens.introspect(stored.digest), {
+      kind: 'refresh',
+      applicationId: application.id,
+      scope: 'identify guilds',
+      createdAt: 2_000,
+      expiresAt: 9_000,
+      revokedAt: 3_000,
+      userId: user.id,
+      username: user.username,
+      userState: 'normal',
+    });
+    assert.equal(await store.tokens.introspect('digest-unknown'), null);
+  });
+
   test('two tokens created outside a transaction are stored together or not at all', async () => {
     const taken = token(application);
     await store.tokens.create([taken]);

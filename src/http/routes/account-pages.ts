@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { clientInfo, signUp } from '../../accounts/sign-up.js';
-import { upstreamLoginLinks } from './upstream-pages.js';
+import { upstreamLoginLinks } from '../plugins/upstream-login-links.js';
 import { ApiError } from '../../errors/api-error.js';
 import { PASSWORD_AMR } from '../../sessions/sessions-service.js';
 import type { AppContext } from '../context.js';

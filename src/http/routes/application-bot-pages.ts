@@ -10,7 +10,7 @@ import { IdParams } from '../schemas/common.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationBotPage, BOT_FLAG_CHOICES, type BotPageModel } from '../views/application-bot-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
-import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
+import { DEVELOPERS_SECTION, ownedApplication } from '../plugins/developer-portal.js';
 import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { saved: 'Bot profile saved.', flow: 'Authorization flow saved.', avatar: 'Avatar updated.', 'avatar-removed': 'Avatar removed.' };

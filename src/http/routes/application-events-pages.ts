@@ -7,7 +7,7 @@ import { IdParams } from '../schemas/common.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationEventsPage } from '../views/application-events-page.js';
 import { settingsPatchOf, SettingsPatch } from '../schemas/event-settings.js';
-import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
+import { DEVELOPERS_SECTION, ownedApplication } from '../plugins/developer-portal.js';
 import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { saved: 'Event webhook settings saved.' };

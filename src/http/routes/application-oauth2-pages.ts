@@ -12,7 +12,7 @@ import { IdParams } from '../schemas/common.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationOAuth2Page, type UrlGeneratorModel } from '../views/application-oauth2-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
-import { DEVELOPERS_SECTION, ownedApplication } from './application-pages.js';
+import { DEVELOPERS_SECTION, ownedApplication } from '../plugins/developer-portal.js';
 import type { PageRouteOptions } from '../context.js';
 
 const NOTICES = { saved: 'Changes saved.' };

@@ -1,27 +1,19 @@
 // Developer portal pages: the application list and create form, and an application's General tab (settings, icon, delete).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { ApplicationWithBot } from '../../applications/ownership.js';
 import { ApiError } from '../../errors/api-error.js';
-import type { AppContext } from '../context.js';
 import { applicationFieldsOf, ApplicationCreateRequest, ApplicationUpdateRequest } from '../schemas/applications.js';
 import { IdParams } from '../schemas/common.js';
 import { checked, doneNotice, formOf, imageDataUri, lines, optional, redirectDone, refusal, text, validated, type Form } from '../plugins/page-form.js';
-import { portalContext, sendPortalPage, signedInPage, type PortalContext } from '../plugins/page-guard.js';
+import { portalContext, sendPortalPage, signedInPage } from '../plugins/page-guard.js';
 import { registerImageUploads } from '../plugins/page-uploads.js';
+import { DEVELOPERS_SECTION, ownedApplication } from '../plugins/developer-portal.js';
 import { applicationPath } from '../views/application-frame.js';
 import { applicationGeneralPage } from '../views/application-general-page.js';
 import { applicationsPage } from '../views/applications-page.js';
 import { shownOncePage } from '../views/shown-once-page.js';
 import type { PageRouteOptions } from '../context.js';
 
-export const DEVELOPERS_SECTION = '/developers/applications';
-
 const NOTICES = { saved: 'Changes saved.', icon: 'Icon updated.', 'icon-removed': 'Icon removed.', deleted: 'Application deleted.' };
-
-/** The application of an `/:id` page, if the signed-in user owns it (404 UNKNOWN_APPLICATION otherwise, as in the API). */
-export function ownedApplication(ctx: AppContext, portal: PortalContext, request: FastifyRequest): Promise<ApplicationWithBot> {
-  return ctx.services.applications.get(portal.principal.user.id, (request.params as { id: string }).id);
-}
 
 /** The create body the API takes, from the form: empty optional fields are left out. */
 function createBody(form: Form) {

@@ -9,7 +9,7 @@ import { ApiError } from '../../errors/api-error.js';
 import { s256Challenge } from '../../oauth/pkce.js';
 import type { UpstreamProvider } from '../../upstream/provider-config.js';
 import { authorizationUrl, callbackUrl, webLoginProviders } from '../../upstream/web-login.js';
-import type { AppContext, RouteOptions } from '../context.js';
+import type { RouteOptions } from '../context.js';
 import { sendPage } from '../plugins/page-response.js';
 import { safeReturnPath, SESSION_COOKIE, setPageCookie } from '../plugins/page-session.js';
 import { errorPage } from '../views/error-page.js';
@@ -50,14 +50,6 @@ async function openPending(sealed: string | undefined, key: Uint8Array): Promise
 function single(query: Query, name: string): string | undefined {
   const value = query[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-/** The login page's "Log in with <provider>" links, for providers that allow guildgate's callback. */
-export function upstreamLoginLinks(ctx: AppContext, returnTo: string): { label: string; href: string }[] {
-  return webLoginProviders(ctx.config.upstream.providers, ctx.config.issuer).map((provider) => ({
-    label: provider.label,
-    href: `/login/upstream/${provider.name}?${new URLSearchParams({ return_to: returnTo }).toString()}`,
-  }));
 }
 
 export const upstreamPageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {

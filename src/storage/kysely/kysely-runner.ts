@@ -1,5 +1,5 @@
 // Runs prepared queries through Kysely's own connection handling: inside a transaction on its connection, and as the
-// slow lane of the root runners (PostgreSQL's atomic units, SQLite's queries while a transaction holds the connection).
+// slow lane of PostgreSQL's root runner (its atomic units).
 import { CompiledQuery, type Kysely } from 'kysely';
 import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from './prepared-query.js';
 import type { Database } from './schema.js';

@@ -2,7 +2,19 @@
 // the token and code paths of every OAuth2 request are prepared queries.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { ApplicationRecord, AuthorizationRecord, AuthorizationStore, CodeRecord, CodeStore, FoundToken, OAuthTokenRecord, TokenStore } from '../types.js';
+import type {
+  ApplicationRecord,
+  AuthorizationRecord,
+  AuthorizationStore,
+  CodeRecord,
+  CodeStore,
+  FoundToken,
+  IntrospectedToken,
+  OAuthTokenKind,
+  OAuthTokenRecord,
+  TokenStore,
+  UserState,
+} from '../types.js';
 import { toApplication, toUser } from './mappers.js';
 import { applicationColumns, codeRow, TOKEN_COLUMNS, toAuthorization, toCode, toToken, tokenColumns, tokenRow } from './oauth-mappers.js';
 import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
@@ -139,6 +151,14 @@ const tokenByDigest = new PreparedQuery((db) =>
     .where('t.digest', '=', param('digest')),
 );
 
+const introspectionByDigest = new PreparedQuery((db) =>
+  db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.kind', 't.application_id', 't.scopes', 't.created_at', 't.expires_at', 't.revoked_at', 'u.id', 'u.username', 'u.state'])
+    .where('t.digest', '=', param('digest')),
+);
+
 const rotateOut = new PreparedQuery((db) =>
   db
     .updateTable('oauth_tokens')
@@ -165,6 +185,22 @@ export class KyselyTokenStore implements TokenStore {
     const row = await this.runner.first(tokenByDigest, { digest });
     if (!row) return null;
     return { token: toToken(tokenColumns.from(row)), user: toUser(row as Selectable<UsersTable>) };
+  }
+
+  async introspect(digest: string): Promise<IntrospectedToken | null> {
+    const row = await this.runner.first(introspectionByDigest, { digest });
+    if (!row) return null;
+    return {
+      kind: row.kind as OAuthTokenKind,
+      applicationId: row.application_id,
+      scope: row.scopes,
+      createdAt: Number(row.created_at),
+      expiresAt: Number(row.expires_at),
+      revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+      userId: row.id,
+      username: row.username,
+      userState: row.state as UserState,
+    };
   }
 
   rotateRefreshToken(digest: string, applicationId: string, now: number, replacements: OAuthTokenRecord[]): Promise<boolean> {

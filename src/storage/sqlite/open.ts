@@ -5,13 +5,12 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { guardedDialect } from '../kysely/guarded-driver.js';
-import { KyselyRunner } from '../kysely/kysely-runner.js';
 import { TemplateCache } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import { KyselyStore } from '../kysely/store.js';
 import { TransactionGuard } from '../kysely/transaction-guard.js';
 import { BackgroundCheckpoints } from './background-checkpoints.js';
-import { PreparedStatements, SqliteRunner } from './sqlite-runner.js';
+import { SqliteRunner } from './sqlite-runner.js';
 import { StatementCache } from './statement-cache.js';
 
 export interface SqliteOptions {
@@ -30,7 +29,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Kyse
   const guard = new TransactionGuard();
   const db = new Kysely<Database>({ dialect: guardedDialect(new SqliteDialect({ database: statements }), guard) });
   const templates = new TemplateCache(db);
-  const runner = new SqliteRunner(new PreparedStatements(database, templates), new KyselyRunner(db, templates), guard);
+  const runner = new SqliteRunner(database, db, templates, guard);
   const background = options.backgroundCheckpoints;
   const checkpoints = background && file !== ':memory:' ? BackgroundCheckpoints.start(database, file, background.onFailure) : null;
   return new KyselyStore('sqlite', db, runner, templates, guard, async () => {

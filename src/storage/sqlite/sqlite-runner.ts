@@ -1,8 +1,10 @@
-// Prepared queries on a SQLite store's root run synchronously on statements prepared once, rows read as arrays and named in JS (half
-// the cost of better-sqlite3's own row objects): no building, compiling, preparing or connection lock hand-off; writes
-// outside a transaction commit in groups.
+// Prepared queries on a SQLite store's root, by one path: each runs synchronously on a statement prepared once (rows
+// read as arrays and named in JS, half the cost of better-sqlite3's row objects), at once when no transaction holds
+// the one connection, else after waiting for it; every failure reaches the caller as a rejected promise.
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from '../kysely/prepared-query.js';
+import type { Database } from '../kysely/schema.js';
 import type { TransactionGuard } from '../kysely/transaction-guard.js';
 import { WriteBatch } from './write-batch.js';
 
@@ -12,19 +14,43 @@ interface Ready {
   columns: string[] | null;
 }
 
-/** The statements of the prepared queries on one database, prepared on first use, and its group commit. */
-export class PreparedStatements {
-  private readonly ready = new Map<PreparedQuery<unknown>, Ready>();
-  readonly writes: WriteBatch;
+function named(columns: string[], values: unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+  return row;
+}
 
+/** Runs synchronous work on the one connection once no transaction holds it; what it throws is a rejection. */
+export type OnConnection = <T>(work: () => T) => Promise<T>;
+
+export class SqliteRunner implements QueryRunner {
+  private readonly ready = new Map<PreparedQuery<unknown>, Ready>();
+  private readonly onConnection: OnConnection;
+  private readonly writes: WriteBatch;
+
+  /**
+   * @param db Kysely on `database`: while one of its transactions holds the connection, the root's queries wait for
+   *   its connection lock (else they would join the transaction).
+   * @param guard refuses the root's queries from inside one of the store's own transactions.
+   */
   constructor(
-    readonly database: BetterSqlite3.Database,
-    readonly templates: TemplateCache,
+    private readonly database: BetterSqlite3.Database,
+    db: Kysely<Database>,
+    private readonly templates: TemplateCache,
+    private readonly guard: TransactionGuard,
   ) {
-    this.writes = new WriteBatch(database);
+    this.onConnection = async (work) => (database.inTransaction ? db.connection().execute(async () => work()) : work());
+    this.writes = new WriteBatch(database, this.onConnection);
   }
 
-  get(query: PreparedQuery<unknown>): Ready {
+  /** The one path of every query: refused from inside a transaction, else `work` on the free connection. */
+  private async exclusive<T>(work: () => T): Promise<T> {
+    const refusal = this.guard.refusal();
+    if (refusal) throw refusal;
+    return this.onConnection(work);
+  }
+
+  private prepared(query: PreparedQuery<unknown>): Ready {
     let ready = this.ready.get(query);
     if (ready === undefined) {
       const statement = this.database.prepare(this.templates.get(query).sql);
@@ -39,79 +65,49 @@ export class PreparedStatements {
     }
     return ready;
   }
-}
 
-function named(columns: string[], values: unknown[]): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
-  return row;
-}
-
-export class SqliteRunner implements QueryRunner {
-  /**
-   * @param queued runs a query through Kysely's connection lock: while a transaction holds the one connection, the root's
-   *   queries wait for it there (else they would join it).
-   * @param guard refuses the root's queries from inside one of the store's own transactions.
-   */
-  constructor(
-    private readonly statements: PreparedStatements,
-    private readonly queued: QueryRunner,
-    private readonly guard: TransactionGuard,
-  ) {}
-
-  private waits(): boolean {
-    return this.statements.database.inTransaction;
-  }
-
+  /** The statement of a query that answers rows, with its column names, and the run's bound arguments. */
   private reader(query: PreparedQuery<unknown>, args: QueryArgs): { statement: BetterSqlite3.Statement; columns: string[]; values: unknown[] } {
-    const { statement, columns } = this.statements.get(query);
-    if (columns === null) throw new Error(`prepared query answers no rows: ${this.statements.templates.get(query).sql}`);
-    return { statement, columns, values: bind(this.statements.templates.get(query), args) };
-  }
-
-  rows<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R[]> {
-    const refusal = this.guard.refusal();
-    if (refusal) return Promise.reject(refusal);
-    if (this.waits()) return this.queued.rows(query, args);
-    const { statement, columns, values } = this.reader(query, args);
-    return Promise.resolve((statement.all(values) as unknown[][]).map((row) => named(columns, row) as R));
-  }
-
-  first<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R | undefined> {
-    const refusal = this.guard.refusal();
-    if (refusal) return Promise.reject(refusal);
-    if (this.waits()) return this.queued.first(query, args);
-    const { statement, columns, values } = this.reader(query, args);
-    const row = statement.get(values) as unknown[] | undefined;
-    return Promise.resolve(row === undefined ? undefined : (named(columns, row) as R));
+    const { statement, columns } = this.prepared(query);
+    if (columns === null) throw new Error(`prepared query answers no rows: ${this.templates.get(query).sql}`);
+    return { statement, columns, values: bind(this.templates.get(query), args) };
   }
 
   private run(query: PreparedQuery<unknown>, args: QueryArgs): number {
-    return this.statements.get(query).statement.run(bind(this.statements.templates.get(query), args)).changes;
+    return this.prepared(query).statement.run(bind(this.templates.get(query), args)).changes;
+  }
+
+  rows<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R[]> {
+    return this.exclusive(() => {
+      const { statement, columns, values } = this.reader(query, args);
+      return (statement.all(values) as unknown[][]).map((row) => named(columns, row) as R);
+    });
+  }
+
+  first<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R | undefined> {
+    return this.exclusive(() => {
+      const { statement, columns, values } = this.reader(query, args);
+      const row = statement.get(values) as unknown[] | undefined;
+      return row === undefined ? undefined : (named(columns, row) as R);
+    });
   }
 
   /** The write commits with the others of this event-loop turn. */
-  changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number> {
+  async changes(query: PreparedQuery<unknown>, args: QueryArgs): Promise<number> {
     const refusal = this.guard.refusal();
-    if (refusal) return Promise.reject(refusal);
-    if (this.waits()) return this.queued.changes(query, args);
-    return this.statements.writes.add(
-      () => this.run(query, args),
-      () => this.queued.changes(query, args),
-    );
+    if (refusal) throw refusal;
+    return this.writes.add(() => this.run(query, args));
   }
 
   /** The unit commits with the other writes of this event-loop turn. */
-  writeUnit(writes: readonly Write[]): Promise<boolean> {
+  async writeUnit(writes: readonly Write[]): Promise<boolean> {
     const refusal = this.guard.refusal();
-    if (refusal) return Promise.reject(refusal);
-    if (this.waits()) return this.queued.writeUnit(writes);
-    const unit = (): boolean => {
+    if (refusal) throw refusal;
+    return this.writes.add(() => {
       const [first, ...rest] = writes;
       if (first && this.run(first.query, first.args) === 0) return false;
       for (const write of rest) this.run(write.query, write.args);
       return true;
-    };
-    return this.statements.writes.add(unit, () => this.queued.writeUnit(writes));
+    });
   }
 }

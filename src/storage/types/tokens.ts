@@ -1,6 +1,6 @@
 // The OAuth2 token store: access and refresh tokens and their families.
 import type { LoginFacts } from './codes.js';
-import type { UserRecord } from './users.js';
+import type { UserRecord, UserState } from './users.js';
 
 export type OAuthTokenKind = 'access' | 'refresh';
 
@@ -34,10 +34,26 @@ export interface FoundToken {
   user: UserRecord;
 }
 
+/** What introspection answers from: a token's own facts, its scope as stored, and its user's id, name and state. */
+export interface IntrospectedToken {
+  kind: OAuthTokenKind;
+  applicationId: string;
+  /** Space-separated, as stored. */
+  scope: string;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  userId: string;
+  username: string;
+  userState: UserState;
+}
+
 export interface TokenStore {
   create(tokens: OAuthTokenRecord[]): Promise<void>;
   /** The token with this digest, with its user, in one indexed lookup (the bearer hot path). */
   find(digest: string): Promise<FoundToken | null>;
+  /** The same lookup reading only what introspection answers (the introspection hot path). */
+  introspect(digest: string): Promise<IntrospectedToken | null>;
   /**
    * Rotates a refresh token in one transaction: marks it rotated out only if it is still active and belongs to the
    * application (exactly one concurrent caller wins), then inserts `replacements`. False when this caller lost.
