@@ -13,8 +13,11 @@ export interface CallOptions {
 
 const SNIPPET_CHARS = 160;
 const TIMEOUT_MS = 10_000;
-/** fetch (undici) mints tokens several times slower than node:http on the pinned core. */
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+/**
+ * fetch (undici) mints tokens several times slower than node:http on the pinned core. An idle socket is dropped after
+ * 4 s, before a server's keep-alive timeout (Node's default: 5 s) closes it under a reused request ("socket hang up").
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
 
 export function basicAuth(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;

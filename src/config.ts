@@ -11,6 +11,8 @@ export { ConfigError };
 export interface Lifetimes {
   /** All lifetimes in seconds. */
   code: number;
+  /** A device authorization's device and user codes (RFC 8628 3.2 expires_in). */
+  deviceCode: number;
   accessToken: number;
   /** Sliding: each rotation issues a refresh token good for this long (within the family's absolute lifetime). */
   refreshToken: number;
@@ -79,8 +81,22 @@ export interface WebhookSettings {
   pollIntervalMs: number;
   /** Attempts before an event is given up as failed. */
   maxAttempts: number;
+  /** Milliseconds a node holds a claimed attempt; unreported by then (the node died), any node retries it. */
+  leaseMs: number;
   /** Private and loopback targets and plain http allowed: for local development and tests. */
   allowPrivate: boolean;
+}
+
+function webhookSettings(env: Env): WebhookSettings {
+  const timeoutMs = integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000);
+  return {
+    timeoutMs,
+    pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
+    maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+    // Longer than the request may take, so a live node always reports before its lease lapses.
+    leaseMs: integer(env, 'WEBHOOK_LEASE', timeoutMs + 60_000, timeoutMs + 100, 3_600_000),
+    allowPrivate: choice(env, 'WEBHOOK_ALLOW_PRIVATE', 'off', ['on', 'off']) === 'on',
+  };
 }
 
 function databaseUrl(env: Env, dataDir: string): string {
@@ -122,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxySetting(env),
     lifetimes: {
       code: integer(env, 'CODE_TTL', 300, 10, 3600),
+      deviceCode: integer(env, 'DEVICE_CODE_TTL', 600, 60, 3600),
       accessToken: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 30 * day),
       refreshToken: integer(env, 'REFRESH_TOKEN_TTL', 7 * day, 60, 365 * day),
       refreshTokenMax: integer(env, 'REFRESH_TOKEN_MAX_LIFETIME', 90 * day, 60, 3650 * day),
@@ -146,12 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     imageMaxBytes: integer(env, 'IMAGE_MAX_BYTES', 1_048_576, 1024, IMAGE_MAX_BYTES_CEILING),
     appLimit: integer(env, 'APP_LIMIT', 25, 1, 10_000),
     apiTokenLimit: integer(env, 'API_TOKEN_LIMIT', 25, 1, 10_000),
-    webhooks: {
-      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT', 5000, 100, 60_000),
-      pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL', 1000, 0, 3_600_000),
-      maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
-      allowPrivate: choice(env, 'WEBHOOK_ALLOW_PRIVATE', 'off', ['on', 'off']) === 'on',
-    },
+    webhooks: webhookSettings(env),
     purge: {
       intervalMs: integer(env, 'PURGE_INTERVAL', 600, 0, day) * 1000,
       retentionMs: integer(env, 'PURGE_RETENTION', 7 * day, 0, 365 * day) * 1000,

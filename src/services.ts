@@ -10,9 +10,11 @@ import { ImagesService } from './images/images-service.js';
 import { ClientCache } from './oauth/client-cache.js';
 import { ClientChanges } from './oauth/client-changes.js';
 import { ClientGate } from './oauth/client-gate.js';
-import { keyEncryptionKey } from './crypto/key-encryption.js';
+import { derivedKey, keyEncryptionKey } from './crypto/key-encryption.js';
 import { serverSecret } from './crypto/server-secret.js';
 import { ConsentService } from './oauth/consent.js';
+import { DeviceFlowService } from './oauth/device-flow.js';
+import { USER_CODE_KEY_PURPOSE } from './oauth/user-codes.js';
 import { KeyRing } from './oidc/key-ring.js';
 import type { OAuthContext } from './oauth/context.js';
 import { GuildsService } from './guilds/guilds-service.js';
@@ -38,6 +40,8 @@ export interface Services {
   /** Tells every node's client cache that a client changed. */
   clientChanges: ClientChanges;
   consent: ConsentService;
+  /** The device authorization grant (RFC 8628): device authorization requests and the verification page's answers. */
+  devices: DeviceFlowService;
   guilds: GuildsService;
   integrations: IntegrationsService;
   events: EventsService;
@@ -61,7 +65,8 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
   const events = new EventsService(store, clock, webhooks);
   const guilds = new GuildsService(store, clock);
   const integrations = new IntegrationsService(store, clock, guilds, events);
-  const keys = new KeyRing(store, clock, keyEncryptionKey(serverSecret(config)));
+  const secret = serverSecret(config);
+  const keys = new KeyRing(store, clock, keyEncryptionKey(secret));
   const oauth: OAuthContext = { store, clock, issuer: config.issuer, lifetimes: config.lifetimes, events, keys };
   const sessions = new SessionsService(store, clock, config.lifetimes, config.apiTokenLimit);
   const clientCache = new ClientCache();
@@ -77,6 +82,10 @@ export function buildServices(config: Config, store: Store, clock: Clock, limitS
     clientGate: new ClientGate(limits, store.applications, clock, clientCache),
     clientChanges,
     consent: new ConsentService(oauth, integrations),
+    devices: new DeviceFlowService(oauth, derivedKey(secret, USER_CODE_KEY_PURPOSE), {
+      perAddress: limits.userCodesPerAddress,
+      perUser: limits.userCodesPerUser,
+    }),
     guilds,
     integrations,
     events,

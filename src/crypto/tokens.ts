@@ -8,6 +8,7 @@ export const TOKEN_PREFIXES = {
   access: 'ggat_',
   refresh: 'ggrt_',
   code: 'ggc_',
+  deviceCode: 'ggdc_',
   clientSecret: 'ggcs_',
   bot: 'ggb_',
 } as const;

@@ -33,6 +33,10 @@ export const OAUTH_LIMITS = {
   requestsPerAddress: 300,
   /** Verify requests a minute from one address. */
   verifyPerAddress: 60,
+  /** Device user codes tried on the verification page from one address in 10 minutes (each lookup counts). */
+  userCodesPerAddress: 50,
+  /** Device user codes tried by one signed-in user in 10 minutes. */
+  userCodesPerUser: 20,
 } as const;
 
 export interface Limits {
@@ -49,6 +53,8 @@ export interface Limits {
   oauthPerAddress: GuardedLimit | null;
   oauthPerClient: GuardedLimit | null;
   verifyPerAddress: GuardedLimit | null;
+  userCodesPerAddress: GuardedLimit;
+  userCodesPerUser: GuardedLimit;
   passwordHashes: HashGate;
 }
 
@@ -87,6 +93,8 @@ export function buildLimits(settings: LimitSettings, store: LimitStore): Limits 
     oauthPerAddress: budget({ name: 'oauth-address', points: OAUTH_LIMITS.requestsPerAddress, windowSeconds: minute }),
     oauthPerClient: budget({ name: 'oauth-client', points: OAUTH_LIMITS.requestsPerClient, windowSeconds: minute }),
     verifyPerAddress: budget({ name: 'oauth-verify-address', points: OAUTH_LIMITS.verifyPerAddress, windowSeconds: minute }),
+    userCodesPerAddress: limit({ name: 'device-user-code-address', points: OAUTH_LIMITS.userCodesPerAddress, windowSeconds: 10 * minute }, 'fail-closed'),
+    userCodesPerUser: limit({ name: 'device-user-code-user', points: OAUTH_LIMITS.userCodesPerUser, windowSeconds: 10 * minute }, 'fail-closed'),
     passwordHashes: new HashGate(settings.passwordHashConcurrency, settings.passwordHashQueue),
   };
 }

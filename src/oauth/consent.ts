@@ -30,6 +30,23 @@ const SIGN_IN_PARAMETERS = ['max_age', 'id_token_hint'];
 /** approve and deny are the user's answer; silent is prompt=none: a code only if an earlier grant covers the scopes. */
 export type Decision = 'approve' | 'deny' | 'silent';
 
+/** APPLICATION_AUTHORIZED for each approval: integration_type 0 with the guild for a bot install, else 1 (user install). */
+export async function reportAuthorized(
+  ctx: OAuthContext,
+  tx: Tx,
+  applicationId: string,
+  user: UserRecord,
+  scopes: string[],
+  installed: Installed | null,
+): Promise<void> {
+  await ctx.events.enqueue(tx, applicationId, 'APPLICATION_AUTHORIZED', {
+    integration_type: installed ? 0 : 1,
+    user: userJson(user, false),
+    scopes,
+    ...(installed && { guild: guildJson(installed.guild) }),
+  });
+}
+
 export class ConsentService {
   constructor(
     private readonly ctx: OAuthContext,
@@ -105,7 +122,7 @@ export class ConsentService {
       const installed = request.install
         ? await this.integrations.install(tx, { application: request.application, user, ...request.install, scopes: request.scopes })
         : null;
-      if (decision === 'approve') await this.reportAuthorized(tx, request, user, installed);
+      if (decision === 'approve') await reportAuthorized(this.ctx, tx, request.application.id, user, request.scopes, installed);
       const { redirectUri, state } = request;
       // Only a bot-only install goes without a redirect URI, so `installed` is set here.
       if (redirectUri === null) return confirmationUrl(this.ctx.issuer, request.application.id, { guildId: installed!.guild.id });
@@ -114,16 +131,6 @@ export class ConsentService {
       const code = await this.issueCode(tx, request, user, login, existingId, installed, correlated);
       const install = installed && { guildId: installed.guild.id, permissions: installed.integration.permissions };
       return authorizationResponseUrl({ redirectUri, state }, this.ctx.issuer, { code, install });
-    });
-  }
-
-  /** APPLICATION_AUTHORIZED for each approval: integration_type 0 with the guild for a bot install, else 1 (user install). */
-  private async reportAuthorized(tx: Tx, request: AuthorizationRequest, user: UserRecord, installed: Installed | null): Promise<void> {
-    await this.ctx.events.enqueue(tx, request.application.id, 'APPLICATION_AUTHORIZED', {
-      integration_type: installed ? 0 : 1,
-      user: userJson(user, false),
-      scopes: request.scopes,
-      ...(installed && { guild: guildJson(installed.guild) }),
     });
   }
 

@@ -1,5 +1,6 @@
 // Authorization server metadata (RFC 8414 section 2; OpenID Connect Discovery 1.0 section 3), served at both well-known paths.
 import { CODE_CHALLENGE_METHODS } from './pkce.js';
+import { DEVICE_AUTHORIZATION_PATH } from './device-flow.js';
 import { GRANT_TYPES_SUPPORTED } from './grants/registry.js';
 import { END_SESSION_PATH } from '../oidc/end-session.js';
 import { SIGNING_ALGS } from '../oidc/signing-keys.js';
@@ -21,6 +22,7 @@ export function serverMetadata(issuer: string) {
     userinfo_endpoint: `${issuer}/api/v1/oauth2/userinfo`,
     jwks_uri: `${issuer}${JWKS_PATH}`,
     end_session_endpoint: `${issuer}${END_SESSION_PATH}`,
+    device_authorization_endpoint: `${issuer}${DEVICE_AUTHORIZATION_PATH}`,
     scopes_supported: SUPPORTED_SCOPES,
     response_types_supported: ['code'],
     response_modes_supported: ['query'],

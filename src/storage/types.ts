@@ -2,6 +2,7 @@
 export * from './types/applications.js';
 export * from './types/authorizations.js';
 export * from './types/codes.js';
+export * from './types/device-codes.js';
 export * from './types/errors.js';
 export * from './types/events.js';
 export * from './types/guilds.js';

@@ -1,4 +1,5 @@
-// Delivers the event outbox: polls due rows, claims each attempt atomically, POSTs it signed, retries with backoff.
+// Delivers the event outbox: polls due rows, claims each attempt atomically under a lease, POSTs it signed, retries with
+// backoff; one application's events go out one at a time, in the order they were written.
 import type { Clock } from '../clock.js';
 import { PeriodicTask } from '../periodic-task.js';
 import type { WebhookSettings } from '../config.js';
@@ -8,9 +9,8 @@ import type { WebhookSender } from './signed-post.js';
 
 export const BACKOFF_BASE_MS = 5_000;
 export const BACKOFF_CAP_MS = 3_600_000;
+/** Applications served in one round, and attempts per application in one round. */
 const BATCH_SIZE = 20;
-/** A claimed attempt that never reports back (crash) is retried this long after its timeout. */
-const LEASE_MARGIN_MS = 60_000;
 
 /** Exponential backoff with equal jitter: between half and all of min(cap, base * 2^(attempt-1)). */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
@@ -41,26 +41,43 @@ export class DeliveryWorker {
     return this.polling.stop();
   }
 
-  /** One round: attempts every due event once; returns how many attempts this worker made. */
+  /**
+   * One round: for each application with a due event, its events in order until one is left pending (to retry later)
+   * or none is due; returns how many attempts this worker made.
+   */
   async runOnce(): Promise<number> {
     const due = await this.store.events.listDue(this.clock.now(), BATCH_SIZE);
-    const attempted = await Promise.all(due.map((event) => this.attempt(event)));
-    return attempted.filter(Boolean).length;
+    const attempted = await Promise.all(due.map((event) => this.deliverInOrder(event)));
+    return attempted.reduce((sum, count) => sum + count, 0);
   }
 
-  private async attempt(event: EventRecord): Promise<boolean> {
+  private async deliverInOrder(first: EventRecord): Promise<number> {
+    let attempts = 0;
+    for (let event: EventRecord | undefined = first; event && attempts < BATCH_SIZE;) {
+      const status = await this.attempt(event);
+      if (status === null) break;
+      attempts++;
+      if (status === 'pending') break;
+      [event] = await this.store.events.listDue(this.clock.now(), 1, event.applicationId);
+    }
+    return attempts;
+  }
+
+  /** Claims and makes the event's next attempt; returns the status it left, or null when another worker has it. */
+  private async attempt(event: EventRecord): Promise<AttemptOutcome['status'] | null> {
     const startedAt = this.clock.now();
-    if (!(await this.store.events.claim(event.id, event.attempts, startedAt, startedAt + this.settings.timeoutMs + LEASE_MARGIN_MS))) return false;
+    if (!(await this.store.events.claim(event.id, event.attempts, startedAt, startedAt + this.settings.leaseMs))) return null;
     const attempt = event.attempts + 1;
     const settings = await this.store.events.findSettings(event.applicationId);
     if (!subscribes(settings, event.type)) {
       const dropped = 'dropped: event webhooks disabled or no longer subscribed to this type';
       await this.store.events.finishAttempt(
         event.id,
+        attempt,
         { status: 'failed', nextAttemptAt: startedAt, deliveredAt: null, lastStatus: null, lastError: dropped },
         null,
       );
-      return true;
+      return 'failed';
     }
     const result = await this.sender.post(settings.url, event.payload, settings.signingKey, startedAt);
     const now = this.clock.now();
@@ -70,7 +87,7 @@ export class DeliveryWorker {
       : attempt >= this.settings.maxAttempts
         ? { status: 'failed', nextAttemptAt: now, deliveredAt: null, ...last }
         : { status: 'pending', nextAttemptAt: now + backoffDelay(attempt), deliveredAt: null, ...last };
-    await this.store.events.finishAttempt(event.id, outcome, {
+    await this.store.events.finishAttempt(event.id, attempt, outcome, {
       eventId: event.id,
       attempt,
       at: startedAt,
@@ -78,6 +95,6 @@ export class DeliveryWorker {
       error: result.error,
       durationMs: result.durationMs,
     });
-    return true;
+    return outcome.status;
   }
 }

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import type { AuthenticatedClient } from '../../src/oauth/client-auth.js';
 import { redeemCode } from '../../src/oauth/code-redemption.js';
 import type { OAuthContext } from '../../src/oauth/context.js';
+import { deviceCodeGrant } from '../../src/oauth/grants/device-code.js';
 import { refreshTokenGrant } from '../../src/oauth/grants/refresh-token.js';
 import type { Store } from '../../src/storage/types.js';
 import { newUser } from './records.js';
@@ -29,8 +30,8 @@ async function settle(work: () => Promise<unknown>): Promise<string> {
   }
 }
 
-/** The OAuth core's context for the refresh grant: the store and a clock (the grant uses nothing else). */
-function refreshContext(store: Store, now: number): OAuthContext {
+/** The OAuth core's context for the refresh and device_code grants: the store and a clock (without openid they use nothing else). */
+function grantContext(store: Store, now: number): OAuthContext {
   return { store, clock: { now: () => now }, issuer: 'http://guildgate.test', lifetimes: loadConfig({}).lifetimes } as OAuthContext;
 }
 
@@ -48,8 +49,18 @@ export const RACE_OPERATIONS = {
   /** Presents the refresh token to the refresh_token grant. */
   refresh: (store: Store, { token, applicationId, now }: RaceArgs) =>
     settle(() =>
-      refreshTokenGrant.handle(refreshContext(store, Number(now)), { application: { id: applicationId } } as AuthenticatedClient, { refresh_token: token }),
+      refreshTokenGrant.handle(grantContext(store, Number(now)), { application: { id: applicationId } } as AuthenticatedClient, { refresh_token: token }),
     ),
+  /** Polls with the device code at the token endpoint's device_code grant, as the application. */
+  pollDevice: (store: Store, { deviceCode, applicationId, now }: RaceArgs) =>
+    settle(() =>
+      deviceCodeGrant.handle(grantContext(store, Number(now)), { application: { id: applicationId } } as AuthenticatedClient, { device_code: deviceCode }),
+    ),
+  /** Consumes the approved device code in a transaction, as the grant does once a poll is on time. */
+  consumeDeviceCode: (store: Store, { digest, applicationId, now }: RaceArgs) =>
+    settle(async () => {
+      if (!(await store.transaction((tx) => tx.deviceCodes.consume(digest!, applicationId!, Number(now))))) throw OAuthError.invalidGrant('already used');
+    }),
   /** Grants one scope to the user's authorization of the application. */
   grant: (store: Store, { userId, applicationId, scope, now }: RaceArgs) =>
     settle(() => store.authorizations.grant(userId!, applicationId!, [scope!], Number(now))),

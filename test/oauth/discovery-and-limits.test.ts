@@ -30,6 +30,7 @@ describe('discovery', () => {
       userinfo_endpoint: 'https://auth.example/api/v1/oauth2/userinfo',
       jwks_uri: 'https://auth.example/api/v1/oauth2/keys',
       end_session_endpoint: 'https://auth.example/oauth2/logout',
+      device_authorization_endpoint: 'https://auth.example/api/v1/oauth2/device/code',
       scopes_supported: [
         'identify',
         'email',
@@ -44,7 +45,7 @@ describe('discovery', () => {
       ],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
-      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code'],
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: methods,
       revocation_endpoint_auth_methods_supported: methods,

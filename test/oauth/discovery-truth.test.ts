@@ -38,7 +38,7 @@ describe('discovery advertises only what is implemented', () => {
       const response = await token(grantType);
       assert.notEqual(response.data.error, 'unsupported_grant_type', grantType);
     }
-    for (const grantType of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:device_code']) {
+    for (const grantType of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:jwt-bearer']) {
       assert.ok(!(metadata.grant_types_supported as string[]).includes(grantType));
       assert.equal((await token(grantType)).data.error, 'unsupported_grant_type', grantType);
     }

@@ -134,7 +134,7 @@ forEachDialect('real clients', (dialect) => {
       assert.deepEqual(as.response_types_supported, ['code']);
       assert.deepEqual(as.code_challenge_methods_supported, ['S256']);
       assert.equal(as.authorization_response_iss_parameter_supported, true);
-      assert.deepEqual(as.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
+      assert.deepEqual(as.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']);
     });
 
     test('code with PKCE, state and iss validation, refresh, introspection, revocation', async () => {

@@ -58,7 +58,7 @@ forEachDialect('token endpoint', (dialect) => {
   test('missing and unsupported grant types: password and implicit get unsupported_grant_type', async () => {
     const auth = basic(client.clientId, client.clientSecret!);
     assert.deepEqual((await postForm(t.app, TOKEN, {}, auth)).data, { error: 'invalid_request', error_description: 'grant_type is required' });
-    for (const grant_type of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:device_code']) {
+    for (const grant_type of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:jwt-bearer']) {
       const response = await postForm(t.app, TOKEN, { grant_type, username: 'a', password: 'b' }, auth);
       assert.equal(response.statusCode, 400);
       assert.equal(response.data.error, 'unsupported_grant_type');

@@ -134,7 +134,7 @@ forEachDialect('purge', (dialect) => {
       event('event-pending-old', 'pending', old),
     ]) {
       await store.events.enqueue(e);
-      await store.events.finishAttempt(e.id, e, { eventId: e.id, attempt: 1, at: e.nextAttemptAt, statusCode: 204, error: null, durationMs: 1 });
+      await store.events.finishAttempt(e.id, e.attempts, e, { eventId: e.id, attempt: 1, at: e.nextAttemptAt, statusCode: 204, error: null, durationMs: 1 });
     }
     const image = (hash: string, createdAt: number) => store.images.put({ hash, contentType: 'image/png', bytes: Buffer.from(hash), createdAt });
     const stale = NOW - IMAGE_GRACE_MS - 1;

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { toIso } from '../../src/clock.js';
 import { DeliveryWorker } from '../../src/webhooks/delivery-worker.js';
 import type { EventData } from '../../src/webhooks/event-types.js';
@@ -161,6 +162,57 @@ forEachDialect('event delivery', (dialect) => {
     assert.equal(await t.db.store.events.claim(id, 0, t.clock.now(), t.clock.now()), false, 'a stale claim loses');
   });
 
+  test("an application's events go out one at a time in the order written; a retried one holds back the later ones, not other applications'", async () => {
+    const first = await subscribedApplication();
+    const second = await subscribedApplication();
+    const before = listener.received.length;
+    listener.script.push(500);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await t.db.store.transaction((tx) => events.enqueue(tx, first.application.id, 'INTEGRATION_REMOVED', REMOVED)))!);
+    assert.equal(await t.app.eventDelivery.runOnce(), 1, 'the first event answered 500');
+    assert.deepEqual(await Promise.all(ids.map(async (id) => (await t.db.store.events.findEvent(id))?.attempts)), [1, 0, 0]);
+    const other = (await t.db.store.transaction((tx) => events.enqueue(tx, second.application.id, 'INTEGRATION_REMOVED', REMOVED)))!;
+    assert.equal(await t.app.eventDelivery.runOnce(), 1, "only the other application's event: the later two wait for the first");
+    assert.equal((await t.db.store.events.findEvent(other))?.status, 'delivered');
+
+    t.clock.advance(5);
+    assert.equal(await t.app.eventDelivery.runOnce(), 3, 'the retry, then the two that waited, in one round');
+    const sent = listener.received.slice(before).map((request) => JSON.parse(request.body).id as string);
+    assert.deepEqual(sent, [ids[0], other, ids[0], ids[1], ids[2]]);
+    for (const id of ids) assert.equal((await t.db.store.events.findEvent(id))?.status, 'delivered');
+  });
+
+  test('an attempt that never reports (its node died) is retried once its lease lapses, and a late report does not undo the retry', async () => {
+    const { owner, application } = await subscribedApplication();
+    const before = listener.received.length;
+    const [id, later] = [
+      (await t.db.store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!,
+      (await t.db.store.transaction((tx) => events.enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED)))!,
+    ];
+    const claimedAt = t.clock.now();
+    assert.equal(await t.db.store.events.claim(id, 0, claimedAt, claimedAt + t.config.webhooks.leaseMs), true, 'a worker that then dies');
+    assert.equal(await t.db.store.events.claim(later, 0, claimedAt, claimedAt + t.config.webhooks.leaseMs), false, 'the later event waits');
+    assert.equal(await t.app.eventDelivery.runOnce(), 0, 'leased: nobody else sends it, nor the event after it');
+
+    t.clock.advance(t.config.webhooks.leaseMs / 1000);
+    assert.equal(await t.app.eventDelivery.runOnce(), 2);
+    const late = { status: 'pending' as const, nextAttemptAt: t.clock.now(), deliveredAt: null, lastStatus: 500, lastError: null };
+    await t.db.store.events.finishAttempt(id, 1, late, null);
+    const retried = (await t.db.store.events.findEvent(id))!;
+    assert.deepEqual([retried.status, retried.attempts, retried.lastStatus], ['delivered', 2, 204]);
+    assert.deepEqual(
+      listener.received.slice(before).map((request) => JSON.parse(request.body).id),
+      [id, later],
+    );
+    assert.deepEqual(
+      (await deliveries(owner, application.id)).map((d: { event_id: string; attempt: number }) => [d.event_id, d.attempt]),
+      [
+        [later, 1],
+        [id, 2],
+      ],
+    );
+  });
+
   test('events for a webhook disabled before delivery are dropped without a request', async () => {
     const { owner, application } = await subscribedApplication();
     const before = listener.received.length;
@@ -217,4 +269,15 @@ forEachDialect('event delivery across restarts', (dialect) => {
       await db.close();
     }
   });
+});
+
+test('GUILDGATE_WEBHOOK_LEASE: the timeout plus 60 s by default, longer than the timeout, anything else refused in one line', () => {
+  assert.equal(loadConfig({}).webhooks.leaseMs, 65_000);
+  assert.equal(loadConfig({ GUILDGATE_WEBHOOK_TIMEOUT: '1000' }).webhooks.leaseMs, 61_000);
+  assert.equal(loadConfig({ GUILDGATE_WEBHOOK_TIMEOUT: '1000', GUILDGATE_WEBHOOK_LEASE: '1100' }).webhooks.leaseMs, 1100);
+  for (const bad of ['1000', '3600001', 'soon']) {
+    assert.throws(() => loadConfig({ GUILDGATE_WEBHOOK_TIMEOUT: '1000', GUILDGATE_WEBHOOK_LEASE: bad }), {
+      message: `GUILDGATE_WEBHOOK_LEASE: expected an integer from 1100 to 3600000, got "${bad}"`,
+    });
+  }
 });

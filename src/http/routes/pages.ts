@@ -24,6 +24,7 @@ import { applicationBotPageRoutes } from './application-bot-pages.js';
 import { applicationEventsPageRoutes } from './application-events-pages.js';
 import { applicationOAuth2PageRoutes } from './application-oauth2-pages.js';
 import { applicationPageRoutes } from './application-pages.js';
+import { devicePageRoutes } from './device-pages.js';
 import { endSessionPageRoutes } from './end-session-pages.js';
 import { guildPageRoutes } from './guild-pages.js';
 import { upstreamPageRoutes } from './upstream-pages.js';
@@ -77,6 +78,7 @@ export const pageRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
   await app.register(settingsPageRoutes, { ctx, csrf });
   await app.register(guildPageRoutes, { ctx, csrf });
   await app.register(endSessionPageRoutes, { ctx, csrf });
+  await app.register(devicePageRoutes, { ctx, csrf });
   await app.register(upstreamPageRoutes, { ctx });
 
   /** The authorization page for a request's parameters: refused, redirected, sign-in first, or the consent form. */

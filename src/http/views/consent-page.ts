@@ -3,8 +3,8 @@
 import { permissionLabels } from '../../guilds/permission-labels.js';
 import type { AuthorizationRequest } from '../../oauth/authorization-request.js';
 import type { BotInstallRequest } from '../../oauth/bot-install.js';
-import { SCOPE_DESCRIPTIONS } from '../../oauth/scopes.js';
-import type { GuildRecord, UserRecord } from '../../storage/types.js';
+import { SCOPE_DESCRIPTIONS, type Scope } from '../../oauth/scopes.js';
+import type { ApplicationRecord, GuildRecord, UserRecord } from '../../storage/types.js';
 import { appIcon } from './app-icon.js';
 import { html, safeHref, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
@@ -69,21 +69,32 @@ ${
 }`;
 }
 
-export function consentPage(request: AuthorizationRequest, user: UserRecord, csrfToken: string, guilds: GuildRecord[]): SafeHtml {
-  const { application, install } = request;
-  const terms = safeHref(application.termsOfServiceUrl);
-  const privacy = safeHref(application.privacyPolicyUrl);
-  const hidden = Object.entries(consentFormFields(request)).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`);
-  const canApprove = !install || install.guildSelectDisabled || guilds.length > 0;
-  return layout(
-    `Authorize ${application.name}`,
-    html`<div class="app">${appIcon(application.name, application.icon)}<div>
+/** What a consent screen shows of the request: the application, the signed-in user, and each scope in plain words. */
+export function consentSummary(application: ApplicationRecord, user: UserRecord, scopes: readonly Scope[]): SafeHtml {
+  return html`<div class="app">${appIcon(application.name, application.icon)}<div>
 <h1>${application.name}</h1>
 <p class="muted">wants to access your guildgate account</p></div></div>
 ${application.description ? html`<p>${application.description}</p>` : null}
 <p class="muted">Signed in as <strong>${user.globalName ?? user.username}</strong>${user.globalName ? ` (${user.username})` : ''}</p>
 <h2>This will allow ${application.name} to:</h2>
-<ul class="scopes">${request.scopes.map((scope) => html`<li>${SCOPE_DESCRIPTIONS[scope]}</li>`)}</ul>
+<ul class="scopes">${scopes.map((scope) => html`<li>${SCOPE_DESCRIPTIONS[scope]}</li>`)}</ul>`;
+}
+
+/** The application's terms of service and privacy policy links, when it has them. */
+export function policyLinks(application: ApplicationRecord): SafeHtml | null {
+  const terms = safeHref(application.termsOfServiceUrl);
+  const privacy = safeHref(application.privacyPolicyUrl);
+  if (!terms && !privacy) return null;
+  return html`<p class="muted">${terms ? html`<a href="${terms}" rel="noopener noreferrer">Terms of Service</a>` : null}${terms && privacy ? ' · ' : ''}${privacy ? html`<a href="${privacy}" rel="noopener noreferrer">Privacy Policy</a>` : null}</p>`;
+}
+
+export function consentPage(request: AuthorizationRequest, user: UserRecord, csrfToken: string, guilds: GuildRecord[]): SafeHtml {
+  const { application, install } = request;
+  const hidden = Object.entries(consentFormFields(request)).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`);
+  const canApprove = !install || install.guildSelectDisabled || guilds.length > 0;
+  return layout(
+    `Authorize ${application.name}`,
+    html`${consentSummary(application, user, request.scopes)}
 <form method="post" action="/oauth2/authorize">
 ${install ? installSection(install, guilds) : null}
 <p class="muted">${
@@ -91,11 +102,7 @@ ${install ? installSection(install, guilds) : null}
         ? 'Once you authorize, you will see a confirmation here.'
         : html`Once you authorize, you will be sent to ${redirectHost(request.redirectUri)}.`
     }</p>
-${
-  terms || privacy
-    ? html`<p class="muted">${terms ? html`<a href="${terms}" rel="noopener noreferrer">Terms of Service</a>` : null}${terms && privacy ? ' · ' : ''}${privacy ? html`<a href="${privacy}" rel="noopener noreferrer">Privacy Policy</a>` : null}</p>`
-    : null
-}
+${policyLinks(application)}
 ${hidden}<input type="hidden" name="csrf_token" value="${csrfToken}">
 <div class="actions">
 <button type="submit" name="decision" value="deny" class="secondary"${install ? html` formnovalidate` : null}>Cancel</button>

@@ -1,5 +1,5 @@
 // EventStore on Kysely: application event webhook settings, the event outbox with atomic claims, and the delivery log.
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { AttemptOutcome, EventDeliveryRecord, EventRecord, EventSettingsRecord, EventStatus, EventStore, EventWebhookStatus } from '../types.js';
 import type { ApplicationEventSettingsTable, Database, EventsTable } from './schema.js';
 
@@ -39,6 +39,21 @@ function toEvent(row: Selectable<EventsTable>): EventRecord {
     lastStatus: row.last_status,
     lastError: row.last_error,
   };
+}
+
+/** A pending event of the same application as the outer `events` row, written before it (by time, then id). */
+function earlierPending(eb: ExpressionBuilder<Database, 'events'>) {
+  return eb
+    .selectFrom('events as earlier')
+    .select('earlier.id')
+    .whereRef('earlier.application_id', '=', 'events.application_id')
+    .where('earlier.status', '=', 'pending')
+    .where((inner) =>
+      inner.or([
+        inner('earlier.created_at', '<', inner.ref('events.created_at')),
+        inner.and([inner('earlier.created_at', '=', inner.ref('events.created_at')), inner('earlier.id', '<', inner.ref('events.id'))]),
+      ]),
+    );
 }
 
 export class KyselyEventStore implements EventStore {
@@ -93,16 +108,15 @@ export class KyselyEventStore implements EventStore {
     return row ? toEvent(row) : null;
   }
 
-  async listDue(now: number, limit: number): Promise<EventRecord[]> {
-    const rows = await this.db
+  async listDue(now: number, limit: number, applicationId?: string): Promise<EventRecord[]> {
+    let query = this.db
       .selectFrom('events')
       .selectAll()
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+      .where((eb) => eb.not(eb.exists(earlierPending(eb))));
+    if (applicationId !== undefined) query = query.where('application_id', '=', applicationId);
+    const rows = await query.orderBy('next_attempt_at').orderBy('id').limit(limit).execute();
     return rows.map(toEvent);
   }
 
@@ -114,11 +128,12 @@ export class KyselyEventStore implements EventStore {
       .where('status', '=', 'pending')
       .where('attempts', '=', attempts)
       .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.not(eb.exists(earlierPending(eb))))
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }
 
-  async finishAttempt(id: string, outcome: AttemptOutcome, delivery: EventDeliveryRecord | null): Promise<void> {
+  async finishAttempt(id: string, attempts: number, outcome: AttemptOutcome, delivery: EventDeliveryRecord | null): Promise<void> {
     const write = async (db: Kysely<Database>) => {
       await db
         .updateTable('events')
@@ -130,6 +145,7 @@ export class KyselyEventStore implements EventStore {
           last_error: outcome.lastError,
         })
         .where('id', '=', id)
+        .where('attempts', '=', attempts)
         .execute();
       if (delivery) {
         await db

@@ -204,7 +204,9 @@ export interface SigningKeysTable {
 }
 
 export interface DeviceCodesTable {
+  /** SHA-256 of the device code. */
   digest: string;
+  /** Keyed digest (HMAC-SHA256) of the normalised user code, never the code itself. */
   user_code: string;
   application_id: string;
   scopes: string;

@@ -18,6 +18,7 @@ import { KyselyPurgeStore } from './purge-store.js';
 import { KyselySessionStore } from './sessions-store.js';
 import { KyselySigningKeyStore } from './signing-keys-store.js';
 import { KyselyUserStore } from './users-store.js';
+import { KyselyDeviceCodeStore } from './device-codes-store.js';
 
 /** The repositories on `db` (the root or a transaction), with `runner` running their prepared queries there. */
 class KyselyRepositories implements Repositories {
@@ -34,6 +35,7 @@ class KyselyRepositories implements Repositories {
   readonly identities: KyselyLinkedIdentityStore;
   readonly upstreamStates: KyselyUpstreamLoginStateStore;
   readonly signingKeys: KyselySigningKeyStore;
+  readonly deviceCodes: KyselyDeviceCodeStore;
 
   constructor(db: Kysely<Database>, runner: QueryRunner) {
     this.users = new KyselyUserStore(db);
@@ -49,6 +51,7 @@ class KyselyRepositories implements Repositories {
     this.identities = new KyselyLinkedIdentityStore(db);
     this.upstreamStates = new KyselyUpstreamLoginStateStore(db);
     this.signingKeys = new KyselySigningKeyStore(db);
+    this.deviceCodes = new KyselyDeviceCodeStore(db);
   }
 }
 

@@ -50,15 +50,22 @@ export interface EventStore {
   saveSettings(settings: EventSettingsRecord): Promise<EventSettingsRecord>;
   enqueue(event: EventRecord): Promise<void>;
   findEvent(id: string): Promise<EventRecord | null>;
-  /** Pending events due at `now`, oldest due first. */
-  listDue(now: number, limit: number): Promise<EventRecord[]>;
   /**
-   * Claims the next attempt of a due pending event seen with `attempts`: counts the attempt and moves its due time
-   * to `leaseUntil`. True for exactly one of any number of concurrent claimers.
+   * The oldest pending event of each application (of `applicationId` only, when given) when it is due at `now`,
+   * oldest due first: an application's later events wait until the earlier ones are delivered or failed.
+   */
+  listDue(now: number, limit: number, applicationId?: string): Promise<EventRecord[]>;
+  /**
+   * Claims the next attempt of a due pending event seen with `attempts`, when no earlier event of its application is
+   * pending: counts the attempt and moves its due time to `leaseUntil`. True for exactly one of any number of
+   * concurrent claimers.
    */
   claim(id: string, attempts: number, now: number, leaseUntil: number): Promise<boolean>;
-  /** Records the claimed attempt's outcome and appends it to the delivery log. */
-  finishAttempt(id: string, outcome: AttemptOutcome, delivery: EventDeliveryRecord | null): Promise<void>;
+  /**
+   * Records the outcome of the attempt that claimed the event to `attempts` (unless a later claim took it over after
+   * the lease lapsed) and appends the attempt to the delivery log.
+   */
+  finishAttempt(id: string, attempts: number, outcome: AttemptOutcome, delivery: EventDeliveryRecord | null): Promise<void>;
   /** The application's delivery log, newest first. */
   listDeliveries(applicationId: string, limit: number): Promise<(EventDeliveryRecord & { eventType: string })[]>;
   /** Pending events (the outbox depth) and the creation time of the oldest (null when none). */

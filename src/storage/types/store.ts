@@ -2,6 +2,7 @@
 import type { ApplicationStore } from './applications.js';
 import type { AuthorizationStore } from './authorizations.js';
 import type { CodeStore } from './codes.js';
+import type { DeviceCodeStore } from './device-codes.js';
 import type { EventStore } from './events.js';
 import type { GuildStore } from './guilds.js';
 import type { LinkedIdentityStore } from './identities.js';
@@ -34,6 +35,7 @@ export interface Repositories {
   readonly identities: LinkedIdentityStore;
   readonly upstreamStates: UpstreamLoginStateStore;
   readonly signingKeys: SigningKeyStore;
+  readonly deviceCodes: DeviceCodeStore;
 }
 
 /**

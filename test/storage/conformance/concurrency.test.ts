@@ -1,11 +1,12 @@
-// Storage conformance, concurrency: single-use things are used once, grants merge, usernames are taken once, and a
-// failed transaction leaves nothing, with real parallelism on every dialect (see race.ts).
+// Storage conformance, concurrency: single-use things (codes, refresh tokens, device codes) are used once, grants merge,
+// usernames are taken once, and a failed transaction leaves nothing, with real parallelism on every dialect (see race.ts).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { digestToken, generateToken } from '../../../src/crypto/tokens.js';
+import { DEVICE_CODE_GRANT_TYPE } from '../../../src/oauth/grants/device-code.js';
 import { NO_LOGIN } from '../../../src/oauth/tokens.js';
-import type { ApplicationRecord, CodeRecord, OAuthTokenRecord, Store, UserRecord } from '../../../src/storage/types.js';
+import type { ApplicationRecord, CodeRecord, DeviceCodeRecord, OAuthTokenRecord, Store, UserRecord } from '../../../src/storage/types.js';
 import { openRacers, tally, type Racers } from '../../helpers/race.js';
 import { newUser } from '../../helpers/records.js';
 import { seedApplication } from '../../helpers/seed-application.js';
@@ -105,6 +106,52 @@ forEachDialect('storage conformance: concurrency', (dialect) => {
     assert.deepEqual(tally(outcomes), { won: 1, invalid_grant: CONTENDERS - 1 });
     assert.equal(await revoked(refresh), true);
     assert.equal(await revoked(access), true, 'the reuse revoked the family');
+  });
+
+  /** A device code the user has approved, never polled; its device code in the clear beside the record. */
+  async function approvedDeviceCode(): Promise<DeviceCodeRecord & { deviceCode: string }> {
+    const deviceCode = generateToken('deviceCode');
+    const record: DeviceCodeRecord = {
+      digest: digestToken(deviceCode),
+      userCodeDigest: digestToken(randomUUID()),
+      applicationId: application.id,
+      scopes: ['identify'],
+      status: 'approved',
+      userId: user.id,
+      authorizationId,
+      login: NO_LOGIN,
+      pollInterval: 5,
+      createdAt: NOW - 1000,
+      expiresAt: NOW + 600_000,
+      lastPolledAt: null,
+    };
+    await store.deviceCodes.create(record);
+    return { ...record, deviceCode };
+  }
+
+  /** The tokens issued with one device code grant (any family) to the test application. */
+  const deviceTokens = async () =>
+    ((await db.snapshot()).oauth_tokens as { grant_type: string; application_id: string }[]).filter(
+      (row) => row.grant_type === DEVICE_CODE_GRANT_TYPE && row.application_id === application.id,
+    );
+
+  test(`${CONTENDERS} concurrent polls of one approved device code: one gets the tokens, the others slow_down, the interval grows`, async () => {
+    const code = await approvedDeviceCode();
+    const outcomes = await racers.race('pollDevice', () => ({ deviceCode: code.deviceCode, applicationId: application.id, now: String(NOW) }));
+    assert.deepEqual(tally(outcomes), { won: 1, slow_down: CONTENDERS - 1 });
+    const after = await store.deviceCodes.find(code.digest);
+    assert.equal(after?.status, 'consumed');
+    assert.equal(after?.lastPolledAt, NOW);
+    // Each early poll added 5 seconds, each by its own conditional write.
+    assert.equal(after?.pollInterval, 5 + 5 * (CONTENDERS - 1));
+    assert.equal((await deviceTokens()).length, 2, 'one access and one refresh token');
+  });
+
+  test(`${CONTENDERS} concurrent consumptions of one approved device code: exactly one gets the record`, async () => {
+    const code = await approvedDeviceCode();
+    const outcomes = await racers.race('consumeDeviceCode', () => ({ digest: code.digest, applicationId: application.id, now: String(NOW) }));
+    assert.deepEqual(tally(outcomes), { won: 1, invalid_grant: CONTENDERS - 1 });
+    assert.equal((await store.deviceCodes.find(code.digest))?.status, 'consumed');
   });
 
   test(`${CONTENDERS} concurrent consents with different scopes for one user and application: no error, the union is stored`, async () => {

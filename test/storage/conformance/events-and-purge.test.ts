@@ -58,8 +58,9 @@ forEachDialect('storage conformance: events and purge', (dialect) => {
     assert.deepEqual(await store.events.saveSettings(created), created, 'a new row takes its key pair');
   });
 
-  test('events: due events listed oldest due first, claimed once per attempt, finished into the delivery log', async () => {
+  test("events: each application's oldest pending event listed when due, claimed once per attempt, finished into the delivery log", async () => {
     const application = await seedApplication(store, owner.id);
+    const other = await seedApplication(store, owner.id);
     const stats = await store.events.outboxStats();
     const [late, early, future] = [
       event(application, { nextAttemptAt: NOW - 1 }),
@@ -67,37 +68,50 @@ forEachDialect('storage conformance: events and purge', (dialect) => {
       event(application, { nextAttemptAt: NOW + 60_000 }),
     ];
     const done = event(application, { status: 'delivered', nextAttemptAt: NOW - 9, deliveredAt: NOW - 9, attempts: 1, lastStatus: 204 });
-    for (const record of [late, early, future, done]) await store.events.enqueue(record);
+    const elsewhere = event(other, { nextAttemptAt: NOW - 3 });
+    for (const record of [late, early, future, done, elsewhere]) await store.events.enqueue(record);
     assert.deepEqual(await store.events.findEvent(done.id), done);
     assert.equal(await store.events.findEvent(newId()), null);
     assert.deepEqual(await store.events.outboxStats(), {
-      pending: stats.pending + 3,
+      pending: stats.pending + 4,
       oldestCreatedAt: Math.min(stats.oldestCreatedAt ?? Infinity, NOW - 100),
     });
-    const due = (await store.events.listDue(NOW, 100)).filter((record) => record.applicationId === application.id);
-    assert.deepEqual(due, [early, late]);
+    const mine = [application.id, other.id];
+    const due = (await store.events.listDue(NOW, 100)).filter((record) => mine.includes(record.applicationId));
+    assert.deepEqual(due, [early, elsewhere], 'the later events of an application wait for its oldest');
+    assert.deepEqual(await store.events.listDue(NOW, 100, other.id), [elsewhere]);
     assert.deepEqual(await store.events.listDue(NOW - 6, 100), [], 'nothing is due before the earliest');
 
     assert.equal(await store.events.claim(early.id, 1, NOW, NOW + 30_000), false, 'seen with another attempt count');
     assert.equal(await store.events.claim(future.id, 0, NOW, NOW + 30_000), false, 'not due yet');
+    assert.equal(await store.events.claim(late.id, 0, NOW, NOW + 30_000), false, 'an earlier event of its application is pending');
     assert.equal(await store.events.claim(early.id, 0, NOW, NOW + 30_000), true);
     assert.equal(await store.events.claim(early.id, 0, NOW, NOW + 30_000), false, 'claimed already');
     assert.deepEqual(await store.events.findEvent(early.id), { ...early, attempts: 1, nextAttemptAt: NOW + 30_000 });
+    assert.deepEqual(await store.events.listDue(NOW, 100, application.id), [], 'leased: nothing of the application is due');
 
     const retry = { status: 'pending' as const, nextAttemptAt: NOW + 1_000, deliveredAt: null, lastStatus: 500, lastError: 'HTTP 500' };
-    await store.events.finishAttempt(early.id, retry, { eventId: early.id, attempt: 1, at: NOW + 1, statusCode: 500, error: 'HTTP 500', durationMs: 12 });
+    await store.events.finishAttempt(early.id, 1, retry, { eventId: early.id, attempt: 1, at: NOW + 1, statusCode: 500, error: 'HTTP 500', durationMs: 12 });
     assert.equal(await store.events.claim(early.id, 1, NOW + 1_000, NOW + 31_000), true);
+    await store.events.finishAttempt(early.id, 1, { ...retry, lastStatus: 502 }, null);
+    assert.deepEqual(
+      await store.events.findEvent(early.id),
+      { ...early, ...retry, attempts: 2, nextAttemptAt: NOW + 31_000 },
+      'a stale report changes nothing',
+    );
     const delivered = { status: 'delivered' as const, nextAttemptAt: NOW + 1_002, deliveredAt: NOW + 1_002, lastStatus: 204, lastError: null };
-    await store.events.finishAttempt(early.id, delivered, { eventId: early.id, attempt: 2, at: NOW + 1_002, statusCode: 204, error: null, durationMs: 3 });
-    await store.events.finishAttempt(late.id, { ...retry, status: 'failed' }, null);
+    await store.events.finishAttempt(early.id, 2, delivered, { eventId: early.id, attempt: 2, at: NOW + 1_002, statusCode: 204, error: null, durationMs: 3 });
+    assert.deepEqual(await store.events.listDue(NOW + 1_002, 100, application.id), [late], 'the next event once the earlier one is delivered');
+    assert.equal(await store.events.claim(late.id, 0, NOW + 1_002, NOW + 31_002), true);
+    await store.events.finishAttempt(late.id, 1, { ...retry, status: 'failed' }, null);
     assert.deepEqual(await store.events.findEvent(early.id), { ...early, attempts: 2, ...delivered });
-    assert.deepEqual(await store.events.findEvent(late.id), { ...late, ...retry, status: 'failed' });
+    assert.deepEqual(await store.events.findEvent(late.id), { ...late, ...retry, attempts: 1, status: 'failed' });
     assert.deepEqual(await store.events.listDeliveries(application.id, 10), [
       { eventId: early.id, eventType: early.type, attempt: 2, at: NOW + 1_002, statusCode: 204, error: null, durationMs: 3 },
       { eventId: early.id, eventType: early.type, attempt: 1, at: NOW + 1, statusCode: 500, error: 'HTTP 500', durationMs: 12 },
     ]);
     assert.equal((await store.events.listDeliveries(application.id, 1)).length, 1);
-    assert.deepEqual(await store.events.outboxStats(), { pending: stats.pending + 1, oldestCreatedAt: stats.oldestCreatedAt ?? NOW });
+    assert.deepEqual(await store.events.outboxStats(), { pending: stats.pending + 2, oldestCreatedAt: stats.oldestCreatedAt ?? NOW });
   });
 
   test('purge: deleteBatch deletes at most `limit` rows expired (or finished) before the instant, per target', async () => {
@@ -141,7 +155,14 @@ forEachDialect('storage conformance: events and purge', (dialect) => {
     const failedLater = event(application, { status: 'failed', nextAttemptAt: T, attempts: 5 });
     const waiting = event(application, { nextAttemptAt: T - 50 });
     for (const record of [finished, failedLater, waiting]) await store.events.enqueue(record);
-    await store.events.finishAttempt(finished.id, finished, { eventId: finished.id, attempt: 1, at: T - 1, statusCode: 204, error: null, durationMs: 1 });
+    await store.events.finishAttempt(finished.id, finished.attempts, finished, {
+      eventId: finished.id,
+      attempt: 1,
+      at: T - 1,
+      statusCode: 204,
+      error: null,
+      durationMs: 1,
+    });
 
     for (const target of ['tokens', 'codes', 'upstreamStates', 'events'] as const) {
       assert.equal(await store.purge.deleteBatch(target, T, 10), 1, target);
