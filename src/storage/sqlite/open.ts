@@ -1,5 +1,5 @@
-// SQLite through better-sqlite3: WAL journal, busy timeout and foreign keys; statements prepared once and reused;
-// a server's WAL checkpoints on a worker thread.
+// SQLite through better-sqlite3: WAL journal (checkpointed by SQLite itself), busy timeout and foreign keys;
+// statements prepared once and reused.
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,16 +9,10 @@ import { TemplateCache } from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import { KyselyStore } from '../kysely/store.js';
 import { TransactionGuard } from '../kysely/transaction-guard.js';
-import { BackgroundCheckpoints } from './background-checkpoints.js';
 import { SqliteRunner } from './sqlite-runner.js';
 import { StatementCache } from './statement-cache.js';
 
-export interface SqliteOptions {
-  /** Checkpoints the WAL on a worker thread (a server's store); `onFailure` hears if that thread fails. */
-  backgroundCheckpoints?: { onFailure(error: Error): void };
-}
-
-export function openSqliteStore(file: string, options: SqliteOptions = {}): KyselyStore {
+export function openSqliteStore(file: string): KyselyStore {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new BetterSqlite3(file);
   database.pragma('journal_mode = WAL');
@@ -30,10 +24,5 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Kyse
   const db = new Kysely<Database>({ dialect: guardedDialect(new SqliteDialect({ database: statements }), guard) });
   const templates = new TemplateCache(db);
   const runner = new SqliteRunner(database, db, templates, guard);
-  const background = options.backgroundCheckpoints;
-  const checkpoints = background && file !== ':memory:' ? BackgroundCheckpoints.start(database, file, background.onFailure) : null;
-  return new KyselyStore('sqlite', db, runner, templates, guard, async () => {
-    await checkpoints?.stop();
-    await db.destroy();
-  });
+  return new KyselyStore('sqlite', db, runner, templates, guard);
 }
