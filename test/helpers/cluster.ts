@@ -7,7 +7,7 @@ import { POSTGRES_URL, underSchemaLock } from './stores.js';
 
 const REDIS_URL = process.env.GUILDGATE_TEST_REDIS_URL;
 
-/** Three processes compiling the sources at once on a busy machine take a while. */
+/** Three processes starting at once on a busy machine take a while. */
 const STARTUP_MS = 120_000;
 
 export const CLUSTER_SKIP = !POSTGRES_URL

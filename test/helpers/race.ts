@@ -4,12 +4,9 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { KyselyStore } from '../../src/storage/kysely/store.js';
 import { openPostgresStore } from '../../src/storage/postgres/open.js';
+import { compiledEntry } from './compiled.js';
 import { RACE_OPERATIONS, type RaceArgs, type RaceOperation } from './race-operations.js';
 import { POSTGRES_URL, type TestStore } from './stores.js';
-
-/** Worker threads do not inherit the TypeScript loader: each registers it, then loads the contender's module. */
-const WORKER_PROGRAM = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./race-worker.ts', import.meta.url).href)}); })`;
 
 export interface Racers {
   /** Every contender runs `operation` at once; `args(i)` gives contender i's arguments. */
@@ -17,9 +14,13 @@ export interface Racers {
   close(): Promise<void>;
 }
 
-/** Threads started once (loading a thread is the slow part), each ready with its own connection. */
+/**
+ * Threads started once, each ready with its own connection. They load the contender compiled once into plain
+ * JavaScript: worker threads do not inherit the TypeScript loader, and compiling the sources in each took seconds.
+ */
 async function threadRacers(file: string, contenders: number): Promise<Racers> {
-  const workers = Array.from({ length: contenders }, () => new Worker(WORKER_PROGRAM, { eval: true, workerData: { file } }));
+  const program = await compiledEntry(new URL('./race-worker.ts', import.meta.url));
+  const workers = Array.from({ length: contenders }, () => new Worker(program, { workerData: { file } }));
   await Promise.all(workers.map((worker) => once(worker, 'message')));
   return {
     race(operation, args) {

@@ -1,7 +1,7 @@
 // Runs `guildgate serve` as a child process on a free port, with its output collected, until it is healthy.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
+import { compiledEntry } from './compiled.js';
 import { freePort } from './listening.js';
 
 export interface ServeProcess {
@@ -26,11 +26,13 @@ async function waitForHealth(url: string, deadline: number): Promise<Response> {
 
 /**
  * Spawns the server with `env` (plus PATH and the port) and waits until /healthz answers; returns that answer too.
- * The default wait is generous: a fresh process compiles the sources first, which takes long on a busy machine.
+ * The process runs the sources compiled once per test process (see compiled.ts); the default wait is generous for a
+ * busy machine.
  */
 export async function startServe(env: Record<string, string>, startupMs = 120_000): Promise<ServeProcess & { health: Response }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts'), 'serve'], {
+  const program = await compiledEntry(new URL('../../src/main.ts', import.meta.url));
+  const child = spawn(process.execPath, [program, 'serve'], {
     env: { PATH: process.env.PATH, GUILDGATE_PORT: String(port), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
