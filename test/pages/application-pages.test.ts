@@ -175,6 +175,28 @@ forEachDialect('developer portal application pages', (dialect) => {
     assert.equal((await clientCredentials(app.id, secret)).statusCode, 200);
   });
 
+  test('OAuth2 settings: the access token format is chosen on the page; an unknown one is refused and changes nothing', async () => {
+    const app = await createApplication(t.app, owner);
+    const path = `/developers/applications/${app.id}/oauth2`;
+    assert.match((await get(path)).body, /<option value="opaque" selected>/);
+    const wrong = await unchanged(t.db, () =>
+      post(path, { redirect_uris: 'https://app.example/callback', token_endpoint_auth_method: 'client_secret_basic', access_token_format: 'xml' }),
+    );
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /<option value="opaque">/);
+    const saved = await post(path, {
+      redirect_uris: 'https://app.example/callback',
+      token_endpoint_auth_method: 'client_secret_basic',
+      access_token_format: 'jwt',
+    });
+    assert.equal(saved.statusCode, 303);
+    assert.equal((await getApplication(t.app, owner, app.id)).access_token_format, 'jwt');
+    assert.match((await get(path)).body, /<option value="jwt" selected>/);
+    // The client_credentials token is now a JWT (RFC 9068 typ at+jwt).
+    const token = await clientCredentials(app.id, app.client_secret);
+    assert.equal(JSON.parse(Buffer.from(token.data.access_token.split('.')[0], 'base64url').toString()).typ, 'at+jwt');
+  });
+
   test('resetting the secret shows the new one once; the old one stops working', async () => {
     const app = await createApplication(t.app, owner);
     const response = await post(`/developers/applications/${app.id}/oauth2/reset-secret`, {});

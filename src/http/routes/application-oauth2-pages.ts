@@ -1,4 +1,4 @@
-// Developer portal OAuth2 tab: redirect URIs and client type, the client secret reset (shown once), and the URL generator.
+// Developer portal OAuth2 tab: redirect URIs, client type and access token format, the client secret reset (shown once), and the URL generator.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { authorizeUrlFor } from '../../applications/authorize-url.js';
@@ -68,6 +68,8 @@ export const applicationOAuth2PageRoutes: FastifyPluginAsync<PageRouteOptions> =
         redirect_uris: lines(form, 'redirect_uris'),
         post_logout_redirect_uris: lines(form, 'post_logout_redirect_uris'),
         token_endpoint_auth_method: text(form, 'token_endpoint_auth_method'),
+        // The select always sends it; a form without it leaves the format as it is.
+        access_token_format: text(form, 'access_token_format') || undefined,
       });
       const updated = await applications.update(portal.principal.user.id, found.application.id, applicationFieldsOf(body));
       if (!updated.clientSecret) return redirectDone(reply, applicationPath(found.application, 'oauth2'), 'saved');

@@ -17,6 +17,12 @@ export const CLIENT_TYPES = [
   { value: 'none', label: 'Public: no secret, PKCE required (mobile and browser apps)' },
 ];
 
+/** The access token formats an application may choose (RFC 9068 for JWTs). */
+export const ACCESS_TOKEN_FORMATS = [
+  { value: 'opaque', label: 'Opaque (default): a revocation takes effect at once everywhere' },
+  { value: 'jwt', label: 'JWT (RFC 9068): resource servers can verify it locally, and see a revocation only at expiry' },
+];
+
 export interface UrlGeneratorModel {
   scopes: string[];
   redirectUri: string | null;
@@ -68,6 +74,7 @@ export function applicationOAuth2Page(portal: PortalContext, model: OAuth2PageMo
   const redirectUris = model.draft ? text(model.draft, 'redirect_uris') : application.redirectUris.join('\n');
   const postLogoutUris = model.draft ? text(model.draft, 'post_logout_redirect_uris') : application.postLogoutRedirectUris.join('\n');
   const method = model.draft ? text(model.draft, 'token_endpoint_auth_method') : application.tokenEndpointAuthMethod;
+  const tokenFormat = model.draft ? text(model.draft, 'access_token_format') : application.accessTokenFormat;
   return applicationFrame(
     application,
     'oauth2',
@@ -91,6 +98,7 @@ ${csrfField(portal.csrfToken)}
 ${textArea({ name: 'redirect_uris', label: 'Redirect URIs', value: redirectUris, rows: 4, hint: REDIRECT_URIS_HINT })}
 ${textArea({ name: 'post_logout_redirect_uris', label: 'Post-logout redirect URIs', value: postLogoutUris, rows: 2, hint: 'Where signing out (OpenID Connect end session) may send the user back; the same rules as redirect URIs.' })}
 ${select({ name: 'token_endpoint_auth_method', label: APPLICATION_LABELS.token_endpoint_auth_method, choices: CLIENT_TYPES, selected: method })}
+${select({ name: 'access_token_format', label: 'Access token format', choices: ACCESS_TOKEN_FORMATS, selected: tokenFormat })}
 <div class="actions"><button type="submit">Save changes</button></div>
 </form>
 </section>
