@@ -21,13 +21,13 @@ export interface RoundTrips {
   skipped?: string;
 }
 
-interface Counts {
+export interface Counts {
   roundTrips: number;
   statements: number;
 }
 
 /** Counts one connection's frontend messages: after the untyped startup packets, each is a type byte and a length. */
-function counter(counts: Counts): (chunk: Buffer) => void {
+export function protocolCounter(counts: Counts): (chunk: Buffer) => void {
   let buffered = Buffer.alloc(0);
   let started = false;
   return (chunk) => {
@@ -61,7 +61,7 @@ async function countingRelay(host: string, port: number, counts: Counts): Promis
       s.on('close', () => sockets.delete(s));
       s.on('error', () => (s === client ? upstream : client).destroy());
     }
-    const count = counter(counts);
+    const count = protocolCounter(counts);
     client.on('data', (chunk: Buffer) => {
       count(chunk);
       upstream.write(chunk);

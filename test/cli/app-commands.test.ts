@@ -1,4 +1,4 @@
-// `guildgate app create|list|reset-secret`: print ids and one-time secrets, take --help, and exit 2 with usage on bad arguments.
+// `guildgate app create|list|reset-secret|token-format`: print ids and one-time secrets, take --help, and exit 2 with usage on bad arguments.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,7 +42,7 @@ describe('guildgate app commands', () => {
 
     const list = await run('app', 'list', '--owner', 'carol');
     assert.equal(list.code, 0);
-    assert.equal(list.stdout, `${id}  Carol App  client_secret_basic  https://carol.example/cb http://localhost:5000/cb\n`);
+    assert.equal(list.stdout, `${id}  Carol App  client_secret_basic  opaque  https://carol.example/cb http://localhost:5000/cb\n`);
     assert.ok(!list.stdout.includes(secret));
 
     const reset = await run('app', 'reset-secret', id);
@@ -67,6 +67,33 @@ describe('guildgate app commands', () => {
     assert.equal(field(created.stdout, 'client secret'), '(none:');
   });
 
+  test('--access-token-format and app token-format choose the access token format; a bad format changes nothing', async () => {
+    const created = await run('app', 'create', '--owner', 'carol', '--name', 'Jwt App', '--access-token-format', 'jwt');
+    assert.equal(created.code, 0, created.stderr);
+    const id = field(created.stdout, 'client id')!;
+    const formatOf = async () => {
+      const store = openSqliteStore(path.join(dir, 'guildgate.db'));
+      try {
+        return (await store.applications.findById(id))?.accessTokenFormat;
+      } finally {
+        await store.close();
+      }
+    };
+    assert.equal(await formatOf(), 'jwt');
+
+    const bad = await run('app', 'token-format', id, 'paseto');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /<opaque\|jwt>: opaque or jwt/);
+    assert.equal(await formatOf(), 'jwt');
+
+    const set = await run('app', 'token-format', id, 'opaque');
+    assert.deepEqual([set.code, set.stdout], [0, `application ${id} now issues opaque access tokens\n`]);
+    assert.equal(await formatOf(), 'opaque');
+
+    const unknown = await run('app', 'token-format', '42', 'jwt');
+    assert.deepEqual([unknown.code, unknown.stderr], [1, 'guildgate app token-format: Unknown application\n']);
+  });
+
   test('--help prints the usage and exits 0', async () => {
     const help = await run('app', 'create', '--help');
     assert.equal(help.code, 0);
@@ -81,6 +108,9 @@ describe('guildgate app commands', () => {
       [['app', 'list'], '--owner is required'],
       [['app', 'reset-secret'], 'expects <application id>'],
       [['app', 'reset-secret', 'abc'], '<application id>: a numeric id'],
+      [['app', 'create', '--owner', 'carol', '--name', 'X', '--access-token-format', 'paseto'], '--access-token-format: opaque or jwt'],
+      [['app', 'token-format', '1'], 'expects <application id> <opaque|jwt>'],
+      [['app', 'token-format', 'abc', 'jwt'], '<application id>: a numeric id'],
     ];
     for (const [args, message] of cases) {
       const result = await run(...args);

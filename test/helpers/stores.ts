@@ -86,28 +86,31 @@ async function postgresStore(): Promise<TestStore> {
     await admin.query(`create schema ${schema}`);
     await store.migrate();
   });
+  // One connection of its own reads every snapshot (suites take hundreds), opened at the first.
+  let reader: Promise<pg.Client> | null = null;
+  const openReader = async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
+    await client.connect();
+    return client;
+  };
   return {
     store,
     file: null,
     schema,
     files: () => [],
     async snapshot() {
-      const reader = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
-      await reader.connect();
-      try {
-        const { rows: tables } = await reader.query(
-          "select table_name from information_schema.tables where table_schema = $1 and table_name not like 'kysely_%' order by table_name",
-          [schema],
-        );
-        const entries: [string, unknown[]][] = [];
-        for (const { table_name } of tables) entries.push([table_name, (await reader.query(`select * from "${table_name}" order by 1`)).rows]);
-        return Object.fromEntries(entries);
-      } finally {
-        await reader.end();
-      }
+      const client = await (reader ??= openReader());
+      const { rows: tables } = await client.query(
+        "select table_name from information_schema.tables where table_schema = $1 and table_name not like 'kysely_%' order by table_name",
+        [schema],
+      );
+      const entries: [string, unknown[]][] = [];
+      for (const { table_name } of tables) entries.push([table_name, (await client.query(`select * from "${table_name}" order by 1`)).rows]);
+      return Object.fromEntries(entries);
     },
     async close() {
       await store.close();
+      if (reader) await (await reader).end();
       await underSchemaLock((admin) => admin.query(`drop schema ${schema} cascade`));
     },
   };
