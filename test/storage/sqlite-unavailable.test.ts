@@ -11,6 +11,7 @@ import type { KyselyStore } from '../../src/storage/kysely/store.js';
 import { StoreUnavailableError } from '../../src/storage/types.js';
 import { bearer, call, createTestApp, registerUser, type TestApp } from '../helpers/app.js';
 import { createTestClient } from '../helpers/applications.js';
+import { basic } from '../helpers/oauth.js';
 import { newToken, newUser } from '../helpers/records.js';
 import { openTestStore } from '../helpers/stores.js';
 
@@ -91,6 +92,7 @@ describe('a SQLite database that cannot take writes', () => {
     const { t, lines } = await loggingApp();
     try {
       const user = await registerUser(t.app);
+      const client = await createTestClient(t.db.store, { ownerId: user.id });
       await sql`pragma query_only = 1`.execute(connectionOf(t.db.store));
 
       const refused = await register(t, `readonly${process.pid}`);
@@ -98,6 +100,17 @@ describe('a SQLite database that cannot take writes', () => {
       assert.equal(refused.headers['retry-after'], '1');
       assert.deepEqual(refused.data, UNAVAILABLE);
       assert.ok(lines.some((line) => line.level === 40 && line.msg === 'SQLite database unavailable: read-only (SQLITE_READONLY)'));
+
+      // Issuing a token writes it: the token endpoint answers in OAuth's shape.
+      const token = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/oauth2/token',
+        headers: { ...basic(client.clientId, client.clientSecret!), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'grant_type=client_credentials&scope=identify',
+      });
+      assert.equal(token.statusCode, 503);
+      assert.equal(token.headers['retry-after'], '1');
+      assert.deepEqual(token.data, { error: 'temporarily_unavailable', error_description: UNAVAILABLE.message });
 
       assert.equal(integrity(t.db.file!), 'ok');
       const me = await call(t.app, { method: 'GET', url: '/api/v1/users/@me', headers: bearer(user.token) });
