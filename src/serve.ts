@@ -14,6 +14,7 @@ export async function serve(config: Config, options: { migrate: boolean }): Prom
   let app: FastifyInstance | undefined;
   const store = openStore(config.databaseUrl, {
     maxConnections: config.databasePoolSize,
+    backgroundCheckpoints: { onFailure: (error) => app?.log.error({ err: error }, 'WAL checkpoint thread failed; the connection checkpoints by itself') },
     onConnectionError: (error) => app?.log.warn({ err: error }, 'a database connection was lost; the pool opens another'),
   });
   if (options.migrate) await store.migrate();
