@@ -31,16 +31,28 @@ export class ClientChanges {
     }
   }
 
-  /** Subscribes to the other nodes' announcements (with Redis). */
+  /**
+   * Subscribes to the other nodes' announcements (with Redis). Never waits for Redis: a node starts while Redis is
+   * down, and subscribes once it answers (until then the cache's one-second lifetime is the bound).
+   */
   async listen(): Promise<void> {
     if (!this.redis || this.subscriber) return;
     const subscriber = this.redis.duplicate({ enableOfflineQueue: true });
     this.subscriber = subscriber;
+    let subscribed = false;
+    const subscribe = () =>
+      subscriber.subscribe(this.channel).then(
+        () => (subscribed = true),
+        (error: unknown) => this.log.warn({ err: error }, 'client change subscription failed; retried when Redis answers'),
+      );
     subscriber.on('message', () => this.cache.clear());
     // Messages sent while the subscription was down are lost: forget everything when it is back.
-    subscriber.on('ready', () => this.cache.clear());
+    subscriber.on('ready', () => {
+      this.cache.clear();
+      if (!subscribed) void subscribe();
+    });
     subscriber.on('error', (error: unknown) => this.log.warn({ err: error }, 'client change subscription failed; reconnecting'));
-    await subscriber.subscribe(this.channel);
+    void subscribe();
   }
 
   async close(): Promise<void> {
