@@ -7,7 +7,7 @@ import { accessWorks, authorizeCode, exchangeCode, issueTokens, refresh, revokeT
 import { forEachDialect } from '../helpers/stores.js';
 
 /** Discord's default avatar colors, by default avatar index. */
-const DEFAULT_AVATAR_COLORS = [5793266, 7704202, 3908956, 16426522, 15548997, 15418782];
+const DEFAULT_AVATAR_COLORS = [5793266, 7700106, 3908956, 16426522, 15548997, 15418782];
 
 const get = (t: TestApp, url: string, token: string) => call(t.app, { method: 'GET', url, headers: bearer(token) });
 
