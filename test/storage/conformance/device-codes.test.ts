@@ -1,30 +1,22 @@
 // Storage conformance, device codes (RFC 8628): pending codes found by user code until answered or expired, the answer
 // written once, polls recorded on time or early (interval raised), and an approved code consumed once, on every dialect.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { newId } from '../../../src/ids.js';
-import type { ApplicationRecord, DeviceCodeRecord, Store, UserRecord } from '../../../src/storage/types.js';
-import { newUser } from '../../helpers/records.js';
-import { seedApplication } from '../../helpers/seed-application.js';
-import { forEachDialect, openTestStore, type TestStore } from '../../helpers/stores.js';
+import type { ApplicationRecord, DeviceCodeRecord, UserRecord } from '../../../src/storage/types.js';
+import { seedGrant } from '../../helpers/seed-grant.js';
+import { forEachDialect, openTestStore } from '../../helpers/stores.js';
+import { suiteFixture } from '../../helpers/suite-fixture.js';
 
 const NOW = 1_800_000_000_000;
 const NO_LOGIN = { authTime: null, amr: [], idTokenClaims: [] };
 
 forEachDialect('storage conformance: device codes', (dialect) => {
-  let db: TestStore;
-  let store: Store;
+  const db = suiteFixture(() => openTestStore(dialect));
   let user: UserRecord;
   let application: ApplicationRecord;
   let authorizationId: string;
-  before(async () => {
-    db = await openTestStore(dialect);
-    store = db.store;
-    user = await store.users.create(newUser());
-    application = await seedApplication(store, user.id);
-    authorizationId = (await store.authorizations.grant(user.id, application.id, ['identify'], NOW)).id;
-  });
-  after(() => db.close());
+  before(async () => ({ user, application, authorizationId } = await seedGrant(db.store, NOW)));
 
   async function stored(overrides: Partial<DeviceCodeRecord> = {}): Promise<DeviceCodeRecord> {
     const record: DeviceCodeRecord = {
@@ -42,65 +34,65 @@ forEachDialect('storage conformance: device codes', (dialect) => {
       lastPolledAt: null,
       ...overrides,
     };
-    await store.deviceCodes.create(record);
+    await db.store.deviceCodes.create(record);
     return record;
   }
 
   test('create and find round-trip every field; a taken user code is a unique violation', async () => {
     const record = await stored({ status: 'approved', userId: user.id, authorizationId, login: { authTime: NOW - 5, amr: ['pwd'], idTokenClaims: [] } });
-    assert.deepEqual(await store.deviceCodes.find(record.digest), record);
-    assert.equal(await store.deviceCodes.find('device-none'), null);
+    assert.deepEqual(await db.store.deviceCodes.find(record.digest), record);
+    assert.equal(await db.store.deviceCodes.find('device-none'), null);
     await assert.rejects(stored({ userCodeDigest: record.userCodeDigest }), { name: 'UniqueViolationError' });
   });
 
   test('findPending finds a pending, unexpired code by its user code digest only', async () => {
     const record = await stored();
-    assert.deepEqual(await store.deviceCodes.findPending(record.userCodeDigest, NOW + 1), record);
-    assert.equal(await store.deviceCodes.findPending(record.userCodeDigest, record.expiresAt), null, 'expired');
-    assert.equal(await store.deviceCodes.findPending(record.digest, NOW + 1), null, 'not by the device code');
+    assert.deepEqual(await db.store.deviceCodes.findPending(record.userCodeDigest, NOW + 1), record);
+    assert.equal(await db.store.deviceCodes.findPending(record.userCodeDigest, record.expiresAt), null, 'expired');
+    assert.equal(await db.store.deviceCodes.findPending(record.digest, NOW + 1), null, 'not by the device code');
     const denied = await stored({ status: 'denied', userId: user.id });
-    assert.equal(await store.deviceCodes.findPending(denied.userCodeDigest, NOW + 1), null, 'answered');
+    assert.equal(await db.store.deviceCodes.findPending(denied.userCodeDigest, NOW + 1), null, 'answered');
   });
 
   test('settle writes the answer once, on a pending unexpired code', async () => {
     const record = await stored();
     const login = { authTime: NOW - 10, amr: ['pwd'], idTokenClaims: [] };
     const approve = { status: 'approved' as const, userId: user.id, authorizationId, login };
-    assert.equal(await store.deviceCodes.settle(record.userCodeDigest, NOW + 1, approve), true);
-    assert.equal(await store.deviceCodes.settle(record.userCodeDigest, NOW + 2, { ...approve, status: 'denied', authorizationId: null }), false);
-    assert.deepEqual(await store.deviceCodes.find(record.digest), { ...record, status: 'approved', userId: user.id, authorizationId, login });
+    assert.equal(await db.store.deviceCodes.settle(record.userCodeDigest, NOW + 1, approve), true);
+    assert.equal(await db.store.deviceCodes.settle(record.userCodeDigest, NOW + 2, { ...approve, status: 'denied', authorizationId: null }), false);
+    assert.deepEqual(await db.store.deviceCodes.find(record.digest), { ...record, status: 'approved', userId: user.id, authorizationId, login });
     const expired = await stored();
-    assert.equal(await store.deviceCodes.settle(expired.userCodeDigest, expired.expiresAt, approve), false);
-    assert.equal((await store.deviceCodes.find(expired.digest))?.status, 'pending');
+    assert.equal(await db.store.deviceCodes.settle(expired.userCodeDigest, expired.expiresAt, approve), false);
+    assert.equal((await db.store.deviceCodes.find(expired.digest))?.status, 'pending');
   });
 
   test('poll: on time sets the poll time; early also raises the interval; another application or digest gets null', async () => {
     const record = await stored();
-    assert.deepEqual(await store.deviceCodes.poll(record.digest, application.id, NOW + 1000, 5), {
+    assert.deepEqual(await db.store.deviceCodes.poll(record.digest, application.id, NOW + 1000, 5), {
       code: { ...record, lastPolledAt: NOW + 1000 },
       tooEarly: false,
     });
-    assert.deepEqual(await store.deviceCodes.poll(record.digest, application.id, NOW + 5999, 5), {
+    assert.deepEqual(await db.store.deviceCodes.poll(record.digest, application.id, NOW + 5999, 5), {
       code: { ...record, lastPolledAt: NOW + 5999, pollInterval: 10 },
       tooEarly: true,
     });
-    assert.deepEqual(await store.deviceCodes.poll(record.digest, application.id, NOW + 15_999, 5), {
+    assert.deepEqual(await db.store.deviceCodes.poll(record.digest, application.id, NOW + 15_999, 5), {
       code: { ...record, lastPolledAt: NOW + 15_999, pollInterval: 10 },
       tooEarly: false,
     });
-    const before = await store.deviceCodes.find(record.digest);
-    assert.equal(await store.deviceCodes.poll(record.digest, newId(), NOW + 60_000, 5), null);
-    assert.equal(await store.deviceCodes.poll('device-none', application.id, NOW + 60_000, 5), null);
-    assert.deepEqual(await store.deviceCodes.find(record.digest), before);
+    const before = await db.store.deviceCodes.find(record.digest);
+    assert.equal(await db.store.deviceCodes.poll(record.digest, newId(), NOW + 60_000, 5), null);
+    assert.equal(await db.store.deviceCodes.poll('device-none', application.id, NOW + 60_000, 5), null);
+    assert.deepEqual(await db.store.deviceCodes.find(record.digest), before);
   });
 
   test('consume answers an approved unexpired code once, only to its application', async () => {
     const record = await stored({ status: 'approved', userId: user.id, authorizationId });
-    assert.equal(await store.deviceCodes.consume(record.digest, newId(), NOW + 1), null);
-    assert.equal(await store.deviceCodes.consume(record.digest, application.id, record.expiresAt), null, 'expired');
-    assert.deepEqual(await store.deviceCodes.consume(record.digest, application.id, NOW + 1), { ...record, status: 'consumed' });
-    assert.equal(await store.deviceCodes.consume(record.digest, application.id, NOW + 2), null);
+    assert.equal(await db.store.deviceCodes.consume(record.digest, newId(), NOW + 1), null);
+    assert.equal(await db.store.deviceCodes.consume(record.digest, application.id, record.expiresAt), null, 'expired');
+    assert.deepEqual(await db.store.deviceCodes.consume(record.digest, application.id, NOW + 1), { ...record, status: 'consumed' });
+    assert.equal(await db.store.deviceCodes.consume(record.digest, application.id, NOW + 2), null);
     const pending = await stored();
-    assert.equal(await store.deviceCodes.consume(pending.digest, application.id, NOW + 1), null, 'not approved');
+    assert.equal(await db.store.deviceCodes.consume(pending.digest, application.id, NOW + 1), null, 'not approved');
   });
 });
