@@ -20,7 +20,7 @@ export async function serve(config: Config, options: { migrate: boolean }): Prom
   if (options.migrate) await store.migrate();
   // The first start makes the first signing key (every node starting with it converges on one).
   await ensureSigningKey(store, systemClock, keyEncryptionKey(serverSecret(config)));
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, (error) => app?.log.warn({ err: error }, 'Redis connection failed; reconnecting')) : null;
   app = await buildApp({ config, store, redis });
   // Registered before the app starts, so it runs after the server has drained and the workers have stopped.
   app.addHook('onClose', async () => {
