@@ -21,15 +21,27 @@ function proves(redeemer: Redeemer, code: CodeRecord): boolean {
   return redeemer.isPublic && verifier !== undefined && code.codeChallenge !== null && verifierMatches(verifier, code.codeChallenge);
 }
 
+/** The refusal of an expired code (consumed all the same, so it is spent). */
+export function codeExpired(): OAuthError {
+  return OAuthError.invalidGrant('The authorization code has expired');
+}
+
 /**
- * Consumes the client's unexpired code; run it in the transaction that acts on the code. A replayed code revokes
- * every token issued from it, when the replay is an authenticated redemption: client credentials, or the PKCE
- * verifier of a public client (anyone can name a client_id). The error is returned rather than thrown so the caller
- * can commit the consumption.
+ * Consumes the client's unexpired code; run it in the transaction that acts on the code. The error is returned rather
+ * than thrown so the caller can commit the consumption.
  */
 export async function redeemCode(tx: Tx, digest: string, redeemer: Redeemer, now: number): Promise<CodeRecord | OAuthError> {
   const code = await tx.codes.consume(digest, redeemer.applicationId, now);
-  if (code) return code.expiresAt <= now ? OAuthError.invalidGrant('The authorization code has expired') : code;
+  if (code) return code.expiresAt <= now ? codeExpired() : code;
+  return refuseUnconsumed(tx, digest, redeemer, now);
+}
+
+/**
+ * The refusal of a code the redemption did not consume. A replayed code revokes every token issued from it, when the
+ * replay is an authenticated redemption: client credentials, or the PKCE verifier of a public client (anyone can name
+ * a client_id).
+ */
+export async function refuseUnconsumed(tx: Tx, digest: string, redeemer: Redeemer, now: number): Promise<OAuthError> {
   const replayed = await tx.codes.find(digest);
   if (replayed?.consumedAt != null && replayed.applicationId === redeemer.applicationId) {
     if (!proves(redeemer, replayed)) return OAuthError.invalidGrant('The authorization code was already used');

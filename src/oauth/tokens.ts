@@ -49,11 +49,36 @@ export interface MintedTokens {
   jwt: JwtAccessTokenInput | null;
 }
 
-/** New random tokens for the subject: the records to store (digests only) and the response carrying the tokens. */
-export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): MintedTokens {
+/** A new random token and its digest (what is stored). */
+export interface DrawnToken {
+  token: string;
+  digest: string;
+}
+
+/** The random values of a grant's tokens; the refresh token's only when the grant issues one. */
+export interface DrawnTokens {
+  access: DrawnToken;
+  refresh: DrawnToken | null;
+}
+
+function drawToken(kind: 'access' | 'refresh'): DrawnToken {
+  const token = generateToken(kind);
+  return { token, digest: digestToken(token) };
+}
+
+/** Draws a grant's token values ahead of the unit that stores them, where no random bytes or hashing belong. */
+export function drawTokens(withRefresh: boolean): DrawnTokens {
+  return { access: drawToken('access'), refresh: withRefresh ? drawToken('refresh') : null };
+}
+
+/**
+ * The subject's tokens from `drawn` (new ones unless given; a refresh token only with refresh scopes): the records to
+ * store (digests only) and the response carrying the tokens.
+ */
+export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject, drawn = drawTokens(subject.refreshScopes !== null)): MintedTokens {
   const now = ctx.clock.now();
-  const record = (token: string, kind: OAuthTokenRecord['kind'], scopes: string[], expiresAt: number): OAuthTokenRecord => ({
-    digest: digestToken(token),
+  const record = ({ digest }: DrawnToken, kind: OAuthTokenRecord['kind'], scopes: string[], expiresAt: number): OAuthTokenRecord => ({
+    digest,
     kind,
     familyId: subject.familyId,
     familyStartedAt: subject.familyStartedAt,
@@ -70,8 +95,8 @@ export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): Minte
     login: subject.login,
   });
   // A JWT access token's row is keyed by its jti, a random value like any opaque token.
-  const accessToken = generateToken('access');
-  const records = [record(accessToken, 'access', subject.scopes, now + ctx.lifetimes.accessToken * 1000)];
+  const accessToken = drawn.access.token;
+  const records = [record(drawn.access, 'access', subject.scopes, now + ctx.lifetimes.accessToken * 1000)];
   const jwt: JwtAccessTokenInput | null =
     subject.accessTokenFormat === 'jwt'
       ? {
@@ -90,10 +115,10 @@ export function mintTokens(ctx: OAuthContext, subject: TokenGrantSubject): Minte
     scope: subject.scopes.join(' '),
   };
   if (subject.refreshScopes) {
-    const refreshToken = generateToken('refresh');
+    if (!drawn.refresh) throw new Error('a grant with refresh scopes needs a drawn refresh token');
     const expiresAt = Math.min(now + ctx.lifetimes.refreshToken * 1000, familyEnd(ctx, subject.familyStartedAt));
-    records.push(record(refreshToken, 'refresh', subject.refreshScopes, expiresAt));
-    response.refresh_token = refreshToken;
+    records.push(record(drawn.refresh, 'refresh', subject.refreshScopes, expiresAt));
+    response.refresh_token = drawn.refresh.token;
   }
   return { records, response, jwt };
 }

@@ -9,8 +9,9 @@ import { redeemCode } from '../../src/oauth/code-redemption.js';
 import type { OAuthContext } from '../../src/oauth/context.js';
 import { deviceCodeGrant } from '../../src/oauth/grants/device-code.js';
 import { refreshTokenGrant } from '../../src/oauth/grants/refresh-token.js';
-import type { Store } from '../../src/storage/types.js';
-import { newUser } from './records.js';
+import { newId } from '../../src/ids.js';
+import type { DeviceCodeRecord, OAuthTokenRecord, Store } from '../../src/storage/types.js';
+import { newToken, newUser } from './records.js';
 
 export type RaceArgs = Record<string, string>;
 
@@ -35,6 +36,12 @@ function grantContext(store: Store, now: number): OAuthContext {
   return { store, clock: { now: () => now }, issuer: 'http://guildgate.test', lifetimes: loadConfig({}).lifetimes } as OAuthContext;
 }
 
+/** An access and a refresh token issued from a code, with new random values. */
+function codeTokens(code: Pick<OAuthTokenRecord, 'applicationId' | 'userId' | 'authorizationId' | 'familyId'>): OAuthTokenRecord[] {
+  const grant = { applicationId: code.applicationId, userId: code.userId, authorizationId: code.authorizationId };
+  return [newToken(grant, { familyId: code.familyId }), newToken(grant, { kind: 'refresh', familyId: code.familyId })];
+}
+
 export const RACE_OPERATIONS = {
   /**
    * Redeems the code in a transaction, as the token endpoint does for an authenticated confidential client (whose
@@ -56,10 +63,19 @@ export const RACE_OPERATIONS = {
     settle(() =>
       deviceCodeGrant.handle(grantContext(store, Number(now)), { application: { id: applicationId } } as AuthenticatedClient, { device_code: deviceCode }),
     ),
-  /** Consumes the approved device code in a transaction, as the grant does once a poll is on time. */
-  consumeDeviceCode: (store: Store, { digest, applicationId, now }: RaceArgs) =>
+  /** Exchanges the authorization code for an access and a refresh token in its family, as the token endpoint does. */
+  exchangeCode: (store: Store, { digest, applicationId, now }: RaceArgs) =>
     settle(async () => {
-      if (!(await store.transaction((tx) => tx.deviceCodes.consume(digest!, applicationId!, Number(now))))) throw OAuthError.invalidGrant('already used');
+      const exchange = await store.codes.exchange(digest!, applicationId!, Number(now), (code) => ({ tokens: codeTokens(code), readUser: false }));
+      if (exchange?.outcome !== 'issued') throw OAuthError.invalidGrant('already used');
+    }),
+  /** Exchanges the approved device code for an access and a refresh token, as the grant does once a poll is on time. */
+  exchangeDeviceCode: (store: Store, { digest, applicationId, now }: RaceArgs) =>
+    settle(async () => {
+      const tokens = (code: DeviceCodeRecord) => codeTokens({ ...code, userId: code.userId!, familyId: newId() });
+      if (!(await store.deviceCodes.exchange(digest!, applicationId!, Number(now), (code) => ({ tokens: tokens(code), readUser: false })))) {
+        throw OAuthError.invalidGrant('already used');
+      }
     }),
   /** Grants one scope to the user's authorization of the application. */
   grant: (store: Store, { userId, applicationId, scope, now }: RaceArgs) =>

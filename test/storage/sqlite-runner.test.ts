@@ -21,6 +21,13 @@ const runner = new SqliteRunner(database, db, templates, guard);
 const missingTable = new PreparedQuery((k) => k.selectFrom('users').select('id').where('id', '=', param('id')));
 const byHash = new PreparedQuery((k) => k.selectFrom('images').select('hash').where('hash', '=', param('hash')));
 const insert = new PreparedQuery((k) => k.insertInto('images').values({ hash: param('hash') } as never));
+const rename = new PreparedQuery((k) =>
+  k
+    .updateTable('images')
+    .set({ hash: param('to') } as never)
+    .where('hash', '=', param('from'))
+    .returning('hash'),
+);
 
 /** Each public method with a statement that fails, and what the rejection says. */
 const failing: { method: string; call: (runner: QueryRunner) => Promise<unknown>; error: RegExp }[] = [
@@ -35,6 +42,11 @@ const failing: { method: string; call: (runner: QueryRunner) => Promise<unknown>
         { query: insert, args: { hash: 'unit' } },
         { query: insert, args: { hash: 'taken' } },
       ]),
+    error: /UNIQUE constraint failed: images.hash/,
+  },
+  {
+    method: 'claimUnit (unique violation after the claim)',
+    call: (r) => r.claimUnit(rename, { from: 'taken', to: 'renamed' }, () => ({ writes: [{ query: insert, args: { hash: 'renamed' } }], result: null })),
     error: /UNIQUE constraint failed: images.hash/,
   },
 ];
@@ -57,7 +69,7 @@ describe('SQLite runner failures', () => {
   test('with the connection free, each failing statement is a rejected promise and changes nothing', async () => {
     await runner.changes(insert, { hash: 'taken' });
     for (const { call, error } of failing) await rejectsWithoutThrowing(() => call(runner), error);
-    assert.deepEqual(hashes(), ['taken'], 'the unit was undone with its failing write');
+    assert.deepEqual(hashes(), ['taken'], 'the units were undone with their failing writes');
   });
 
   test('while a transaction holds the connection, each failing statement is a rejected promise once it has ended', async () => {

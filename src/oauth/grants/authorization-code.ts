@@ -3,11 +3,16 @@ import { digestToken } from '../../crypto/tokens.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { guildJson } from '../../guilds/guild-json.js';
 import { isConfidential } from '../client-auth.js';
-import { checkVerifierSyntax, redeemCode, verifierProblem } from '../code-redemption.js';
+import { checkVerifierSyntax, codeExpired, refuseUnconsumed, verifierProblem } from '../code-redemption.js';
 import { finishResponse } from '../../oidc/token-response.js';
-import type { CodeRecord } from '../../storage/types.js';
-import { mintTokens, type MintedTokens, type TokenResponse } from '../tokens.js';
+import type { CodeDecision, CodeRecord, Issuance } from '../../storage/types.js';
+import { drawTokens, mintTokens, type MintedTokens } from '../tokens.js';
 import type { TokenGrant } from './types.js';
+
+/** The guild of the code's tokens: a code tied to a guild by guild_id alone (seed 000's verify; no install, so no permissions) gives none. */
+function tokenGuild(code: CodeRecord): string | null {
+  return code.permissions === null ? null : code.guildId;
+}
 
 export const authorizationCodeGrant: TokenGrant = {
   grantType: 'authorization_code',
@@ -19,43 +24,49 @@ export const authorizationCodeGrant: TokenGrant = {
     const digest = digestToken(params.code);
     const applicationId = client.application.id;
     const now = ctx.clock.now();
-    const confidential = isConfidential(client);
-    const redeemer = { applicationId, authenticated: confidential, isPublic: !confidential, verifier: params.code_verifier };
-    // Consumption, checks and token insertion share one transaction, so a concurrent replay sees the issued tokens.
-    const outcome = await ctx.store.transaction(async (tx): Promise<{ response: TokenResponse; minted: MintedTokens; code: CodeRecord } | OAuthError> => {
-      const code = await redeemCode(tx, digest, redeemer, now);
-      if (code instanceof OAuthError) return code;
+    // Drawn ahead: the unit that stores the tokens does no more than check the code and build their records.
+    const drawn = drawTokens(true);
+    // Consumption, checks and token insertion are one atomic unit, so a concurrent replay sees the issued tokens.
+    const exchange = await ctx.store.codes.exchange(digest, applicationId, now, (code): CodeDecision<Issuance & { minted: MintedTokens }, OAuthError> => {
       if (code.redirectUri !== null && params.redirect_uri !== code.redirectUri) {
-        return OAuthError.invalidGrant('redirect_uri does not match the authorization request');
+        return { refusal: OAuthError.invalidGrant('redirect_uri does not match the authorization request') };
       }
       const problem = verifierProblem(code, params.code_verifier);
-      if (problem) return problem;
-      // A code tied to a guild by guild_id alone (seed 000's verify; no install, so no permissions) gives its tokens no guild.
-      const guildId = code.permissions === null ? null : code.guildId;
-      const minted = mintTokens(ctx, {
-        applicationId,
-        userId: code.userId,
-        authorizationId: code.authorizationId,
-        familyId: code.familyId,
-        familyStartedAt: now,
-        grantType: 'authorization_code',
-        scopes: code.scopes,
-        refreshScopes: code.scopes,
-        guildId,
-        integrationId: code.integrationId,
-        login: code.login,
-        accessTokenFormat: client.application.accessTokenFormat,
-      });
-      await tx.tokens.create(minted.records);
-      // A bot install's exchange names the guild, as Discord's does (even once the install is removed: then the
-      // token's guild calls answer 403).
-      const guild = guildId === null ? null : await tx.guilds.findById(guildId);
-      return { response: guild ? { ...minted.response, guild: guildJson(guild) } : minted.response, minted, code };
+      if (problem) return { refusal: problem };
+      const minted = mintTokens(
+        ctx,
+        {
+          applicationId,
+          userId: code.userId,
+          authorizationId: code.authorizationId,
+          familyId: code.familyId,
+          familyStartedAt: now,
+          grantType: 'authorization_code',
+          scopes: code.scopes,
+          refreshScopes: code.scopes,
+          guildId: tokenGuild(code),
+          integrationId: code.integrationId,
+          login: code.login,
+          accessTokenFormat: client.application.accessTokenFormat,
+        },
+        drawn,
+      );
+      return { tokens: minted.records, readUser: code.scopes.includes('openid'), minted };
     });
-    if (outcome instanceof OAuthError) throw outcome;
-    const { response, minted, code } = outcome;
-    // Signed after the commit: no signature is computed while the transaction holds the database.
-    const user = code.scopes.includes('openid') ? await ctx.store.users.findById(code.userId) : null;
+    if (!exchange) {
+      const confidential = isConfidential(client);
+      const redeemer = { applicationId, authenticated: confidential, isPublic: !confidential, verifier: params.code_verifier };
+      throw await ctx.store.transaction((tx) => refuseUnconsumed(tx, digest, redeemer, now));
+    }
+    if (exchange.outcome === 'expired') throw codeExpired();
+    if (exchange.outcome === 'refused') throw exchange.refusal;
+    const { code, issuance, user } = exchange;
+    const { minted } = issuance;
+    // A bot install's exchange names the guild, as Discord's does (even once the install is removed: then the token's
+    // guild calls answer 403). Read after the commit, as the id token is signed after it.
+    const guildId = tokenGuild(code);
+    const guild = guildId === null ? null : await ctx.store.guilds.findById(guildId);
+    const response = guild ? { ...minted.response, guild: guildJson(guild) } : minted.response;
     const idToken = user && { user, clientId: applicationId, scopes: code.scopes, login: code.login, nonce: code.nonce };
     return finishResponse(ctx, minted, response, idToken);
   },

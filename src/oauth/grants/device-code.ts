@@ -7,7 +7,7 @@ import { OAuthError } from '../../errors/oauth-error.js';
 import { finishResponse } from '../../oidc/token-response.js';
 import type { DeviceCodeRecord } from '../../storage/types.js';
 import { SLOW_DOWN_SECONDS } from '../device-flow.js';
-import { mintTokens, type MintedTokens } from '../tokens.js';
+import { drawTokens, mintTokens } from '../tokens.js';
 import type { TokenGrant } from './types.js';
 
 export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -35,31 +35,34 @@ export const deviceCodeGrant: TokenGrant = {
     if (poll.tooEarly) throw new OAuthError('slow_down', `Polling too fast; wait ${poll.code.pollInterval} seconds between requests`);
     const answer = pollAnswer(poll.code);
     if (answer) throw answer;
-    // Consumption and token insertion share one transaction: of concurrent polls, one conditional write lets one through.
-    const outcome = await ctx.store.transaction(async (tx): Promise<{ minted: MintedTokens; code: DeviceCodeRecord } | null> => {
-      const code = await tx.deviceCodes.consume(digest, applicationId, now);
-      if (!code) return null;
-      const minted = mintTokens(ctx, {
-        applicationId,
-        userId: code.userId!,
-        authorizationId: code.authorizationId,
-        familyId: randomUUID(),
-        familyStartedAt: now,
-        grantType: DEVICE_CODE_GRANT_TYPE,
-        scopes: code.scopes,
-        refreshScopes: code.scopes,
-        guildId: null,
-        integrationId: null,
-        login: code.login,
-        accessTokenFormat: client.application.accessTokenFormat,
-      });
-      await tx.tokens.create(minted.records);
-      return { minted, code };
+    const familyId = randomUUID();
+    // Drawn ahead: the unit that stores the tokens does no more than build their records.
+    const drawn = drawTokens(true);
+    // Consumption and token insertion are one atomic unit: of concurrent polls, one conditional write lets one through.
+    const exchange = await ctx.store.deviceCodes.exchange(digest, applicationId, now, (code) => {
+      const minted = mintTokens(
+        ctx,
+        {
+          applicationId,
+          userId: code.userId!,
+          authorizationId: code.authorizationId,
+          familyId,
+          familyStartedAt: now,
+          grantType: DEVICE_CODE_GRANT_TYPE,
+          scopes: code.scopes,
+          refreshScopes: code.scopes,
+          guildId: null,
+          integrationId: null,
+          login: code.login,
+          accessTokenFormat: client.application.accessTokenFormat,
+        },
+        drawn,
+      );
+      return { tokens: minted.records, readUser: code.scopes.includes('openid'), minted };
     });
-    if (!outcome) throw OAuthError.invalidGrant('The device code was already used');
-    const { minted, code } = outcome;
-    // Signed after the commit: no signature is computed while the transaction holds the database.
-    const user = code.scopes.includes('openid') ? await ctx.store.users.findById(code.userId!) : null;
+    if (!exchange) throw OAuthError.invalidGrant('The device code was already used');
+    const { code, issuance, user } = exchange;
+    const { minted } = issuance;
     const idToken = user && { user, clientId: applicationId, scopes: code.scopes, login: code.login, nonce: null };
     return finishResponse(ctx, minted, minted.response, idToken);
   },

@@ -1,9 +1,12 @@
 // DeviceCodeStore on Kysely (RFC 8628): the user's answer, the poll bookkeeping and the consumption of an approved code
-// are each one conditional UPDATE ... RETURNING, so concurrent callers never both win.
+// are each one conditional UPDATE ... RETURNING, so concurrent callers never both win; the consumption issues the
+// tokens in its own unit.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { DeviceCodeRecord, DeviceCodeStatus, DeviceCodeStore, DevicePoll, LoginFacts } from '../types.js';
+import type { DeviceCodeRecord, DeviceCodeStatus, DeviceCodeStore, DevicePoll, Issuance, LoginFacts, UserRecord } from '../types.js';
 import { wordList, words } from './mappers.js';
 import { scopeList } from './oauth-mappers.js';
+import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
+import { issuing, readUser } from './token-issuance.js';
 import { translatingUnique } from './unique-violation.js';
 import type { Database, DeviceCodesTable } from './schema.js';
 
@@ -27,8 +30,22 @@ function toDeviceCode(row: Selectable<DeviceCodesTable>): DeviceCodeRecord {
 /** When the device may poll again: the last poll plus the interval (milliseconds). */
 const nextPollAt = sql<number>`last_polled_at + poll_interval * 1000`;
 
+const consumeApproved = new PreparedQuery((db) =>
+  db
+    .updateTable('device_codes')
+    .set({ status: 'consumed' })
+    .where('digest', '=', param('digest'))
+    .where('application_id', '=', param('applicationId'))
+    .where('status', '=', 'approved')
+    .where('expires_at', '>', param('now'))
+    .returningAll(),
+);
+
 export class KyselyDeviceCodeStore implements DeviceCodeStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly runner: QueryRunner,
+  ) {}
 
   async create(code: DeviceCodeRecord): Promise<void> {
     await translatingUnique(() =>
@@ -106,17 +123,18 @@ export class KyselyDeviceCodeStore implements DeviceCodeStore {
     return early ? { code: toDeviceCode(early), tooEarly: true } : null;
   }
 
-  async consume(digest: string, applicationId: string, now: number): Promise<DeviceCodeRecord | null> {
-    const row = await this.db
-      .updateTable('device_codes')
-      .set({ status: 'consumed' })
-      .where('digest', '=', digest)
-      .where('application_id', '=', applicationId)
-      .where('status', '=', 'approved')
-      .where('expires_at', '>', now)
-      .returningAll()
-      .executeTakeFirst();
-    return row ? toDeviceCode(row) : null;
+  async exchange<I extends Issuance>(
+    digest: string,
+    applicationId: string,
+    now: number,
+    issue: (code: DeviceCodeRecord) => I,
+  ): Promise<{ code: DeviceCodeRecord; issuance: I; user: UserRecord | null } | null> {
+    const claimed = await this.runner.claimUnit(consumeApproved, { digest, applicationId, now }, (row) => {
+      const code = toDeviceCode(row);
+      const issuance = issue(code);
+      return issuing(issuance, code.userId!, { code, issuance });
+    });
+    return claimed ? { ...claimed.result, user: readUser(claimed) } : null;
   }
 
   async find(digest: string): Promise<DeviceCodeRecord | null> {

@@ -1,7 +1,7 @@
 // Runs prepared queries through Kysely's own connection handling: inside a transaction on its connection, and as the
 // slow lane of PostgreSQL's root runner (its atomic units).
 import { CompiledQuery, type Kysely } from 'kysely';
-import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from './prepared-query.js';
+import { bind, type Claimed, type Decision, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from './prepared-query.js';
 import type { Database } from './schema.js';
 
 export class KyselyRunner implements QueryRunner {
@@ -33,5 +33,14 @@ export class KyselyRunner implements QueryRunner {
     if (first && (await this.changes(first.query, first.args)) === 0) return false;
     for (const write of rest) await this.changes(write.query, write.args);
     return true;
+  }
+
+  async claimUnit<R, T, U>(claim: PreparedQuery<R>, args: QueryArgs, decide: (row: R) => Decision<T, U>): Promise<Claimed<T, U> | undefined> {
+    if (!this.db.isTransaction) return this.db.transaction().execute((trx) => new KyselyRunner(trx, this.templates).claimUnit(claim, args, decide));
+    const row = await this.first(claim, args);
+    if (row === undefined) return undefined;
+    const { writes, read, result } = decide(row);
+    for (const write of writes) await this.changes(write.query, write.args);
+    return { result, read: read && (await this.first(read.query, read.args)) };
   }
 }

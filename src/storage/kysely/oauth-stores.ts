@@ -6,19 +6,23 @@ import type {
   ApplicationRecord,
   AuthorizationRecord,
   AuthorizationStore,
+  CodeDecision,
+  CodeExchange,
   CodeRecord,
   CodeStore,
   FoundToken,
   IntrospectedToken,
+  Issuance,
   OAuthTokenKind,
   OAuthTokenRecord,
   TokenStore,
   UserState,
 } from '../types.js';
 import { toApplication, toUser } from './mappers.js';
-import { applicationColumns, codeRow, TOKEN_COLUMNS, toAuthorization, toCode, toToken, tokenColumns, tokenRow } from './oauth-mappers.js';
-import { param, PreparedQuery, type QueryRunner } from './prepared-query.js';
-import type { Database, OAuthTokensTable, UsersTable } from './schema.js';
+import { applicationColumns, codeRow, toAuthorization, toCode, toToken, tokenColumns } from './oauth-mappers.js';
+import { param, PreparedQuery, type Decision, type QueryRunner } from './prepared-query.js';
+import type { Database, UsersTable } from './schema.js';
+import { issuing, readUser, tokenInsert, type UserRow } from './token-issuance.js';
 
 /** Runs `work` in a transaction unless `db` already is one. */
 function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -128,6 +132,23 @@ export class KyselyCodeStore implements CodeStore {
     return row ? toCode(row) : null;
   }
 
+  async exchange<I extends Issuance, E>(
+    digest: string,
+    applicationId: string,
+    now: number,
+    decide: (code: CodeRecord) => CodeDecision<I, E>,
+  ): Promise<CodeExchange<I, E> | null> {
+    const claimed = await this.runner.claimUnit(consumeCode, { digest, applicationId, now }, (row): Decision<CodeExchange<I, E>, UserRow> => {
+      const code = toCode(row);
+      if (code.expiresAt <= now) return { writes: [], result: { outcome: 'expired', code } };
+      const decision = decide(code);
+      if ('refusal' in decision) return { writes: [], result: { outcome: 'refused', code, refusal: decision.refusal } };
+      return issuing(decision, code.userId, { outcome: 'issued', code, issuance: decision, user: null });
+    });
+    if (!claimed) return null;
+    return claimed.result.outcome === 'issued' ? { ...claimed.result, user: readUser(claimed) } : claimed.result;
+  }
+
   async find(digest: string): Promise<CodeRecord | null> {
     const row = await this.db.selectFrom('oauth_codes').selectAll().where('digest', '=', digest).executeTakeFirst();
     return row ? toCode(row) : null;
@@ -137,10 +158,6 @@ export class KyselyCodeStore implements CodeStore {
     await this.db.deleteFrom('oauth_codes').where('user_id', '=', userId).where('consumed_at', 'is', null).execute();
   }
 }
-
-const insertToken = new PreparedQuery((db) =>
-  db.insertInto('oauth_tokens').values(Object.fromEntries(TOKEN_COLUMNS.map((column) => [column, param(column)])) as unknown as OAuthTokensTable),
-);
 
 const tokenByDigest = new PreparedQuery((db) =>
   db
@@ -177,8 +194,10 @@ export class KyselyTokenStore implements TokenStore {
   ) {}
 
   async create(tokens: OAuthTokenRecord[]): Promise<void> {
-    if (tokens.length === 1) await this.runner.changes(insertToken, tokenRow(tokens[0]!));
-    else if (tokens.length > 1) await this.runner.writeUnit(tokens.map((token) => ({ query: insertToken, args: tokenRow(token) })));
+    if (tokens.length === 1) {
+      const { query, args } = tokenInsert(tokens[0]!);
+      await this.runner.changes(query, args);
+    } else if (tokens.length > 1) await this.runner.writeUnit(tokens.map(tokenInsert));
   }
 
   async find(digest: string): Promise<FoundToken | null> {
@@ -204,10 +223,7 @@ export class KyselyTokenStore implements TokenStore {
   }
 
   rotateRefreshToken(digest: string, applicationId: string, now: number, replacements: OAuthTokenRecord[]): Promise<boolean> {
-    return this.runner.writeUnit([
-      { query: rotateOut, args: { digest, applicationId, now } },
-      ...replacements.map((token) => ({ query: insertToken, args: tokenRow(token) })),
-    ]);
+    return this.runner.writeUnit([{ query: rotateOut, args: { digest, applicationId, now } }, ...replacements.map(tokenInsert)]);
   }
 
   async revoke(digest: string, now: number): Promise<void> {

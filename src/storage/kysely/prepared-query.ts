@@ -76,6 +76,25 @@ export interface Write {
   args: QueryArgs;
 }
 
+/** A query run last in a claimed unit, after its writes. */
+export interface Read<U> {
+  query: PreparedQuery<U>;
+  args: QueryArgs;
+}
+
+/** What follows a claim in its unit: the writes (none for a refusal), a read if wanted, and what the caller hears. */
+export interface Decision<T, U = never> {
+  writes: readonly Write[];
+  read?: Read<U>;
+  result: T;
+}
+
+/** What a claimed unit answers: its decision's result and the first row of its read (undefined without one). */
+export interface Claimed<T, U> {
+  result: T;
+  read: U | undefined;
+}
+
 /** Runs prepared queries on a store's root or in one of its transactions; failures are always rejected promises. */
 export interface QueryRunner {
   /** Every row the query answers. */
@@ -89,4 +108,11 @@ export interface QueryRunner {
    * runs and the answer is false.
    */
   writeUnit(writes: readonly Write[]): Promise<boolean>;
+  /**
+   * One atomic unit decided on a claimed row: runs `claim`, a conditional write answering the row it changed (UPDATE
+   * ... RETURNING); when it changed one, calls `decide` with that row, synchronously, then runs the writes and the read
+   * it answers. Undefined when the claim changed no row. A refusal is a decision without writes: the claim stays. What
+   * `decide` throws undoes the claim too.
+   */
+  claimUnit<R, T, U = never>(claim: PreparedQuery<R>, args: QueryArgs, decide: (row: R) => Decision<T, U>): Promise<Claimed<T, U> | undefined>;
 }

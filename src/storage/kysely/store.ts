@@ -51,7 +51,7 @@ class KyselyRepositories implements Repositories {
     this.identities = new KyselyLinkedIdentityStore(db);
     this.upstreamStates = new KyselyUpstreamLoginStateStore(db);
     this.signingKeys = new KyselySigningKeyStore(db);
-    this.deviceCodes = new KyselyDeviceCodeStore(db);
+    this.deviceCodes = new KyselyDeviceCodeStore(db, runner);
   }
 }
 

@@ -4,7 +4,16 @@
 // or read-only file as StoreUnavailableError).
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { bind, type PreparedQuery, type QueryArgs, type QueryRunner, type TemplateCache, type Write } from '../kysely/prepared-query.js';
+import {
+  bind,
+  type Claimed,
+  type Decision,
+  type PreparedQuery,
+  type QueryArgs,
+  type QueryRunner,
+  type TemplateCache,
+  type Write,
+} from '../kysely/prepared-query.js';
 import type { Database } from '../kysely/schema.js';
 import type { TransactionGuard } from '../kysely/transaction-guard.js';
 import { translateSqliteUnavailable } from './unavailable-errors.js';
@@ -83,6 +92,12 @@ export class SqliteRunner implements QueryRunner {
     return this.prepared(query).statement.run(bind(this.templates.get(query), args)).changes;
   }
 
+  private get<R>(query: PreparedQuery<R>, args: QueryArgs): R | undefined {
+    const { statement, columns, values } = this.reader(query, args);
+    const row = statement.get(values) as unknown[] | undefined;
+    return row === undefined ? undefined : (named(columns, row) as R);
+  }
+
   rows<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R[]> {
     return this.exclusive(() => {
       const { statement, columns, values } = this.reader(query, args);
@@ -91,11 +106,7 @@ export class SqliteRunner implements QueryRunner {
   }
 
   first<R>(query: PreparedQuery<R>, args: QueryArgs): Promise<R | undefined> {
-    return this.exclusive(() => {
-      const { statement, columns, values } = this.reader(query, args);
-      const row = statement.get(values) as unknown[] | undefined;
-      return row === undefined ? undefined : (named(columns, row) as R);
-    });
+    return this.exclusive(() => this.get(query, args));
   }
 
   /** The write commits with the others of this event-loop turn. */
@@ -114,6 +125,19 @@ export class SqliteRunner implements QueryRunner {
       if (first && this.run(first.query, first.args) === 0) return false;
       for (const write of rest) this.run(write.query, write.args);
       return true;
+    });
+  }
+
+  /** The unit runs synchronously in a savepoint of the write batch: it commits with the other writes of this event-loop turn. */
+  async claimUnit<R, T, U>(claim: PreparedQuery<R>, args: QueryArgs, decide: (row: R) => Decision<T, U>): Promise<Claimed<T, U> | undefined> {
+    const refusal = this.guard.refusal();
+    if (refusal) throw refusal;
+    return this.writes.add(() => {
+      const row = this.get(claim, args);
+      if (row === undefined) return undefined;
+      const { writes, read, result } = decide(row);
+      for (const write of writes) this.run(write.query, write.args);
+      return { result, read: read && this.get(read.query, read.args) };
     });
   }
 }

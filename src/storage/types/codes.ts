@@ -1,4 +1,6 @@
 // The authorization-code store, and the login facts a grant carries from its code to its tokens.
+import type { Issuance } from './tokens.js';
+import type { UserRecord } from './users.js';
 
 /** An authorization code, stored under the digest of the code. */
 export interface CodeRecord {
@@ -36,6 +38,15 @@ export interface LoginFacts {
   idTokenClaims: string[];
 }
 
+/** A code exchange's decision on the code it consumed: the tokens to issue, or a refusal (the code stays spent). */
+export type CodeDecision<I extends Issuance, E> = I | { refusal: E };
+
+/** A code exchange that consumed the code: too late, refused, or issued as decided (with the user, when read). */
+export type CodeExchange<I extends Issuance, E> =
+  | { outcome: 'expired'; code: CodeRecord }
+  | { outcome: 'refused'; code: CodeRecord; refusal: E }
+  | { outcome: 'issued'; code: CodeRecord; issuance: I; user: UserRecord | null };
+
 export interface CodeStore {
   create(code: CodeRecord): Promise<void>;
   /**
@@ -43,6 +54,18 @@ export interface CodeStore {
    * of concurrent callers exactly one gets the record, every other one null.
    */
   consume(digest: string, applicationId: string, now: number): Promise<CodeRecord | null>;
+  /**
+   * Exchanges the application's code for tokens as one atomic unit: consumes it as `consume` does; unless it has
+   * expired, asks `decide` (synchronous: checks only, no I/O) what to issue, and inserts those tokens, reading their
+   * user when asked, before the unit commits. Expiry or a refusal leaves the code consumed and writes no token. Null
+   * when no code was consumed (unknown, another application's, or already used).
+   */
+  exchange<I extends Issuance, E>(
+    digest: string,
+    applicationId: string,
+    now: number,
+    decide: (code: CodeRecord) => CodeDecision<I, E>,
+  ): Promise<CodeExchange<I, E> | null>;
   find(digest: string): Promise<CodeRecord | null>;
   /** Deletes the user's codes not yet redeemed, so none of them can start a token family later. */
   deleteUnconsumedForUser(userId: string): Promise<void>;

@@ -1,5 +1,7 @@
 // The device authorization store (RFC 8628): device codes by digest, their user's answer, polls and consumption.
 import type { LoginFacts } from './codes.js';
+import type { Issuance } from './tokens.js';
+import type { UserRecord } from './users.js';
 
 /** pending until the user answers; approved or denied then; consumed once an approved code has given its tokens. */
 export type DeviceCodeStatus = 'pending' | 'approved' | 'denied' | 'consumed';
@@ -50,7 +52,16 @@ export interface DeviceCodeStore {
    * write. Null when the application has no code of this digest.
    */
   poll(digest: string, applicationId: string, now: number, slowDownSeconds: number): Promise<DevicePoll | null>;
-  /** Marks an approved, unexpired code consumed: of concurrent callers exactly one gets the record, every other one null. */
-  consume(digest: string, applicationId: string, now: number): Promise<DeviceCodeRecord | null>;
+  /**
+   * Exchanges an approved, unexpired code for tokens as one atomic unit: marks it consumed (of concurrent callers
+   * exactly one gets it, every other one null), then inserts the tokens `issue` answers for it (synchronous: no I/O),
+   * reading their user when asked, before the unit commits.
+   */
+  exchange<I extends Issuance>(
+    digest: string,
+    applicationId: string,
+    now: number,
+    issue: (code: DeviceCodeRecord) => I,
+  ): Promise<{ code: DeviceCodeRecord; issuance: I; user: UserRecord | null } | null>;
   find(digest: string): Promise<DeviceCodeRecord | null>;
 }

@@ -48,6 +48,12 @@ export interface IntrospectedToken {
   userState: UserState;
 }
 
+/** What a grant issues from a code it consumed: the token records, and whether the same unit reads their user (for an id token). */
+export interface Issuance {
+  tokens: OAuthTokenRecord[];
+  readUser: boolean;
+}
+
 export interface TokenStore {
   create(tokens: OAuthTokenRecord[]): Promise<void>;
   /** The token with this digest, with its user, in one indexed lookup (the bearer hot path). */

@@ -66,27 +66,29 @@ forEachDialect('storage conformance: concurrency', (dialect) => {
   /** Whether the token (by record) is revoked now. */
   const revoked = async (record: { digest: string }) => (await store.tokens.find(record.digest))!.token.revokedAt !== null;
 
+  /** An unused authorization code of the test application, not yet stored. */
+  const code = (): CodeRecord => ({
+    digest: digestToken(generateToken('code')),
+    applicationId: application.id,
+    userId: user.id,
+    authorizationId,
+    familyId: randomUUID(),
+    redirectUri: null,
+    scopes: ['identify'],
+    codeChallenge: null,
+    nonce: null,
+    createdAt: NOW - 1000,
+    expiresAt: NOW + 60_000,
+    consumedAt: null,
+    guildId: null,
+    permissions: null,
+    integrationId: null,
+    login: NO_LOGIN,
+  });
+
   test(`${CONTENDERS} concurrent redemptions of one authorization code: exactly one wins, the others get invalid_grant, the replay revokes the family`, async () => {
-    const familyId = randomUUID();
-    const code = generateToken('code');
-    const record: CodeRecord = {
-      digest: digestToken(code),
-      applicationId: application.id,
-      userId: user.id,
-      authorizationId,
-      familyId,
-      redirectUri: null,
-      scopes: ['identify'],
-      codeChallenge: null,
-      nonce: null,
-      createdAt: NOW - 1000,
-      expiresAt: NOW + 60_000,
-      consumedAt: null,
-      guildId: null,
-      permissions: null,
-      integrationId: null,
-      login: NO_LOGIN,
-    };
+    const record = code();
+    const { familyId } = record;
     await store.codes.create(record);
     // What the winner's token endpoint would have issued from the code.
     const issued = tokenRecord('access', familyId, user, application, authorizationId);
@@ -95,6 +97,16 @@ forEachDialect('storage conformance: concurrency', (dialect) => {
     assert.deepEqual(tally(outcomes), { won: 1, invalid_grant: CONTENDERS - 1 });
     assert.equal((await store.codes.find(record.digest))?.consumedAt, NOW);
     assert.equal(await revoked(issued), true, 'the replays revoked the family');
+  });
+
+  test(`${CONTENDERS} concurrent exchanges of one authorization code: exactly one wins and stores its two tokens`, async () => {
+    const record = code();
+    await store.codes.create(record);
+    const outcomes = await racers.race('exchangeCode', () => ({ digest: record.digest, applicationId: application.id, now: String(NOW) }));
+    assert.deepEqual(tally(outcomes), { won: 1, invalid_grant: CONTENDERS - 1 });
+    assert.equal((await store.codes.find(record.digest))?.consumedAt, NOW);
+    const family = ((await db.snapshot()).oauth_tokens as { family_id: string; kind: string }[]).filter((row) => row.family_id === record.familyId);
+    assert.deepEqual(family.map((row) => row.kind).sort(), ['access', 'refresh']);
   });
 
   test(`${CONTENDERS} concurrent uses of one refresh token: exactly one wins, the others get invalid_grant, the reuse revokes the family`, async () => {
@@ -147,11 +159,13 @@ forEachDialect('storage conformance: concurrency', (dialect) => {
     assert.equal((await deviceTokens()).length, 2, 'one access and one refresh token');
   });
 
-  test(`${CONTENDERS} concurrent consumptions of one approved device code: exactly one gets the record`, async () => {
+  test(`${CONTENDERS} concurrent exchanges of one approved device code: exactly one gets the record and stores its two tokens`, async () => {
     const code = await approvedDeviceCode();
-    const outcomes = await racers.race('consumeDeviceCode', () => ({ digest: code.digest, applicationId: application.id, now: String(NOW) }));
+    const before = ((await db.snapshot()).oauth_tokens as unknown[]).length;
+    const outcomes = await racers.race('exchangeDeviceCode', () => ({ digest: code.digest, applicationId: application.id, now: String(NOW) }));
     assert.deepEqual(tally(outcomes), { won: 1, invalid_grant: CONTENDERS - 1 });
     assert.equal((await store.deviceCodes.find(code.digest))?.status, 'consumed');
+    assert.equal(((await db.snapshot()).oauth_tokens as unknown[]).length, before + 2);
   });
 
   test(`${CONTENDERS} concurrent consents with different scopes for one user and application: no error, the union is stored`, async () => {

@@ -1,10 +1,11 @@
 // Storage conformance, device codes (RFC 8628): pending codes found by user code until answered or expired, the answer
-// written once, polls recorded on time or early (interval raised), and an approved code consumed once, on every dialect.
+// written once, polls recorded on time or early (interval raised), and an approved code exchanged once for its tokens,
+// on every dialect.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { newId } from '../../../src/ids.js';
-import type { ApplicationRecord, DeviceCodeRecord, Store, UserRecord } from '../../../src/storage/types.js';
-import { newUser } from '../../helpers/records.js';
+import type { ApplicationRecord, DeviceCodeRecord, OAuthTokenRecord, Store, UserRecord } from '../../../src/storage/types.js';
+import { newToken, newUser } from '../../helpers/records.js';
 import { seedApplication } from '../../helpers/seed-application.js';
 import { forEachDialect, openTestStore, type TestStore } from '../../helpers/stores.js';
 
@@ -94,13 +95,34 @@ forEachDialect('storage conformance: device codes', (dialect) => {
     assert.deepEqual(await store.deviceCodes.find(record.digest), before);
   });
 
-  test('consume answers an approved unexpired code once, only to its application', async () => {
+  test('exchange consumes an approved unexpired code once, only for its application, storing its tokens in the same unit', async () => {
     const record = await stored({ status: 'approved', userId: user.id, authorizationId });
-    assert.equal(await store.deviceCodes.consume(record.digest, newId(), NOW + 1), null);
-    assert.equal(await store.deviceCodes.consume(record.digest, application.id, record.expiresAt), null, 'expired');
-    assert.deepEqual(await store.deviceCodes.consume(record.digest, application.id, NOW + 1), { ...record, status: 'consumed' });
-    assert.equal(await store.deviceCodes.consume(record.digest, application.id, NOW + 2), null);
+    const familyId = newId();
+    const decided: DeviceCodeRecord[] = [];
+    let tokens: OAuthTokenRecord[] = [];
+    const issue = (readUser: boolean) => (given: DeviceCodeRecord) => {
+      decided.push(given);
+      tokens = [newToken({ applicationId: application.id, userId: user.id, authorizationId }, { familyId })];
+      return { tokens, readUser };
+    };
+    const familyTokens = async () => ((await db.snapshot()).oauth_tokens as { family_id: string }[]).filter((row) => row.family_id === familyId);
+    assert.equal(await store.deviceCodes.exchange(record.digest, newId(), NOW + 1, issue(true)), null);
+    assert.equal(await store.deviceCodes.exchange(record.digest, application.id, record.expiresAt, issue(true)), null, 'expired');
+    assert.deepEqual(decided, []);
+    assert.deepEqual(await familyTokens(), []);
+    const consumed = { ...record, status: 'consumed' };
+    assert.deepEqual(await store.deviceCodes.exchange(record.digest, application.id, NOW + 1, issue(true)), {
+      code: consumed,
+      issuance: { tokens, readUser: true },
+      user: await store.users.findById(user.id),
+    });
+    assert.deepEqual(decided, [consumed]);
+    assert.deepEqual((await store.tokens.find(tokens[0]!.digest))?.token, tokens[0]);
+    assert.equal(await store.deviceCodes.exchange(record.digest, application.id, NOW + 2, issue(true)), null);
+    assert.equal((await familyTokens()).length, 1);
     const pending = await stored();
-    assert.equal(await store.deviceCodes.consume(pending.digest, application.id, NOW + 1), null, 'not approved');
+    assert.equal(await store.deviceCodes.exchange(pending.digest, application.id, NOW + 1, issue(false)), null, 'not approved');
+    const unread = await stored({ status: 'approved', userId: user.id, authorizationId });
+    assert.equal((await store.deviceCodes.exchange(unread.digest, application.id, NOW + 1, issue(false)))?.user, null);
   });
 });

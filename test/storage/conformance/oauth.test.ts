@@ -1,4 +1,4 @@
-// Storage conformance, OAuth: codes consumed once, tokens rotated and revoked, upstream login states used once, and
+// Storage conformance, OAuth: codes consumed once (and exchanged for tokens in one unit), tokens rotated and revoked, upstream login states used once, and
 // signing keys listed and retired, the same on every dialect.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -60,6 +60,122 @@ forEachDialect('storage conformance: codes, tokens, upstream states, signing key
     assert.equal(await store.codes.consume(record.digest, application.id, NOW + 3), null);
     assert.deepEqual(await store.codes.find(record.digest), { ...record, consumedAt: NOW + 2 });
     assert.equal(await store.codes.consume('code-unknown', application.id, NOW), null);
+  });
+
+  /** The stored rows of the family's tokens. */
+  const familyTokens = async (familyId: string) => ((await db.snapshot()).oauth_tokens as { family_id: string }[]).filter((row) => row.family_id === familyId);
+
+  /** A decision that issues an access and a refresh token in the code's family, recording the codes it was given. */
+  function issuer(readUser: boolean) {
+    const decided: CodeRecord[] = [];
+    let tokens: OAuthTokenRecord[] = [];
+    const decide = (given: CodeRecord) => {
+      decided.push(given);
+      tokens = [token({ familyId: given.familyId }), token({ kind: 'refresh', familyId: given.familyId })];
+      return { tokens, readUser };
+    };
+    return { decide, decided, tokens: () => tokens };
+  }
+
+  test('codes: exchange consumes the code, decides on it and stores the decided tokens, with the user when asked; once', async () => {
+    const record = code();
+    await store.codes.create(record);
+    const consumed = { ...record, consumedAt: NOW + 1 };
+    const issue = issuer(true);
+    assert.deepEqual(await store.codes.exchange(record.digest, application.id, NOW + 1, issue.decide), {
+      outcome: 'issued',
+      code: consumed,
+      issuance: { tokens: issue.tokens(), readUser: true },
+      user: await store.users.findById(user.id),
+    });
+    assert.deepEqual(issue.decided, [consumed]);
+    for (const issued of issue.tokens()) assert.deepEqual((await store.tokens.find(issued.digest))?.token, issued);
+    assert.equal(await store.codes.exchange(record.digest, application.id, NOW + 2, issue.decide), null, 'used already');
+    assert.equal(issue.decided.length, 1, 'no decision without a consumed code');
+    assert.deepEqual(await store.codes.find(record.digest), consumed);
+    assert.equal((await familyTokens(record.familyId)).length, 2);
+
+    const unread = code();
+    await store.codes.create(unread);
+    const quiet = issuer(false);
+    const exchange = await store.codes.exchange(unread.digest, application.id, NOW + 1, quiet.decide);
+    assert.deepEqual(exchange, {
+      outcome: 'issued',
+      code: { ...unread, consumedAt: NOW + 1 },
+      issuance: { tokens: quiet.tokens(), readUser: false },
+      user: null,
+    });
+  });
+
+  test('codes: exchange refused by its decision leaves the code consumed and stores no token', async () => {
+    const record = code();
+    await store.codes.create(record);
+    const decided: CodeRecord[] = [];
+    const refuse = (given: CodeRecord) => {
+      decided.push(given);
+      return { refusal: 'redirect_uri mismatch' };
+    };
+    assert.deepEqual(await store.codes.exchange(record.digest, application.id, NOW + 1, refuse), {
+      outcome: 'refused',
+      code: { ...record, consumedAt: NOW + 1 },
+      refusal: 'redirect_uri mismatch',
+    });
+    assert.equal(decided.length, 1);
+    assert.equal((await store.codes.find(record.digest))?.consumedAt, NOW + 1, 'spent');
+    assert.deepEqual(await familyTokens(record.familyId), []);
+    assert.equal(await store.codes.exchange(record.digest, application.id, NOW + 2, issuer(true).decide), null);
+    assert.deepEqual(await familyTokens(record.familyId), []);
+  });
+
+  test('codes: exchange of an expired code consumes it without a decision or tokens', async () => {
+    const record = code({ expiresAt: NOW + 10 });
+    await store.codes.create(record);
+    const issue = issuer(true);
+    assert.deepEqual(await store.codes.exchange(record.digest, application.id, NOW + 10, issue.decide), {
+      outcome: 'expired',
+      code: { ...record, consumedAt: NOW + 10 },
+    });
+    assert.deepEqual(issue.decided, [], 'expired at its expiry instant');
+    assert.equal((await store.codes.find(record.digest))?.consumedAt, NOW + 10);
+    assert.deepEqual(await familyTokens(record.familyId), []);
+  });
+
+  test('codes: exchange of another application or unknown code consumes nothing and decides nothing', async () => {
+    const record = code();
+    await store.codes.create(record);
+    const issue = issuer(true);
+    const before = await db.snapshot();
+    assert.equal(await store.codes.exchange(record.digest, newId(), NOW + 1, issue.decide), null);
+    assert.equal(await store.codes.exchange('code-unknown', application.id, NOW + 1, issue.decide), null);
+    assert.deepEqual(issue.decided, []);
+    assert.deepEqual(await db.snapshot(), before);
+  });
+
+  test('codes: exchange whose decision throws undoes the consumption; in a transaction it joins the transaction', async () => {
+    const record = code();
+    await store.codes.create(record);
+    const failure = new Error('decision failed');
+    await assert.rejects(
+      store.codes.exchange(record.digest, application.id, NOW + 1, () => {
+        throw failure;
+      }),
+      (error) => error === failure,
+    );
+    assert.deepEqual(await store.codes.find(record.digest), record);
+    const issue = issuer(false);
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        assert.equal((await tx.codes.exchange(record.digest, application.id, NOW + 2, issue.decide))?.outcome, 'issued');
+        throw failure;
+      }),
+      (error) => error === failure,
+    );
+    assert.deepEqual(await store.codes.find(record.digest), record, 'rolled back with the transaction');
+    assert.deepEqual(await familyTokens(record.familyId), []);
+    const exchange = await store.transaction((tx) => tx.codes.exchange(record.digest, application.id, NOW + 3, issue.decide));
+    assert.equal(exchange?.outcome, 'issued');
+    assert.equal((await store.codes.find(record.digest))?.consumedAt, NOW + 3);
+    assert.equal((await familyTokens(record.familyId)).length, 2);
   });
 
   test('codes: deleteUnconsumedForUser deletes the user unredeemed codes only', async () => {
