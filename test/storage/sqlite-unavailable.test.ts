@@ -9,7 +9,7 @@ import { loggerOptions } from '../../src/app.js';
 import type { Database } from '../../src/storage/kysely/schema.js';
 import type { KyselyStore } from '../../src/storage/kysely/store.js';
 import { StoreUnavailableError } from '../../src/storage/types.js';
-import { bearer, call, createTestApp, registerUser, type TestApp } from '../helpers/app.js';
+import { bearer, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
 import { createTestClient } from '../helpers/applications.js';
 import { basic } from '../helpers/oauth.js';
 import { newToken, newUser } from '../helpers/records.js';
@@ -58,6 +58,14 @@ function integrity(file: string): unknown {
   }
 }
 
+/** Nothing was half-written (integrity_check is ok), and the user still reads /users/@me. */
+async function assertIntactAndReadable(t: TestApp, user: RegisteredUser): Promise<void> {
+  assert.equal(integrity(t.db.file!), 'ok');
+  const me = await call(t.app, { method: 'GET', url: '/api/v1/users/@me', headers: bearer(user.token) });
+  assert.equal(me.statusCode, 200);
+  assert.equal(me.data.id, user.id);
+}
+
 const register = (t: TestApp, username: string) =>
   call(t.app, { method: 'POST', url: '/api/v1/auth/register', payload: { username, password: 'correct horse battery' } });
 
@@ -79,10 +87,7 @@ describe('a SQLite database that cannot take writes', () => {
       assert.ok(lines.some((line) => line.level === 40 && line.msg === 'SQLite database unavailable: disk full (SQLITE_FULL)'));
       assert.ok(!lines.some((line) => line.level === 50), 'no error was logged');
 
-      assert.equal(integrity(t.db.file!), 'ok');
-      const me = await call(t.app, { method: 'GET', url: '/api/v1/users/@me', headers: bearer(user.token) });
-      assert.equal(me.statusCode, 200);
-      assert.equal(me.data.id, user.id);
+      await assertIntactAndReadable(t, user);
     } finally {
       await t.close();
     }
@@ -112,10 +117,7 @@ describe('a SQLite database that cannot take writes', () => {
       assert.equal(token.headers['retry-after'], '1');
       assert.deepEqual(token.data, { error: 'temporarily_unavailable', error_description: UNAVAILABLE.message });
 
-      assert.equal(integrity(t.db.file!), 'ok');
-      const me = await call(t.app, { method: 'GET', url: '/api/v1/users/@me', headers: bearer(user.token) });
-      assert.equal(me.statusCode, 200);
-      assert.equal(me.data.id, user.id);
+      await assertIntactAndReadable(t, user);
     } finally {
       await t.close();
     }
