@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { bearer, call, createTestApp, registerUser, unchanged, type TestApp } from '../helpers/app.js';
 import { addMember, createBotApp, createGuild, install, removeIntegration, type BotApp } from '../helpers/bot-install.js';
+import { enableEventWebhook } from '../helpers/event-webhooks.js';
 import { authorizeCode } from '../helpers/oauth.js';
 import { forEachDialect } from '../helpers/stores.js';
 import { LOOPBACK_WEBHOOKS, signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
@@ -21,12 +22,7 @@ forEachDialect('application events from installs and grants', (dialect) => {
     listener = await startWebhookListener();
     const developer = await registerUser(t.app);
     bot = await createBotApp(t.app, developer);
-    const settings = await call(t.app, {
-      method: 'PATCH',
-      url: `/api/v1/oauth2/applications/${bot.clientId}/events/settings`,
-      headers: bearer(developer.token),
-      payload: { event_webhooks_url: listener.url, event_webhooks_types: ALL_TYPES, event_webhooks_status: 'enabled' },
-    });
+    const settings = await enableEventWebhook(t.app, developer, bot.clientId, listener.url, ALL_TYPES);
     assert.equal(settings.statusCode, 200);
     verifyKey = settings.data.verify_key;
   });

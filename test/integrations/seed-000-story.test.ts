@@ -2,8 +2,9 @@
 // removes it -> 403 for the bot, verify says not authorized, and a signed INTEGRATION_REMOVED reaches the app's listener.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { bearer, call, createTestApp, registerUser, type TestApp } from '../helpers/app.js';
+import { call, createTestApp, registerUser, type TestApp } from '../helpers/app.js';
 import { addMember, botReadsGuild, createBotApp, createGuild, installWithCode, removeIntegration, verify } from '../helpers/bot-install.js';
+import { enableEventWebhook } from '../helpers/event-webhooks.js';
 import { forEachDialect } from '../helpers/stores.js';
 import { LOOPBACK_WEBHOOKS, signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
 
@@ -26,12 +27,7 @@ forEachDialect('seed 000 story', (dialect) => {
   test('install, verify, read, removal by a manager: 403, not authorized, and a signed INTEGRATION_REMOVED event', async () => {
     const developer = await registerUser(t.app);
     const bot = await createBotApp(t.app, developer);
-    const settings = await call(t.app, {
-      method: 'PATCH',
-      url: `/api/v1/oauth2/applications/${bot.clientId}/events/settings`,
-      headers: bearer(developer.token),
-      payload: { event_webhooks_url: listener.url, event_webhooks_types: ['INTEGRATION_REMOVED'], event_webhooks_status: 'enabled' },
-    });
+    const settings = await enableEventWebhook(t.app, developer, bot.clientId, listener.url, ['INTEGRATION_REMOVED']);
     assert.equal(settings.statusCode, 200);
     const verifyKey: string = settings.data.verify_key;
 

@@ -11,6 +11,7 @@ import { EventsService } from '../../src/webhooks/events-service.js';
 import { WebhookSender } from '../../src/webhooks/signed-post.js';
 import { bearer, call, createTestApp, registerUser, testConfig, type RegisteredUser, type TestApp } from '../helpers/app.js';
 import { FrozenClock } from '../helpers/clock.js';
+import { enableEventWebhook } from '../helpers/event-webhooks.js';
 import { seedApplication } from '../helpers/seed-application.js';
 import { forEachDialect, openTestStore } from '../helpers/stores.js';
 import { LOOPBACK_WEBHOOKS, signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
@@ -38,12 +39,7 @@ forEachDialect('event delivery', (dialect) => {
   async function subscribedApplication(types: string[] = ['INTEGRATION_REMOVED']) {
     const owner = await registerUser(t.app);
     const application = await seedApplication(t.db.store, owner.id);
-    const settings = await call(t.app, {
-      method: 'PATCH',
-      url: `/api/v1/oauth2/applications/${application.id}/events/settings`,
-      headers: bearer(owner.token),
-      payload: { event_webhooks_url: listener.url, event_webhooks_types: types, event_webhooks_status: 'enabled' },
-    });
+    const settings = await enableEventWebhook(t.app, owner, application.id, listener.url, types);
     assert.equal(settings.statusCode, 200);
     return { owner, application, verifyKey: settings.data.verify_key as string };
   }
@@ -240,12 +236,7 @@ forEachDialect('event delivery across restarts', (dialect) => {
       await first.ready();
       const owner = await registerUser(first);
       const application = await seedApplication(db.store, owner.id);
-      const settings = await call(first, {
-        method: 'PATCH',
-        url: `/api/v1/oauth2/applications/${application.id}/events/settings`,
-        headers: bearer(owner.token),
-        payload: { event_webhooks_url: listener.url, event_webhooks_types: ['INTEGRATION_REMOVED'], event_webhooks_status: 'enabled' },
-      });
+      const settings = await enableEventWebhook(first, owner, application.id, listener.url, ['INTEGRATION_REMOVED']);
       const id = (await db.store.transaction((tx) =>
         new EventsService(db.store, clock, new WebhookSender(testConfig(ENV).webhooks)).enqueue(tx, application.id, 'INTEGRATION_REMOVED', REMOVED),
       ))!;
