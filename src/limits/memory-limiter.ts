@@ -19,7 +19,9 @@ export class MemoryLimiter implements Limiter {
     private readonly clock: Clock,
     maxKeys = MEMORY_LIMITER_MAX_KEYS,
   ) {
-    this.windows = new LRUCache({ max: maxKeys });
+    // Bounded by size (one per window), not by `max`: with `max` lru-cache allocates its arrays for every key up front
+    // (about 1 MB and 14 ms per limiter at 50 000 keys, for each of the ~20 limiters of every app built).
+    this.windows = new LRUCache({ maxSize: maxKeys, sizeCalculation: () => 1 });
   }
 
   private live(key: string): Window | undefined {
