@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { choice, ConfigError, httpUrl, integer, powerOfTwo, read, type Env } from './config-values.js';
 import { IMAGE_MAX_BYTES_CEILING } from './images/image-data-uri.js';
+import type { AbuseLimitSettings } from './limits/limits.js';
 import type { PurgeSettings } from './storage/purge.js';
 import { trustProxySetting, type TrustProxy } from './trust-proxy.js';
 import { loadUpstreamSettings, type UpstreamSettings } from './upstream/provider-config.js';
@@ -56,22 +57,6 @@ export interface Config {
   upstream: UpstreamSettings;
   /** The Prometheus /metrics listener: null when GUILDGATE_METRICS_PORT is unset. */
   metrics: { port: number; host: string } | null;
-}
-
-/** Abuse limits (README "Limits"); they stay on whatever GUILDGATE_RATE_LIMIT says. */
-export interface AbuseLimitSettings {
-  /** Login attempts a minute from one address. */
-  loginAddressPerMinute: number;
-  /** Accounts an hour from one address. */
-  registerAddressPerHour: number;
-  /** Password hashes running at once, and waiting beyond them (503 SERVER_BUSY past the queue). */
-  passwordHashConcurrency: number;
-  passwordHashQueue: number;
-  /** Upstream logins a minute from one address, and from everyone together. */
-  upstreamLoginAddressPerMinute: number;
-  upstreamLoginPerMinute: number;
-  /** Image writes (avatars, icons, banners) an hour per user. */
-  imageWritesPerHour: number;
 }
 
 export interface WebhookSettings {

@@ -8,17 +8,26 @@ import { MemoryLimiter } from './memory-limiter.js';
 import { REDIS_KEY_PREFIX, RedisLimiter } from './redis-limiter.js';
 import { StoreHealth, type LimitsLog } from './store-health.js';
 
-export interface LimitSettings {
+/** Abuse limits (README "Limits"); they stay on whatever GUILDGATE_RATE_LIMIT says. */
+export interface AbuseLimitSettings {
+  /** Login attempts a minute from one address. */
+  loginAddressPerMinute: number;
+  /** Accounts an hour from one address. */
+  registerAddressPerHour: number;
+  /** Password hashes running at once, and waiting beyond them (503 SERVER_BUSY past the queue). */
+  passwordHashConcurrency: number;
+  passwordHashQueue: number;
+  /** Upstream logins a minute from one address, and from everyone together. */
+  upstreamLoginAddressPerMinute: number;
+  upstreamLoginPerMinute: number;
+  /** Image writes (avatars, icons, banners) an hour per user. */
+  imageWritesPerHour: number;
+}
+
+export interface LimitSettings extends AbuseLimitSettings {
   /** Off (GUILDGATE_RATE_LIMIT=off) drops the request budgets only; the abuse limits stay. */
   requestBudgets: boolean;
   loginFailures: { max: number; windowSeconds: number };
-  loginAddressPerMinute: number;
-  registerAddressPerHour: number;
-  passwordHashConcurrency: number;
-  passwordHashQueue: number;
-  upstreamLoginAddressPerMinute: number;
-  upstreamLoginPerMinute: number;
-  imageWritesPerHour: number;
 }
 
 /** Fixed limits of the OAuth endpoints (README "Limits"). */

@@ -1,9 +1,10 @@
 // Malformed application bodies and ids: exact 400 answers, and no application is created or changed.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { bearer, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
+import { before, test } from 'node:test';
+import { bearer, call, createTestApp, registerUser, type RegisteredUser } from '../helpers/app.js';
 import { createApplication, listApplications } from '../helpers/applications.js';
 import { forEachDialect } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 
 function invalid(...errors: [string, string][]) {
   return {
@@ -32,13 +33,9 @@ const BAD_CREATES: [unknown, object][] = [
 ];
 
 forEachDialect('application bad input', (dialect) => {
-  let t: TestApp;
+  const t = suiteFixture(() => createTestApp({ dialect }));
   let owner: RegisteredUser;
-  before(async () => {
-    t = await createTestApp({ dialect });
-    owner = await registerUser(t.app);
-  });
-  after(() => t.close());
+  before(async () => (owner = await registerUser(t.app)));
 
   test('each malformed create body answers its exact 400, and nothing is created', async () => {
     for (const [payload, body] of BAD_CREATES) {

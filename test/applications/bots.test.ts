@@ -1,19 +1,16 @@
 // Bot users: `Authorization: Bot` reaches /applications/@me and /users/@me; token reset and profile changes by the owner.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { bearer, botAuth, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
+import { before, test } from 'node:test';
+import { bearer, botAuth, call, createTestApp, registerUser, type RegisteredUser } from '../helpers/app.js';
 import { createApplication } from '../helpers/applications.js';
 import { assertShape } from '../helpers/shapes.js';
 import { forEachDialect } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 
 forEachDialect('bot users', (dialect) => {
-  let t: TestApp;
+  const t = suiteFixture(() => createTestApp({ dialect }));
   let owner: RegisteredUser;
-  before(async () => {
-    t = await createTestApp({ dialect });
-    owner = await registerUser(t.app);
-  });
-  after(() => t.close());
+  before(async () => (owner = await registerUser(t.app)));
 
   const patchBot = (id: string, payload: object) =>
     call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${id}/bot`, headers: bearer(owner.token), payload });

@@ -1,23 +1,20 @@
 // Creating an application answers the seed ApplicationResponse with its secrets once; every read matches its seed table.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { digestToken } from '../../src/crypto/tokens.js';
 import { APPLICATION_RESPONSE_EXTRAS } from '../fixtures/seed-002-shapes.js';
-import { bearer, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
+import { bearer, call, createTestApp, registerUser, type RegisteredUser } from '../helpers/app.js';
 import { createApplication, getApplication, PNG_URI } from '../helpers/applications.js';
 import { assertShape } from '../helpers/shapes.js';
 import { forEachDialect } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 
 const extras = APPLICATION_RESPONSE_EXTRAS;
 
 forEachDialect('application create and read', (dialect) => {
-  let t: TestApp;
+  const t = suiteFixture(() => createTestApp({ dialect }));
   let owner: RegisteredUser;
-  before(async () => {
-    t = await createTestApp({ dialect });
-    owner = await registerUser(t.app);
-  });
-  after(() => t.close());
+  before(async () => (owner = await registerUser(t.app)));
 
   test('create answers 201 ApplicationResponse with client_secret and bot.token, stored only as digests', async () => {
     const created = await createApplication(t.app, owner, { name: 'Weather Bot' });

@@ -1,18 +1,15 @@
 // Deleting an application removes it, its bot user and its bot token in one transaction.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { bearer, botAuth, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
+import { before, test } from 'node:test';
+import { bearer, botAuth, call, createTestApp, registerUser, type RegisteredUser } from '../helpers/app.js';
 import { createApplication, listApplications } from '../helpers/applications.js';
 import { forEachDialect } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 
 forEachDialect('application delete', (dialect) => {
-  let t: TestApp;
+  const t = suiteFixture(() => createTestApp({ dialect }));
   let owner: RegisteredUser;
-  before(async () => {
-    t = await createTestApp({ dialect });
-    owner = await registerUser(t.app);
-  });
-  after(() => t.close());
+  before(async () => (owner = await registerUser(t.app)));
 
   test('DELETE answers 204; the application, its bot user and bot token are gone', async () => {
     const keep = await createApplication(t.app, owner, { name: 'Keep' });

@@ -1,23 +1,20 @@
 // PATCH changes only what it names; client types switch with their secrets; secret resets kill the old secret at once.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { digestToken } from '../../src/crypto/tokens.js';
 import { APPLICATION_RESPONSE_EXTRAS } from '../fixtures/seed-002-shapes.js';
-import { bearer, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
+import { bearer, call, createTestApp, registerUser, type RegisteredUser } from '../helpers/app.js';
 import { createApplication, getApplication, PNG_URI } from '../helpers/applications.js';
 import { assertShape } from '../helpers/shapes.js';
 import { forEachDialect } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 
 const extras = APPLICATION_RESPONSE_EXTRAS;
 
 forEachDialect('application update and client types', (dialect) => {
-  let t: TestApp;
+  const t = suiteFixture(() => createTestApp({ dialect }));
   let owner: RegisteredUser;
-  before(async () => {
-    t = await createTestApp({ dialect });
-    owner = await registerUser(t.app);
-  });
-  after(() => t.close());
+  before(async () => (owner = await registerUser(t.app)));
 
   const patch = (id: string, payload: unknown) =>
     call(t.app, { method: 'PATCH', url: `/api/v1/oauth2/applications/${id}`, headers: bearer(owner.token), payload: payload as object });

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { guildgate } from '../helpers/cli.js';
+import { repoPath } from '../helpers/repo-root.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const README = readFileSync(repoPath('README.md'), 'utf8');
 
 test('every command of guildgate --help is in the README with its own usage line', async () => {
   const help = await guildgate(['--help']);

@@ -3,12 +3,13 @@
 // sources through tsx on its own.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { repoPath } from './repo-root.js';
 
 /** esbuild as tsx itself resolves it (tsx compiles with it). */
 const esbuild = createRequire(import.meta.resolve('tsx'))('esbuild') as typeof import('esbuild');
 
-const OUT_DIR = fileURLToPath(new URL('../../test-output/compiled/', import.meta.url));
+const OUT_DIR = repoPath('test-output/compiled/');
 const compiled = new Map<string, Promise<string>>();
 
 process.once('exit', () => {
@@ -17,15 +18,15 @@ process.once('exit', () => {
   }
 });
 
-/** The path of `entry` (a file URL of a .ts module) compiled into one ES module of this process. */
-export function compiledEntry(entry: URL): Promise<string> {
-  let file = compiled.get(entry.href);
+/** The path of `entry` (a .ts module, from the repository's root) compiled into one ES module of this process. */
+export function compiledEntry(entry: string): Promise<string> {
+  let file = compiled.get(entry);
   if (!file) {
-    const outfile = `${OUT_DIR}${fileURLToPath(entry).split('/').at(-1)!.replace(/\.ts$/, '')}-${process.pid}.mjs`;
+    const outfile = `${OUT_DIR}${path.basename(entry, '.ts')}-${process.pid}.mjs`;
     file = esbuild
-      .build({ entryPoints: [fileURLToPath(entry)], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' })
+      .build({ entryPoints: [repoPath(entry)], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' })
       .then(() => outfile);
-    compiled.set(entry.href, file);
+    compiled.set(entry, file);
   }
   return file;
 }

@@ -19,7 +19,7 @@ export interface Racers {
  * JavaScript: worker threads do not inherit the TypeScript loader, and compiling the sources in each took seconds.
  */
 async function threadRacers(file: string, contenders: number): Promise<Racers> {
-  const program = await compiledEntry(new URL('./race-worker.ts', import.meta.url));
+  const program = await compiledEntry('test/helpers/race-worker.ts');
   const workers = Array.from({ length: contenders }, () => new Worker(program, { workerData: { file } }));
   await Promise.all(workers.map((worker) => once(worker, 'message')));
   return {

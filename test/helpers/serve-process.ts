@@ -31,7 +31,7 @@ async function waitForHealth(url: string, deadline: number): Promise<Response> {
  */
 export async function startServe(env: Record<string, string>, startupMs = 120_000): Promise<ServeProcess & { health: Response }> {
   const port = await freePort();
-  const program = await compiledEntry(new URL('../../src/main.ts', import.meta.url));
+  const program = await compiledEntry('src/main.ts');
   const child = spawn(process.execPath, [program, 'serve'], {
     env: { PATH: process.env.PATH, GUILDGATE_PORT: String(port), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -2,11 +2,12 @@
 // none from a refused install.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { bearer, call, createTestApp, registerUser, unchanged, type RegisteredUser, type TestApp } from '../helpers/app.js';
+import { bearer, call, createTestApp, registerUser, unchanged, type TestApp } from '../helpers/app.js';
 import { addMember, createBotApp, createGuild, install, removeIntegration, type BotApp } from '../helpers/bot-install.js';
 import { authorizeCode } from '../helpers/oauth.js';
 import { forEachDialect } from '../helpers/stores.js';
 import { LOOPBACK_WEBHOOKS, signatureValid, startWebhookListener, type WebhookListener } from '../helpers/webhook-listener.js';
+import { newUserJson } from '../helpers/user-json.js';
 
 const ALL_TYPES = ['APPLICATION_AUTHORIZED', 'APPLICATION_DEAUTHORIZED', 'INTEGRATION_CREATED', 'INTEGRATION_REMOVED'];
 
@@ -34,17 +35,6 @@ forEachDialect('application events from installs and grants', (dialect) => {
     await t.close();
   });
 
-  const userJson = (user: RegisteredUser) => ({
-    id: user.id,
-    username: user.username,
-    discriminator: '0',
-    global_name: null,
-    avatar: null,
-    bot: false,
-    system: false,
-    flags: 0,
-  });
-
   /** Delivers what is due and returns the events that arrived, as [type, data] sorted by type, after checking signatures. */
   async function delivered(): Promise<[string, unknown][]> {
     const before = listener.received.length;
@@ -60,10 +50,10 @@ forEachDialect('application events from installs and grants', (dialect) => {
   test('approving a user authorization sends APPLICATION_AUTHORIZED; deauthorizing sends APPLICATION_DEAUTHORIZED', async () => {
     const user = await registerUser(t.app);
     await authorizeCode(t.app, user.token, bot, 'identify guilds');
-    assert.deepEqual(await delivered(), [['APPLICATION_AUTHORIZED', { integration_type: 1, user: userJson(user), scopes: ['identify', 'guilds'] }]]);
+    assert.deepEqual(await delivered(), [['APPLICATION_AUTHORIZED', { integration_type: 1, user: newUserJson(user), scopes: ['identify', 'guilds'] }]]);
     const revoked = await call(t.app, { method: 'DELETE', url: `/api/v1/oauth2/@me/authorizations/${bot.clientId}`, headers: bearer(user.token) });
     assert.equal(revoked.statusCode, 204);
-    assert.deepEqual(await delivered(), [['APPLICATION_DEAUTHORIZED', { user: userJson(user) }]]);
+    assert.deepEqual(await delivered(), [['APPLICATION_DEAUTHORIZED', { user: newUserJson(user) }]]);
     const again = await unchanged(t.db, () =>
       call(t.app, { method: 'DELETE', url: `/api/v1/oauth2/@me/authorizations/${bot.clientId}`, headers: bearer(user.token) }),
     );
@@ -75,11 +65,11 @@ forEachDialect('application events from installs and grants', (dialect) => {
     const guild = await createGuild(t.app, owner, 'Event Guild');
     assert.equal((await install(t.app, owner, bot, guild.id, '2048')).response.statusCode, 200);
     assert.deepEqual(await delivered(), [
-      ['APPLICATION_AUTHORIZED', { integration_type: 0, user: userJson(owner), scopes: ['bot'], guild }],
-      ['INTEGRATION_CREATED', { guild, user: userJson(owner), scopes: ['bot'], permissions: '2048' }],
+      ['APPLICATION_AUTHORIZED', { integration_type: 0, user: newUserJson(owner), scopes: ['bot'], guild }],
+      ['INTEGRATION_CREATED', { guild, user: newUserJson(owner), scopes: ['bot'], permissions: '2048' }],
     ]);
     assert.equal((await removeIntegration(t.app, owner, guild.id, bot.clientId)).statusCode, 204);
-    assert.deepEqual(await delivered(), [['INTEGRATION_REMOVED', { guild, user: userJson(owner) }]]);
+    assert.deepEqual(await delivered(), [['INTEGRATION_REMOVED', { guild, user: newUserJson(owner) }]]);
   });
 
   test('a refused install or removal writes no event', async () => {

@@ -3,27 +3,24 @@
 // before a change is not kept after it; with Redis, a change on one node empties every other node's cache.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { ClientCache } from '../../src/oauth/client-cache.js';
 import { ClientChanges } from '../../src/oauth/client-changes.js';
 import type { ClientRecord } from '../../src/storage/types.js';
-import { bearer, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
+import { bearer, call, createTestApp, registerUser, type RegisteredUser } from '../helpers/app.js';
 import { createApplication } from '../helpers/applications.js';
 import { basic, postForm } from '../helpers/oauth.js';
 import { forEachDialect } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 
 const REDIS_URL = process.env.GUILDGATE_TEST_REDIS_URL;
 const INVALID_CLIENT = { error: 'invalid_client', error_description: 'Client authentication failed' };
 
 forEachDialect('client cache invalidation', (dialect) => {
-  let t: TestApp;
+  const t = suiteFixture(() => createTestApp({ dialect }));
   let owner: RegisteredUser;
-  before(async () => {
-    t = await createTestApp({ dialect });
-    owner = await registerUser(t.app);
-  });
-  after(() => t.close());
+  before(async () => (owner = await registerUser(t.app)));
 
   const issue = (id: string, secret: string) => postForm(t.app, '/api/v1/oauth2/token', { grant_type: 'client_credentials' }, basic(id, secret));
   const manage = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>

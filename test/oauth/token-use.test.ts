@@ -5,6 +5,7 @@ import { bearer, call, createTestApp, registerUser, type RegisteredUser, type Te
 import { createTestClient, type TestClient } from '../helpers/applications.js';
 import { accessWorks, authorizeCode, exchangeCode, issueTokens, refresh, revokeToken } from '../helpers/oauth.js';
 import { forEachDialect } from '../helpers/stores.js';
+import { newUserJson } from '../helpers/user-json.js';
 
 /** Discord's default avatar colors, by default avatar index. */
 const DEFAULT_AVATAR_COLORS = [5793266, 7700106, 3908956, 16426522, 15548997, 15418782];
@@ -32,16 +33,7 @@ forEachDialect('access tokens on the API', (dialect) => {
     const tokens = await issueTokens(t.app, user.token, client, 'identify');
     const me = await get(t, '/api/v1/users/@me', tokens.access_token);
     assert.equal(me.statusCode, 200);
-    assert.deepEqual(me.data, {
-      id: user.id,
-      username: user.username,
-      discriminator: '0',
-      global_name: null,
-      avatar: null,
-      bot: false,
-      system: false,
-      flags: 0,
-    });
+    assert.deepEqual(me.data, newUserJson(user));
   });
 
   test('/users/@me with identify email: the email too', async () => {

@@ -3,6 +3,18 @@ import path from 'node:path';
 
 const SHOWN = 10;
 const HELPERS = `${path.sep}test${path.sep}helpers${path.sep}`;
+const BUNDLES = `${path.sep}test-output${path.sep}suite${path.sep}`;
+
+/**
+ * The test file a reported file stands for: `npm test` runs the bundles of test-output/suite/ (see test/build.mjs),
+ * whose source maps name the .ts files, except for a bundle that failed as a whole.
+ * @param {string} file
+ */
+function sourceOf(file) {
+  const at = file.lastIndexOf(BUNDLES);
+  if (at === -1) return file;
+  return path.join(file.slice(0, at), 'test', file.slice(at + BUNDLES.length).replace(/\.js$/, '.ts'));
+}
 
 /**
  * A top-level test declared by a helper (forEachDialect's describe) is located in the helper; its time belongs to the
@@ -14,11 +26,12 @@ export default async function* slowestFiles(source) {
   let lastNestedFile;
   for await (const { type, data } of source) {
     if ((type !== 'test:pass' && type !== 'test:fail') || !data.file) continue;
+    const reported = sourceOf(data.file);
     if (data.nesting !== 0) {
-      if (!data.file.includes(HELPERS)) lastNestedFile = data.file;
+      if (!reported.includes(HELPERS)) lastNestedFile = reported;
       continue;
     }
-    const file = data.file.includes(HELPERS) ? (lastNestedFile ?? data.file) : data.file;
+    const file = reported.includes(HELPERS) ? (lastNestedFile ?? reported) : reported;
     durations.set(file, (durations.get(file) ?? 0) + (data.details?.duration_ms ?? 0));
   }
   const slowest = [...durations].sort(([, a], [, b]) => b - a).slice(0, SHOWN);

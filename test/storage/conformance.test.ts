@@ -1,11 +1,12 @@
 // Storage conformance: every store interface behaves the same on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { newId } from '../../src/ids.js';
-import type { NewUser, Store } from '../../src/storage/types.js';
+import type { NewUser } from '../../src/storage/types.js';
 import { UniqueViolationError } from '../../src/storage/types.js';
 import { newSession, newUser as user } from '../helpers/records.js';
-import { forEachDialect, openTestStore, type TestStore } from '../helpers/stores.js';
+import { forEachDialect, openTestStore } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 
 /** A user with a password hash, as the account tests need. */
 function newUser(overrides: Partial<NewUser> = {}): NewUser {
@@ -13,88 +14,85 @@ function newUser(overrides: Partial<NewUser> = {}): NewUser {
 }
 
 forEachDialect('storage conformance', (dialect) => {
-  let db: TestStore;
-  let store: Store;
-  before(async () => {
-    db = await openTestStore(dialect);
-    store = db.store;
-  });
-  after(() => db.close());
+  const db = suiteFixture(() => openTestStore(dialect));
 
   test('users: usernames are unique case-insensitively per discriminator, emails unique case-insensitively', async () => {
-    const user = await store.users.create(newUser({ username: 'Casey', email: 'Casey@Example.com' }));
+    const user = await db.store.users.create(newUser({ username: 'Casey', email: 'Casey@Example.com' }));
     assert.equal(user.username, 'Casey');
-    await assert.rejects(store.users.create(newUser({ username: 'CASEY' })), (e: unknown) => e instanceof UniqueViolationError && e.constraint === 'username');
     await assert.rejects(
-      store.users.create(newUser({ email: 'casey@example.COM' })),
+      db.store.users.create(newUser({ username: 'CASEY' })),
+      (e: unknown) => e instanceof UniqueViolationError && e.constraint === 'username',
+    );
+    await assert.rejects(
+      db.store.users.create(newUser({ email: 'casey@example.COM' })),
       (e: unknown) => e instanceof UniqueViolationError && e.constraint === 'email',
     );
-    const bot = await store.users.create(newUser({ username: 'casey', discriminator: '1234', bot: true }));
+    const bot = await db.store.users.create(newUser({ username: 'casey', discriminator: '1234', bot: true }));
     assert.equal(bot.bot, true);
-    assert.equal((await store.users.findByLogin('cAsEy'))?.id, user.id, 'a login finds the human, not the bot');
-    assert.equal((await store.users.findByLogin('CASEY@example.com'))?.id, user.id);
-    assert.equal(await store.users.findByLogin('nobody'), null);
+    assert.equal((await db.store.users.findByLogin('cAsEy'))?.id, user.id, 'a login finds the human, not the bot');
+    assert.equal((await db.store.users.findByLogin('CASEY@example.com'))?.id, user.id);
+    assert.equal(await db.store.users.findByLogin('nobody'), null);
   });
 
   test('users: update applies only the given fields and reports conflicts', async () => {
-    const user = await store.users.create(newUser());
-    const other = await store.users.create(newUser({ email: 'other@example.com' }));
-    const updated = await store.users.update(user.id, { globalName: 'Shown', verified: true });
+    const user = await db.store.users.create(newUser());
+    const other = await db.store.users.create(newUser({ email: 'other@example.com' }));
+    const updated = await db.store.users.update(user.id, { globalName: 'Shown', verified: true });
     assert.equal(updated?.globalName, 'Shown');
     assert.equal(updated?.verified, true);
     assert.equal(updated?.username, user.username);
-    await assert.rejects(store.users.update(user.id, { email: 'OTHER@example.com' }), UniqueViolationError);
-    assert.equal((await store.users.findById(user.id))?.email, null);
-    assert.equal(await store.users.update(newId(), { globalName: 'x' }), null);
-    assert.equal((await store.users.findById(other.id))?.email, 'other@example.com');
+    await assert.rejects(db.store.users.update(user.id, { email: 'OTHER@example.com' }), UniqueViolationError);
+    assert.equal((await db.store.users.findById(user.id))?.email, null);
+    assert.equal(await db.store.users.update(newId(), { globalName: 'x' }), null);
+    assert.equal((await db.store.users.findById(other.id))?.email, 'other@example.com');
   });
 
   test('sessions: found by digest until they expire; listed and deleted per user', async () => {
-    const user = await store.users.create(newUser());
-    const other = await store.users.create(newUser());
+    const user = await db.store.users.create(newUser());
+    const other = await db.store.users.create(newUser());
     const a = newSession(user.id, { expiresAt: 5_000 });
     const b = newSession(user.id, { type: 'api', name: 'ci', expiresAt: null, createdAt: 2_000 });
     const c = newSession(other.id);
-    for (const session of [a, b, c]) await store.sessions.create(session);
-    assert.deepEqual((await store.sessions.findActiveByDigest(a.tokenDigest, 4_999))?.session, a);
-    assert.equal((await store.sessions.findActiveByDigest(a.tokenDigest, 4_999))?.user.id, user.id);
-    assert.equal(await store.sessions.findActiveByDigest(a.tokenDigest, 5_000), null, 'expired at its expiry instant');
-    assert.deepEqual((await store.sessions.findActiveByDigest(b.tokenDigest, Number.MAX_SAFE_INTEGER))?.session, b);
+    for (const session of [a, b, c]) await db.store.sessions.create(session);
+    assert.deepEqual((await db.store.sessions.findActiveByDigest(a.tokenDigest, 4_999))?.session, a);
+    assert.equal((await db.store.sessions.findActiveByDigest(a.tokenDigest, 4_999))?.user.id, user.id);
+    assert.equal(await db.store.sessions.findActiveByDigest(a.tokenDigest, 5_000), null, 'expired at its expiry instant');
+    assert.deepEqual((await db.store.sessions.findActiveByDigest(b.tokenDigest, Number.MAX_SAFE_INTEGER))?.session, b);
     assert.deepEqual(
-      (await store.sessions.listActiveByUser(user.id, 1_500)).map((s) => s.id),
+      (await db.store.sessions.listActiveByUser(user.id, 1_500)).map((s) => s.id),
       [b.id, a.id],
     );
-    assert.equal(await store.sessions.delete(other.id, a.id), false, 'another user cannot delete it');
-    assert.equal(await store.sessions.deleteAllExcept(user.id, b.id), 1);
+    assert.equal(await db.store.sessions.delete(other.id, a.id), false, 'another user cannot delete it');
+    assert.equal(await db.store.sessions.deleteAllExcept(user.id, b.id), 1);
     assert.deepEqual(
-      (await store.sessions.listActiveByUser(user.id, 0)).map((s) => s.id),
+      (await db.store.sessions.listActiveByUser(user.id, 0)).map((s) => s.id),
       [b.id],
     );
-    assert.equal(await store.sessions.delete(user.id, b.id), true);
-    assert.equal((await store.sessions.listActiveByUser(other.id, 0)).length, 1);
+    assert.equal(await db.store.sessions.delete(user.id, b.id), true);
+    assert.equal((await db.store.sessions.listActiveByUser(other.id, 0)).length, 1);
   });
 
   test('transactions commit together or not at all', async () => {
     const kept = newUser();
     const lost = newUser();
-    await store.transaction(async (trx) => {
+    await db.store.transaction(async (trx) => {
       await trx.users.create(kept);
     });
     await assert.rejects(
-      store.transaction(async (trx) => {
+      db.store.transaction(async (trx) => {
         await trx.users.create(lost);
         await trx.sessions.create(newSession(lost.id));
         throw new Error('abort');
       }),
       /abort/,
     );
-    assert.ok(await store.users.findById(kept.id));
-    assert.equal(await store.users.findById(lost.id), null);
+    assert.ok(await db.store.users.findById(kept.id));
+    assert.equal(await db.store.users.findById(lost.id), null);
   });
 
   test('applications: stored, found by id and bot token digest, listed, counted, updated and deleted', async () => {
-    const owner = await store.users.create(newUser());
-    const bot = await store.users.create(newUser({ bot: true, discriminator: '0420' }));
+    const owner = await db.store.users.create(newUser());
+    const bot = await db.store.users.create(newUser({ bot: true, discriminator: '0420' }));
     const application = {
       id: newId(),
       ownerId: owner.id,
@@ -115,28 +113,28 @@ forEachDialect('storage conformance', (dialect) => {
       postLogoutRedirectUris: ['https://example.com/signed-out'],
       accessTokenFormat: 'jwt' as const,
     };
-    await store.applications.create(application);
-    assert.deepEqual(await store.applications.findById(application.id), application);
-    assert.deepEqual(await store.applications.findClient(application.id), {
+    await db.store.applications.create(application);
+    assert.deepEqual(await db.store.applications.findById(application.id), application);
+    assert.deepEqual(await db.store.applications.findClient(application.id), {
       id: application.id,
       ownerId: owner.id,
       tokenEndpointAuthMethod: 'client_secret_basic',
       clientSecretDigest: 'secret-digest',
       accessTokenFormat: 'jwt',
     });
-    assert.equal(await store.applications.findClient(newId()), null);
-    const byBot = await store.applications.findByBotTokenDigest(application.botTokenDigest);
+    assert.equal(await db.store.applications.findClient(newId()), null);
+    const byBot = await db.store.applications.findByBotTokenDigest(application.botTokenDigest);
     assert.deepEqual(byBot?.application, application);
     assert.equal(byBot?.bot.id, bot.id);
-    assert.equal(await store.applications.countByOwner(owner.id), 1);
+    assert.equal(await db.store.applications.countByOwner(owner.id), 1);
     assert.deepEqual(
-      (await store.applications.listByOwner(owner.id)).map((a) => a.id),
+      (await db.store.applications.listByOwner(owner.id)).map((a) => a.id),
       [application.id],
     );
-    const updated = await store.applications.update(application.id, { redirectUris: [], botPublic: false, clientSecretDigest: null });
+    const updated = await db.store.applications.update(application.id, { redirectUris: [], botPublic: false, clientSecretDigest: null });
     assert.deepEqual([updated?.redirectUris, updated?.botPublic, updated?.clientSecretDigest], [[], false, null]);
-    assert.equal(await store.applications.delete(application.id), true);
-    assert.equal(await store.applications.findById(application.id), null);
-    assert.equal(await store.applications.delete(application.id), false);
+    assert.equal(await db.store.applications.delete(application.id), true);
+    assert.equal(await db.store.applications.findById(application.id), null);
+    assert.equal(await db.store.applications.delete(application.id), false);
   });
 });

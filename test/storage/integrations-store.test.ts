@@ -1,34 +1,29 @@
 // IntegrationStore conformance on both dialects: upsert keeps the install id, listing joins application and bot, and
 // deleting an install clears integration_id on its codes and tokens (ON DELETE SET NULL) while they keep the guild.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { newId } from '../../src/ids.js';
 import { NO_LOGIN } from '../../src/oauth/tokens.js';
 import type { IntegrationRecord, Store, UserRecord } from '../../src/storage/types.js';
 import { newUser } from '../helpers/records.js';
 import { seedApplication } from '../helpers/seed-application.js';
-import { forEachDialect, openTestStore, type TestStore } from '../helpers/stores.js';
+import { forEachDialect, openTestStore } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 
 function seedUser(store: Store): Promise<UserRecord> {
   return store.users.create(newUser());
 }
 
 forEachDialect('integration store', (dialect) => {
-  let db: TestStore;
-  let store: Store;
-  before(async () => {
-    db = await openTestStore(dialect);
-    store = db.store;
-  });
-  after(() => db.close());
+  const db = suiteFixture(() => openTestStore(dialect));
 
   test('upsert keeps the first id and updates the rest; list joins the application and its bot; delete returns the record', async () => {
-    const owner = await seedUser(store);
-    const other = await seedUser(store);
+    const owner = await seedUser(db.store);
+    const other = await seedUser(db.store);
     const guildId = newId();
-    await store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 });
-    await store.guilds.addMember({ guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
-    const application = await seedApplication(store, owner.id);
+    await db.store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 });
+    await db.store.guilds.addMember({ guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
+    const application = await seedApplication(db.store, owner.id);
     const first: IntegrationRecord = {
       id: 'install-1',
       guildId,
@@ -38,8 +33,8 @@ forEachDialect('integration store', (dialect) => {
       installedBy: owner.id,
       installedAt: 2_000,
     };
-    assert.deepEqual(await store.integrations.upsert(first), first);
-    const updated = await store.integrations.upsert({
+    assert.deepEqual(await db.store.integrations.upsert(first), first);
+    const updated = await db.store.integrations.upsert({
       ...first,
       id: 'install-2',
       permissions: 1n << 52n,
@@ -48,25 +43,25 @@ forEachDialect('integration store', (dialect) => {
       installedAt: 3_000,
     });
     assert.deepEqual(updated, { ...first, permissions: 1n << 52n, scopes: ['bot', 'identify'], installedBy: other.id, installedAt: 3_000 });
-    assert.deepEqual(await store.integrations.find(guildId, application.id), updated);
-    const [listed] = await store.integrations.listByGuild(guildId);
+    assert.deepEqual(await db.store.integrations.find(guildId, application.id), updated);
+    const [listed] = await db.store.integrations.listByGuild(guildId);
     assert.deepEqual(listed!.integration, updated);
     assert.deepEqual(listed!.application, application);
     assert.equal(listed!.bot.id, application.botUserId);
-    await store.users.delete(other.id);
-    assert.equal((await store.integrations.find(guildId, application.id))!.installedBy, null, 'the installer is gone, the install stays');
-    assert.deepEqual(await store.integrations.delete(guildId, application.id), { ...updated, installedBy: null });
-    assert.equal(await store.integrations.delete(guildId, application.id), null);
-    assert.deepEqual(await store.integrations.listByGuild(guildId), []);
+    await db.store.users.delete(other.id);
+    assert.equal((await db.store.integrations.find(guildId, application.id))!.installedBy, null, 'the installer is gone, the install stays');
+    assert.deepEqual(await db.store.integrations.delete(guildId, application.id), { ...updated, installedBy: null });
+    assert.equal(await db.store.integrations.delete(guildId, application.id), null);
+    assert.deepEqual(await db.store.integrations.listByGuild(guildId), []);
   });
 
   test('deleting an install clears integration_id on its codes and tokens, which keep their guild', async () => {
-    const owner = await seedUser(store);
+    const owner = await seedUser(db.store);
     const guildId = newId();
-    await store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 });
-    await store.guilds.addMember({ guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
-    const application = await seedApplication(store, owner.id);
-    await store.integrations.upsert({
+    await db.store.guilds.create({ id: guildId, name: 'g', icon: null, ownerId: owner.id, sourceProvider: null, createdAt: 1_000 });
+    await db.store.guilds.addMember({ guildId, userId: owner.id, permissions: 8n, joinedAt: 1_000 });
+    const application = await seedApplication(db.store, owner.id);
+    await db.store.integrations.upsert({
       id: 'install-x',
       guildId,
       applicationId: application.id,
@@ -75,9 +70,9 @@ forEachDialect('integration store', (dialect) => {
       installedBy: owner.id,
       installedAt: 1_000,
     });
-    const grant = await store.authorizations.grant(owner.id, application.id, ['bot'], 1_000);
+    const grant = await db.store.authorizations.grant(owner.id, application.id, ['bot'], 1_000);
     const bound = { guildId, integrationId: 'install-x' };
-    await store.codes.create({
+    await db.store.codes.create({
       digest: 'code-digest',
       applicationId: application.id,
       userId: owner.id,
@@ -94,7 +89,7 @@ forEachDialect('integration store', (dialect) => {
       login: NO_LOGIN,
       ...bound,
     });
-    await store.tokens.create([
+    await db.store.tokens.create([
       {
         digest: 'token-digest',
         kind: 'access',
@@ -112,14 +107,14 @@ forEachDialect('integration store', (dialect) => {
         ...bound,
       },
     ]);
-    assert.deepEqual(await store.codes.find('code-digest').then((code) => [code!.guildId, code!.permissions, code!.integrationId]), [
+    assert.deepEqual(await db.store.codes.find('code-digest').then((code) => [code!.guildId, code!.permissions, code!.integrationId]), [
       guildId,
       2048n,
       'install-x',
     ]);
-    await store.integrations.delete(guildId, application.id);
-    const code = (await store.codes.find('code-digest'))!;
-    const token = (await store.tokens.find('token-digest'))!.token;
+    await db.store.integrations.delete(guildId, application.id);
+    const code = (await db.store.codes.find('code-digest'))!;
+    const token = (await db.store.tokens.find('token-digest'))!.token;
     assert.deepEqual([code.guildId, code.permissions, code.integrationId], [guildId, 2048n, null]);
     assert.deepEqual([token.guildId, token.integrationId, token.revokedAt], [guildId, null, null]);
   });

@@ -2,15 +2,16 @@
 // longer ago than the retention (with their delivery log) and images nothing names are deleted, in statements of at
 // most PURGE_BATCH rows; live rows stay.
 import assert from 'node:assert/strict';
-import { after, before, mock, test } from 'node:test';
+import { mock, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { newId } from '../../src/ids.js';
 import type { Database } from '../../src/storage/kysely/schema.js';
 import { IMAGE_GRACE_MS, PURGE_BATCH, purgeOnce } from '../../src/storage/purge.js';
-import type { CodeRecord, EventRecord, OAuthTokenRecord, SessionRecord, Store } from '../../src/storage/types.js';
+import type { CodeRecord, EventRecord, OAuthTokenRecord, SessionRecord } from '../../src/storage/types.js';
 import { newUser } from '../helpers/records.js';
 import { seedApplication } from '../helpers/seed-application.js';
 import { forEachDialect, openTestStore, type TestStore } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 
 const DAY = 86_400_000;
 const NOW = 1_800_000_000_000;
@@ -27,18 +28,12 @@ function session(userId: string, id: string, expiresAt: number | null): SessionR
 }
 
 forEachDialect('purge', (dialect) => {
-  let db: TestStore;
-  let store: Store;
-  before(async () => {
-    db = await openTestStore(dialect);
-    store = db.store;
-  });
-  after(() => db.close());
+  const db = suiteFixture(() => openTestStore(dialect));
 
   test('expired and finished rows and orphaned images go; live, recent and referenced ones stay', async () => {
-    const user = await store.users.create(newUser());
-    const application = await seedApplication(store, user.id);
-    const authorization = await store.authorizations.grant(user.id, application.id, ['identify'], 0);
+    const user = await db.store.users.create(newUser());
+    const application = await seedApplication(db.store, user.id);
+    const authorization = await db.store.authorizations.grant(user.id, application.id, ['identify'], 0);
     const base = {
       applicationId: application.id,
       userId: user.id,
@@ -65,10 +60,10 @@ forEachDialect('purge', (dialect) => {
       code('code-recent', NOW - 1000, NOW - 2000),
       code('code-live', NOW + 60_000, null),
     ]) {
-      await store.codes.create(c);
+      await db.store.codes.create(c);
     }
-    // No device code or upstream state store yet: those rows go in through the store's own Kysely instance.
-    const kysely = (store as unknown as { db: Kysely<Database> }).db;
+    // No device code or upstream state db.store yet: those rows go in through the store's own Kysely instance.
+    const kysely = (db.store as unknown as { db: Kysely<Database> }).db;
     for (const [digest, expiresAt] of [
       ['device-old', NOW - RETENTION - 1],
       ['device-recent', NOW - 1000],
@@ -109,9 +104,9 @@ forEachDialect('purge', (dialect) => {
       guildId: null,
       integrationId: null,
     });
-    await store.tokens.create([token('token-expired', NOW - 1, null), token('token-live', NOW + 1, null), token('token-rotated-live', NOW + 1, NOW - 5)]);
+    await db.store.tokens.create([token('token-expired', NOW - 1, null), token('token-live', NOW + 1, null), token('token-rotated-live', NOW + 1, NOW - 5)]);
     for (const s of [session(user.id, 'session-expired', NOW - 1), session(user.id, 'session-live', NOW + 1), session(user.id, 'session-forever', null)]) {
-      await store.sessions.create(s);
+      await db.store.sessions.create(s);
     }
     const event = (id: string, status: EventRecord['status'], finishedAt: number): EventRecord => ({
       id,
@@ -133,17 +128,17 @@ forEachDialect('purge', (dialect) => {
       event('event-delivered-recent', 'delivered', NOW - 1000),
       event('event-pending-old', 'pending', old),
     ]) {
-      await store.events.enqueue(e);
-      await store.events.finishAttempt(e.id, e.attempts, e, { eventId: e.id, attempt: 1, at: e.nextAttemptAt, statusCode: 204, error: null, durationMs: 1 });
+      await db.store.events.enqueue(e);
+      await db.store.events.finishAttempt(e.id, e.attempts, e, { eventId: e.id, attempt: 1, at: e.nextAttemptAt, statusCode: 204, error: null, durationMs: 1 });
     }
-    const image = (hash: string, createdAt: number) => store.images.put({ hash, contentType: 'image/png', bytes: Buffer.from(hash), createdAt });
+    const image = (hash: string, createdAt: number) => db.store.images.put({ hash, contentType: 'image/png', bytes: Buffer.from(hash), createdAt });
     const stale = NOW - IMAGE_GRACE_MS - 1;
     for (const hash of ['image-orphan-old', 'image-avatar', 'image-banner', 'image-icon']) await image(hash, stale);
     await image('image-orphan-recent', NOW - 1000);
-    await store.users.update(user.id, { avatar: 'image-avatar', banner: 'image-banner' });
-    await store.applications.update(application.id, { icon: 'image-icon' });
+    await db.store.users.update(user.id, { avatar: 'image-avatar', banner: 'image-banner' });
+    await db.store.applications.update(application.id, { icon: 'image-icon' });
 
-    assert.deepEqual(await purgeOnce(store, NOW, RETENTION), { codes: 1, deviceCodes: 1, tokens: 1, sessions: 1, upstreamStates: 1, events: 2, images: 1 });
+    assert.deepEqual(await purgeOnce(db.store, NOW, RETENTION), { codes: 1, deviceCodes: 1, tokens: 1, sessions: 1, upstreamStates: 1, events: 2, images: 1 });
 
     assert.deepEqual(await left(db, 'oauth_codes', 'digest'), ['code-live', 'code-recent']);
     assert.deepEqual(await left(db, 'device_codes', 'digest'), ['device-recent']);
@@ -154,7 +149,7 @@ forEachDialect('purge', (dialect) => {
     assert.deepEqual(await left(db, 'event_deliveries', 'event_id'), ['event-delivered-recent', 'event-pending-old']);
     assert.deepEqual(await left(db, 'images', 'hash'), ['image-avatar', 'image-banner', 'image-icon', 'image-orphan-recent']);
     assert.deepEqual(
-      await purgeOnce(store, NOW, RETENTION),
+      await purgeOnce(db.store, NOW, RETENTION),
       { codes: 0, deviceCodes: 0, tokens: 0, sessions: 0, upstreamStates: 0, events: 0, images: 0 },
       'nothing more to do',
     );
@@ -162,24 +157,24 @@ forEachDialect('purge', (dialect) => {
 
   test('an image uploaded again counts as new: the purge keeps it through the grace time', async () => {
     const hash = `image-${newId()}`;
-    await store.images.put({ hash, contentType: 'image/png', bytes: Buffer.from('x'), createdAt: 0 });
-    await store.images.put({ hash, contentType: 'image/png', bytes: Buffer.from('x'), createdAt: NOW });
-    await purgeOnce(store, NOW, RETENTION);
-    assert.equal((await store.images.get(hash))?.createdAt, NOW);
+    await db.store.images.put({ hash, contentType: 'image/png', bytes: Buffer.from('x'), createdAt: 0 });
+    await db.store.images.put({ hash, contentType: 'image/png', bytes: Buffer.from('x'), createdAt: NOW });
+    await purgeOnce(db.store, NOW, RETENTION);
+    assert.equal((await db.store.images.get(hash))?.createdAt, NOW);
   });
 
   test(`each statement deletes at most ${PURGE_BATCH} rows, and the image walk looks at ${PURGE_BATCH} images a step`, async () => {
-    const user = await store.users.create(newUser());
+    const user = await db.store.users.create(newUser());
     const count = 2 * PURGE_BATCH + 1;
     const images = PURGE_BATCH + 1;
-    await store.transaction(async (tx) => {
+    await db.store.transaction(async (tx) => {
       for (let i = 0; i < count; i++) await tx.sessions.create(session(user.id, `batch-${i}`, NOW - 1));
       for (let i = 0; i < images; i++)
         await tx.images.put({ hash: `batch-${String(i).padStart(4, '0')}`, contentType: 'image/png', bytes: Buffer.from('x'), createdAt: 0 });
     });
     const batches: number[] = [];
     const pages: number[] = [];
-    const purge = store.purge;
+    const purge = db.store.purge;
     const deleteBatch = purge.deleteBatch.bind(purge);
     const deleteOrphanImages = purge.deleteOrphanImages.bind(purge);
     const spies = [
@@ -197,7 +192,15 @@ forEachDialect('purge', (dialect) => {
       }),
     ];
     try {
-      assert.deepEqual(await purgeOnce(store, NOW, RETENTION), { codes: 0, deviceCodes: 0, tokens: 0, sessions: count, upstreamStates: 0, events: 0, images });
+      assert.deepEqual(await purgeOnce(db.store, NOW, RETENTION), {
+        codes: 0,
+        deviceCodes: 0,
+        tokens: 0,
+        sessions: count,
+        upstreamStates: 0,
+        events: 0,
+        images,
+      });
     } finally {
       for (const spy of spies) spy.mock.restore();
     }

@@ -1,42 +1,20 @@
 // POST /auth/oauth2 against a second guildgate as the upstream: login and app_login sessions, linking, profile refresh, bans, bad input.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { bearer, call, createTestApp, registerUser, unchanged, type RegisteredUser, type TestApp } from '../helpers/app.js';
+import { bearer, call, createTestApp, registerUser, unchanged, type TestApp } from '../helpers/app.js';
 import { pkce } from '../helpers/oauth.js';
 import { forEachDialect } from '../helpers/stores.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
 import { APP_LOGIN_REDIRECT, APP_REDIRECT, startUpstreamGuildgate, type UpstreamGuildgate } from '../helpers/upstream.js';
+import { newUserJsonWithEmail } from '../helpers/user-json.js';
 
 const HOUR = 3600;
 const DAY = 86_400;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function upstreamProfile(user: RegisteredUser, overrides: Record<string, unknown> = {}) {
-  return {
-    id: user.id,
-    username: user.username,
-    discriminator: '0',
-    global_name: null,
-    avatar: null,
-    bot: false,
-    system: false,
-    flags: 0,
-    email: null,
-    verified: false,
-    ...overrides,
-  };
-}
-
 forEachDialect('upstream API login', (dialect) => {
-  let up: UpstreamGuildgate;
-  let t: TestApp;
-  before(async () => {
-    up = await startUpstreamGuildgate(dialect);
-    t = await createTestApp({ dialect, env: up.env('GG') });
-  });
-  after(async () => {
-    await t.close();
-    await up.close();
-  });
+  const up = suiteFixture(() => startUpstreamGuildgate(dialect));
+  const t = suiteFixture(() => createTestApp({ dialect, env: up.env('GG') }));
 
   const login = (payload: Record<string, unknown>) => call(t.app, { method: 'POST', url: '/api/v1/auth/oauth2', payload });
   const sessionOf = (token: string) => call(t.app, { method: 'GET', url: '/api/v1/sessions/@me', headers: bearer(token) });
@@ -50,7 +28,7 @@ forEachDialect('upstream API login', (dialect) => {
     const { token, session_id } = response.data;
     assert.match(token, /^ggs_[A-Za-z0-9_-]{43}$/);
     assert.match(session_id, UUID);
-    assert.deepEqual(response.data, { token, session_id, user_id: alice.id, expires_at: iso(HOUR), user: upstreamProfile(alice) });
+    assert.deepEqual(response.data, { token, session_id, user_id: alice.id, expires_at: iso(HOUR), user: newUserJsonWithEmail(alice) });
 
     const session = await sessionOf(token);
     assert.deepEqual(session.data, { user_id: alice.id, session_id, state: 'normal', type: 'login' });
@@ -119,10 +97,13 @@ forEachDialect('upstream API login', (dialect) => {
     await up.t.db.store.users.update(carol.id, { avatar: 'a_0123456789abcdef0123456789abcdef', verified: true });
     const refreshed = await login({ code: await up.code(carol, { scope: 'identify email' }), redirect_uri: APP_REDIRECT });
     assert.equal(refreshed.statusCode, 200, refreshed.body);
-    assert.deepEqual(
-      refreshed.data.user,
-      upstreamProfile(carol, { global_name: 'Carol C', avatar: 'a_0123456789abcdef0123456789abcdef', email: 'carol@example.com', verified: true }),
-    );
+    assert.deepEqual(refreshed.data.user, {
+      ...newUserJsonWithEmail(carol),
+      global_name: 'Carol C',
+      avatar: 'a_0123456789abcdef0123456789abcdef',
+      email: 'carol@example.com',
+      verified: true,
+    });
   });
 
   test('an upstream email another local account holds is not taken over: the account is created without it', async () => {

@@ -1,10 +1,11 @@
 // Guild import at upstream login: guilds under their upstream ids, memberships and permissions refreshed at each login, owners followed.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ALL_PERMISSIONS } from '../../src/guilds/permissions.js';
-import { bearer, call, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../helpers/app.js';
+import { bearer, call, createTestApp, registerUser, type RegisteredUser } from '../helpers/app.js';
 import { forEachDialect } from '../helpers/stores.js';
-import { APP_REDIRECT, startUpstreamGuildgate, type UpstreamGuildgate } from '../helpers/upstream.js';
+import { suiteFixture } from '../helpers/suite-fixture.js';
+import { APP_REDIRECT, startUpstreamGuildgate } from '../helpers/upstream.js';
 
 const ALL = ALL_PERMISSIONS.toString();
 const KICK_MEMBERS = '2';
@@ -12,16 +13,8 @@ const MANAGE_GUILD_AND_SEND = '2080';
 const SEND_MESSAGES = '2048';
 
 forEachDialect('upstream guild import', (dialect) => {
-  let up: UpstreamGuildgate;
-  let t: TestApp;
-  before(async () => {
-    up = await startUpstreamGuildgate(dialect);
-    t = await createTestApp({ dialect, env: up.env('GG') });
-  });
-  after(async () => {
-    await t.close();
-    await up.close();
-  });
+  const up = suiteFixture(() => startUpstreamGuildgate(dialect));
+  const t = suiteFixture(() => createTestApp({ dialect, env: up.env('GG') }));
 
   /** Logs the upstream user in here; returns the local session token. */
   async function loginHere(user: RegisteredUser, scope = 'identify guilds'): Promise<string> {

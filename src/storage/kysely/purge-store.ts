@@ -3,6 +3,17 @@ import type { Kysely } from 'kysely';
 import type { OrphanPage, PurgeStore, PurgeTarget } from '../types.js';
 import type { Database } from './schema.js';
 
+/** The tables whose rows expire, by purge target, with the key that picks a batch of them. */
+const EXPIRING = {
+  codes: { table: 'oauth_codes', key: 'digest' },
+  deviceCodes: { table: 'device_codes', key: 'digest' },
+  tokens: { table: 'oauth_tokens', key: 'digest' },
+  sessions: { table: 'sessions', key: 'id' },
+  upstreamStates: { table: 'upstream_login_states', key: 'state_digest' },
+} as const;
+
+type Expiring = (typeof EXPIRING)[keyof typeof EXPIRING];
+
 export class KyselyPurgeStore implements PurgeStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -44,44 +55,26 @@ export class KyselyPurgeStore implements PurgeStore {
   }
 
   private delete(target: PurgeTarget, before: number, limit: number) {
+    if (target !== 'events') return this.deleteExpired(EXPIRING[target], before, limit);
+    // A finished event's next_attempt_at is when it finished (delivered, failed or dropped); its log goes with it.
     const db = this.db;
-    switch (target) {
-      case 'codes':
-        return db
-          .deleteFrom('oauth_codes')
-          .where('expires_at', '<', before)
-          .where('digest', 'in', db.selectFrom('oauth_codes').select('digest').where('expires_at', '<', before).limit(limit));
-      case 'deviceCodes':
-        return db
-          .deleteFrom('device_codes')
-          .where('expires_at', '<', before)
-          .where('digest', 'in', db.selectFrom('device_codes').select('digest').where('expires_at', '<', before).limit(limit));
-      case 'tokens':
-        return db
-          .deleteFrom('oauth_tokens')
-          .where('expires_at', '<', before)
-          .where('digest', 'in', db.selectFrom('oauth_tokens').select('digest').where('expires_at', '<', before).limit(limit));
-      case 'sessions':
-        return db
-          .deleteFrom('sessions')
-          .where('expires_at', '<', before)
-          .where('id', 'in', db.selectFrom('sessions').select('id').where('expires_at', '<', before).limit(limit));
-      case 'upstreamStates':
-        return db
-          .deleteFrom('upstream_login_states')
-          .where('expires_at', '<', before)
-          .where('state_digest', 'in', db.selectFrom('upstream_login_states').select('state_digest').where('expires_at', '<', before).limit(limit));
-      case 'events':
-        // A finished event's next_attempt_at is when it finished (delivered, failed or dropped); its log goes with it.
-        return db
-          .deleteFrom('events')
-          .where('status', 'in', ['delivered', 'failed'])
-          .where('next_attempt_at', '<', before)
-          .where(
-            'id',
-            'in',
-            db.selectFrom('events').select('id').where('status', 'in', ['delivered', 'failed']).where('next_attempt_at', '<', before).limit(limit),
-          );
-    }
+    return db
+      .deleteFrom('events')
+      .where('status', 'in', ['delivered', 'failed'])
+      .where('next_attempt_at', '<', before)
+      .where(
+        'id',
+        'in',
+        db.selectFrom('events').select('id').where('status', 'in', ['delivered', 'failed']).where('next_attempt_at', '<', before).limit(limit),
+      );
+  }
+
+  /** Rows of the table that expired before `before`, at most `limit` of them. */
+  private deleteExpired({ table, key }: Expiring, before: number, limit: number) {
+    const db = this.db;
+    return db
+      .deleteFrom(table)
+      .where('expires_at', '<', before)
+      .where(key, 'in', db.selectFrom(table).select(key).where('expires_at', '<', before).limit(limit));
   }
 }

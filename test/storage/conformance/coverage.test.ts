@@ -4,15 +4,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from '../../../src/storage/sqlite/open.js';
+import { REPO_ROOT } from '../../helpers/repo-root.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const TYPES = path.join(ROOT, 'src/storage/types');
-const CONFORMANCE = [path.join(ROOT, 'test/storage/conformance.test.ts'), ...conformanceFiles()];
+const TYPES = path.join(REPO_ROOT, 'src/storage/types');
+const CONFORMANCE = [path.join(REPO_ROOT, 'test/storage/conformance.test.ts'), ...conformanceFiles()];
 
 function conformanceFiles(): string[] {
-  const dir = path.join(ROOT, 'test/storage/conformance');
+  const dir = path.join(REPO_ROOT, 'test/storage/conformance');
   return fs
     .readdirSync(dir)
     .filter((name) => name.endsWith('.test.ts'))
