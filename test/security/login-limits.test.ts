@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { MemoryLimiter } from '../../src/limits/memory-limiter.js';
 import { bearer, call, createTestApp, registerUser, unchanged, type TestApp } from '../helpers/app.js';
+import { FrozenClock } from '../helpers/clock.js';
 import { forEachDialect } from '../helpers/stores.js';
 
 const REDIS_URL = process.env.GUILDGATE_TEST_REDIS_URL;
@@ -110,6 +112,21 @@ describe('the password hash queue (GUILDGATE_PASSWORD_HASH_CONCURRENCY, GUILDGAT
     assert.equal(busy.headers['retry-after'], '1');
     // Once the queue drains, logins are evaluated again.
     assert.equal((await login(t, { login: user.username, password: user.password }, '10.7.1.1')).statusCode, 200);
+  });
+});
+
+describe('the in-process limiter', () => {
+  test('holds at most its bound of keys, dropping the least recently used; a window ends after its seconds', async () => {
+    const clock = new FrozenClock();
+    const limiter = new MemoryLimiter({ name: 'test', points: 2, windowSeconds: 60 }, clock, 3);
+    for (const key of ['a', 'b', 'c', 'a']) await limiter.consume(key);
+    assert.deepEqual(await limiter.peek('b'), { allowed: true, consumed: 1, resetInMs: 60_000 });
+    await limiter.consume('d');
+    assert.equal(limiter.size, 3);
+    assert.equal((await limiter.peek('c')).consumed, 0, 'c, the least recently used, was dropped');
+    assert.deepEqual(await limiter.consume('a'), { allowed: false, consumed: 3, resetInMs: 60_000 });
+    clock.advance(60);
+    assert.deepEqual(await limiter.consume('a'), { allowed: true, consumed: 1, resetInMs: 60_000 });
   });
 });
 
