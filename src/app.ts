@@ -33,6 +33,7 @@ import { pageRoutes } from './http/routes/pages.js';
 import { sessionRoutes } from './http/routes/sessions.js';
 import { upstreamAuthRoutes } from './http/routes/upstream-auth.js';
 import { userRoutes } from './http/routes/users.js';
+import { sharedSchemaCompilers } from './http/schema-compilers.js';
 import { rewriteUrl } from './http/url-layout.js';
 import { AppMetrics } from './metrics/app-metrics.js';
 import { buildServices } from './services.js';
@@ -104,6 +105,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     rewriteUrl: (req) => rewriteUrl(req.method ?? 'GET', req.url ?? '/'),
     // allErrors off: validation stops at the first failing keyword (maxLength comes before pattern), on every input.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    schemaController: sharedSchemaCompilers,
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   const limitStore = { redis: options.redis ?? null, log: app.log, redisKeyPrefix: options.limitKeyPrefix };

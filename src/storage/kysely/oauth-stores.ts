@@ -22,7 +22,7 @@ import { toApplication, toUser } from './mappers.js';
 import { applicationColumns, codeRow, toAuthorization, toCode, toToken, tokenColumns } from './oauth-mappers.js';
 import { param, PreparedQuery, type Decision, type QueryRunner } from './prepared-query.js';
 import type { Database, UsersTable } from './schema.js';
-import { issuing, readUser, tokenInsert, type UserRow } from './token-issuance.js';
+import { issuing, readUser, tokenWrites, type UserRow } from './token-issuance.js';
 
 /** Runs `work` in a transaction unless `db` already is one. */
 function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -194,10 +194,7 @@ export class KyselyTokenStore implements TokenStore {
   ) {}
 
   async create(tokens: OAuthTokenRecord[]): Promise<void> {
-    if (tokens.length === 1) {
-      const { query, args } = tokenInsert(tokens[0]!);
-      await this.runner.changes(query, args);
-    } else if (tokens.length > 1) await this.runner.writeUnit(tokens.map(tokenInsert));
+    for (const { query, args } of tokenWrites(tokens)) await this.runner.changes(query, args);
   }
 
   async find(digest: string): Promise<FoundToken | null> {
@@ -223,7 +220,7 @@ export class KyselyTokenStore implements TokenStore {
   }
 
   rotateRefreshToken(digest: string, applicationId: string, now: number, replacements: OAuthTokenRecord[]): Promise<boolean> {
-    return this.runner.writeUnit([{ query: rotateOut, args: { digest, applicationId, now } }, ...replacements.map(tokenInsert)]);
+    return this.runner.writeUnit([{ query: rotateOut, args: { digest, applicationId, now } }, ...tokenWrites(replacements)]);
   }
 
   async revoke(digest: string, now: number): Promise<void> {
