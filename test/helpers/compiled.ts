@@ -1,13 +1,10 @@
-// Compiles a TypeScript entry and the sources it imports into one JavaScript file under test-output/ (packages stay
-// imports), once per test process: a worker thread or child process then loads it at once instead of compiling the
-// sources through tsx on its own.
+// Compiles a TypeScript entry and the sources it imports into one JavaScript file under test-output/ (bundled as
+// test/bundling.mjs says), once per test process: a worker thread or child process then loads it at once instead of
+// compiling the sources through tsx on its own.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { BUNDLING, esbuild } from '../bundling.mjs';
 import { repoPath } from './repo-root.js';
-
-/** esbuild as tsx itself resolves it (tsx compiles with it). */
-const esbuild = createRequire(import.meta.resolve('tsx'))('esbuild') as typeof import('esbuild');
 
 const OUT_DIR = repoPath('test-output/compiled/');
 const compiled = new Map<string, Promise<string>>();
@@ -23,9 +20,7 @@ export function compiledEntry(entry: string): Promise<string> {
   let file = compiled.get(entry);
   if (!file) {
     const outfile = `${OUT_DIR}${path.basename(entry, '.ts')}-${process.pid}.mjs`;
-    file = esbuild
-      .build({ entryPoints: [repoPath(entry)], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' })
-      .then(() => outfile);
+    file = esbuild.build({ ...BUNDLING, entryPoints: [repoPath(entry)], outfile }).then(() => outfile);
     compiled.set(entry, file);
   }
   return file;
