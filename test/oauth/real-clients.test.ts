@@ -7,6 +7,7 @@ import { registerUser, type RegisteredUser } from '../helpers/app.js';
 import { createTestClient, type TestClient } from '../helpers/applications.js';
 import { listeningTestApp } from '../helpers/listening.js';
 import { consent } from '../helpers/oauth.js';
+import { pkceAuthorizationUrl } from '../helpers/openid-client.js';
 import { forEachDialect } from '../helpers/stores.js';
 
 type Listening = Awaited<ReturnType<typeof listeningTestApp>>;
@@ -45,13 +46,10 @@ forEachDialect('real clients', (dialect) => {
         options,
       );
       assert.equal(config.serverMetadata().issuer, t.issuer);
-      const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
-      const url = client.buildAuthorizationUrl(config, {
+      const { url, verifier } = await pkceAuthorizationUrl(config, {
         redirect_uri: confidential.redirectUri,
         scope: 'identify email',
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
         state,
       });
       const callback = await approve(url);
@@ -77,12 +75,9 @@ forEachDialect('real clients', (dialect) => {
 
     test('a wrong state is caught by the client', async () => {
       const config = await client.discovery(new URL(t.issuer), confidential.clientId, confidential.clientSecret!, undefined, options);
-      const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(config, {
+      const { url, verifier } = await pkceAuthorizationUrl(config, {
         redirect_uri: confidential.redirectUri,
         scope: 'identify',
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
         state: 'one',
       });
       await assert.rejects(client.authorizationCodeGrant(config, await approve(url), { pkceCodeVerifier: verifier, expectedState: 'two' }));
@@ -103,13 +98,10 @@ forEachDialect('real clients', (dialect) => {
 
     test('a public client with PKCE', async () => {
       const config = await client.discovery(new URL(t.issuer), publicClient.clientId, undefined, client.None(), options);
-      const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
-      const url = client.buildAuthorizationUrl(config, {
+      const { url, verifier } = await pkceAuthorizationUrl(config, {
         redirect_uri: publicClient.redirectUri,
         scope: 'identify',
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
         state,
       });
       const tokens = await client.authorizationCodeGrant(config, await approve(url), { pkceCodeVerifier: verifier, expectedState: state });

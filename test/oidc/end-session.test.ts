@@ -8,6 +8,7 @@ import { guildgate } from '../helpers/cli.js';
 import { FrozenClock } from '../helpers/clock.js';
 import { listeningTestApp } from '../helpers/listening.js';
 import { consent, FORM } from '../helpers/oauth.js';
+import { pkceAuthorizationUrl } from '../helpers/openid-client.js';
 
 const CSRF = /name="csrf_token" value="([^"]+)"/;
 const SIGNED_OUT = 'https://rp.example/signed-out';
@@ -32,13 +33,10 @@ describe('RP-initiated logout (sqlite)', () => {
   }
 
   async function idTokenFor(sessionToken: string): Promise<string> {
-    const verifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(config, {
+    const { url, verifier } = await pkceAuthorizationUrl(config, {
       redirect_uri: 'https://rp.example/cb',
       scope: 'openid',
       state: 's',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
     });
     const { redirect } = await consent(t.app, sessionToken, Object.fromEntries(url.searchParams));
     return (await client.authorizationCodeGrant(config, redirect!, { pkceCodeVerifier: verifier, expectedState: 's' })).id_token!;

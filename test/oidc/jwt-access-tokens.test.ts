@@ -8,6 +8,7 @@ import { bearer, call, registerUser, type RegisteredUser } from '../helpers/app.
 import { FrozenClock } from '../helpers/clock.js';
 import { listeningTestApp } from '../helpers/listening.js';
 import { consent } from '../helpers/oauth.js';
+import { pkceAuthorizationUrl } from '../helpers/openid-client.js';
 
 describe('JWT access tokens (sqlite)', () => {
   let t: Awaited<ReturnType<typeof listeningTestApp>>;
@@ -16,15 +17,12 @@ describe('JWT access tokens (sqlite)', () => {
   let config: client.Configuration;
 
   async function signIn(scope: string) {
-    const verifier = client.randomPKCECodeVerifier();
     const nonce: Record<string, string> = scope.includes('openid') ? { nonce: 'n' } : {};
-    const url = client.buildAuthorizationUrl(config, {
+    const { url, verifier } = await pkceAuthorizationUrl(config, {
       redirect_uri: 'https://rp.example/cb',
       scope,
       state: 's',
       ...nonce,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
     });
     const { redirect } = await consent(t.app, owner.token, Object.fromEntries(url.searchParams));
     return client.authorizationCodeGrant(config, redirect!, {

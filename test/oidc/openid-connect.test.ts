@@ -13,6 +13,7 @@ import { createTestClient, type TestClient } from '../helpers/applications.js';
 import { FrozenClock } from '../helpers/clock.js';
 import { listeningTestApp } from '../helpers/listening.js';
 import { consent } from '../helpers/oauth.js';
+import { pkceAuthorizationUrl } from '../helpers/openid-client.js';
 import { forEachDialect } from '../helpers/stores.js';
 
 type Listening = Awaited<ReturnType<typeof listeningTestApp>>;
@@ -42,14 +43,11 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
 
   /** A full code flow with PKCE, state and nonce through openid-client; returns the tokens and the nonce. */
   async function signIn(configuration: client.Configuration, scope: string, extra: Record<string, string> = {}) {
-    const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    const url = client.buildAuthorizationUrl(configuration, {
+    const { url, verifier } = await pkceAuthorizationUrl(configuration, {
       redirect_uri: rp.redirectUri,
       scope,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
       state,
       nonce,
       ...extra,
@@ -166,14 +164,12 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
   });
 
   test('prompt=none without a session: the client gets login_required from the redirect', async () => {
-    const url = client.buildAuthorizationUrl(config, {
+    const { url } = await pkceAuthorizationUrl(config, {
       redirect_uri: rp.redirectUri,
       scope: 'openid',
       prompt: 'none',
       state: 'quiet',
       nonce: 'n',
-      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
-      code_challenge_method: 'S256',
     });
     const response = await fetch(url, { redirect: 'manual' });
     assert.equal(response.status, 302);
@@ -185,12 +181,9 @@ forEachDialect('OpenID Connect with real clients', (dialect) => {
   });
 
   test('without openid there is no id token', async () => {
-    const verifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(config, {
+    const { url, verifier } = await pkceAuthorizationUrl(config, {
       redirect_uri: rp.redirectUri,
       scope: 'identify',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
       state: 'x',
     });
     const tokens = await client.authorizationCodeGrant(config, await approve(url), { pkceCodeVerifier: verifier, expectedState: 'x' });
